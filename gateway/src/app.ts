@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { createLogger, DomainError, formatGraphQLError, type Logger } from '@uif/runtime';
+import express, { type Request } from 'express';
+import { GraphQLError } from 'graphql';
+import { Authenticator } from './auth/authenticator.js';
+import { subgraphList, type GatewayConfig } from './config.js';
+import type { GatewayContext } from './context.js';
+import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
+import { costLimitPlugin, depthLimitRule } from './limits/query-limits.js';
+import { SignedDataSource } from './signed-data-source.js';
+import { composeSupergraph } from './supergraph/compose.js';
+
+export { gatewayConfigSchema, type GatewayConfig } from './config.js';
+export { CompositionError } from './supergraph/compose.js';
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  supergraphSdl: string;
+  stop(): Promise<void>;
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function wantsExplorer(req: Request): boolean {
+  return req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !req.query.query;
+}
+
+async function readiness(config: GatewayConfig): Promise<string[]> {
+  const answers = await Promise.all(
+    subgraphList(config).map(async ({ name, url }) => {
+      const response = await fetch(new URL('/readyz', url)).catch(() => null);
+      return response?.ok ? null : name;
+    }),
+  );
+  return answers.filter((name): name is string => name !== null);
+}
+
+export async function startGateway(config: GatewayConfig, options: { log?: Logger } = {}): Promise<RunningGateway> {
+  const log = options.log ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL });
+  const supergraphSdl = await composeSupergraph(
+    subgraphList(config),
+    config.INTERNAL_SECRET,
+    config.SUBGRAPH_WAIT_SECONDS,
+    log,
+  );
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ url }) => new SignedDataSource(url!, config.INTERNAL_SECRET),
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: config.INTROSPECTION,
+    validationRules: [depthLimitRule(config.MAX_QUERY_DEPTH)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      costLimitPlugin(config.MAX_QUERY_COST),
+    ],
+    formatError: (formatted, error) =>
+      formatGraphQLError(formatted, error, (cause) => log.error({ err: cause }, 'unexpected gateway error')),
+  });
+  await apollo.start();
+  const authenticator = new Authenticator(config.DIRECTORY_URL, config.INTERNAL_SECRET, config.AUTH_CACHE_SECONDS);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const down = await readiness(config);
+    res.status(down.length ? 503 : 200).json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
+  });
+  if (config.EXPLORER) {
+    app.use(EXPLORER_ASSET_PATH, explorerAssets());
+    app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? res.type('html').send(explorerPage()) : next()));
+  }
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = header(req, 'x-request-id') ?? randomUUID();
+        try {
+          const identity = await authenticator.authenticate(header(req, 'x-api-key'), header(req, 'x-org-id'));
+          return { identity, requestId };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          log.info({ requestId, orgId: header(req, 'x-org-id') }, 'refused an unauthenticated request');
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+        }
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+  log.info({ url: `${url}/graphql` }, 'gateway listening');
+  return { url, port, supergraphSdl, stop: () => apollo.stop() };
+}

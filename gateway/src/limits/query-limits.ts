@@ -1,0 +1,46 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import depthLimit from 'graphql-depth-limit';
+import { GraphQLError, type ValidationRule } from 'graphql';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
+import { createRequire } from 'node:module';
+
+// Its ESM build imports graphql's .mjs files, a second graphql realm beside the CommonJS one
+// Apollo uses ("Cannot use GraphQLObjectType from another module or realm"): load its CommonJS build.
+const { getComplexity } = createRequire(import.meta.url)(
+  'graphql-query-complexity',
+) as typeof import('graphql-query-complexity');
+
+/** Rejects documents nested deeper than `maxDepth` before anything is planned. */
+export function depthLimitRule(maxDepth: number): ValidationRule {
+  return depthLimit(maxDepth);
+}
+
+/** A field costs 1 plus its selections, multiplied by the page size it asks for. */
+const pagedFieldEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const pageSize = typeof args.first === 'number' ? Math.max(args.first, 1) : 1;
+  return 1 + childComplexity * pageSize;
+};
+
+/** Refuses an operation whose estimated cost exceeds `maxCost` (it needs the variables, so it runs per request). */
+export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            variables: request.variables ?? {},
+            ...(request.operationName ? { operationName: request.operationName } : {}),
+            estimators: [pagedFieldEstimator],
+          });
+          if (cost > maxCost) {
+            throw new GraphQLError(`The query costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages`, {
+              extensions: { code: 'BAD_USER_INPUT', cost, maxCost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export * from './context.js';
+export * from './paging.js';
+export * from './schema.js';
+export * from './server.js';
+export type { Request, Response, Router } from 'express';
+export * from './service.js';
+export * from './loaders.js';

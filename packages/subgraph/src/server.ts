@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { formatGraphQLError, IDENTITY_HEADER, verifyIdentity, type Identity, type Logger } from '@uif/runtime';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { SubgraphContext } from './context.js';
+
+export interface SubgraphServerOptions<Context extends SubgraphContext> {
+  name: string;
+  host?: string;
+  port: number;
+  schema: GraphQLSchema;
+  internalSecret: string;
+  log: Logger;
+  /** Adds the service's own members (loaders, services) to the base context of a request. */
+  context: (base: SubgraphContext) => Context;
+  /** Routes under /internal, for other services only (signed like GraphQL requests). */
+  internalRoutes?: (router: Router) => void;
+  /** Throws when the service cannot serve (e.g. its database is gone). */
+  readiness: () => Promise<void>;
+  /** Largest accepted request body (the internal batch interface carries thousands of users). */
+  bodyLimit?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface AuthenticatedRequest extends Request {
+  identity?: Identity;
+  requestId?: string;
+}
+
+function requireSignedIdentity(secret: string, log: Logger) {
+  return (req: AuthenticatedRequest, res: Response, next: NextFunction) => {
+    const identity = verifyIdentity(req.header(IDENTITY_HEADER), secret);
+    req.requestId = req.header('x-request-id') ?? randomUUID();
+    if (!identity) {
+      log.warn({ requestId: req.requestId, path: req.path }, 'refused a request without a valid gateway signature');
+      res.status(401).json({
+        errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }],
+      });
+      return;
+    }
+    req.identity = identity;
+    next();
+  };
+}
+
+function mountHealth(app: express.Express, readiness: () => Promise<void>, log: Logger): void {
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await readiness();
+      res.json({ status: 'ready' });
+    } catch (error) {
+      log.warn({ err: error }, 'not ready');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+}
+
+/** Internal routes answer JSON errors: a client's mistake with its status, anything else masked and logged. */
+function jsonErrorHandler(log: Logger) {
+  return (error: unknown, req: AuthenticatedRequest, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      res.status(status).json({ error: (error as Error).message });
+      return;
+    }
+    log.error({ err: error, requestId: req.requestId, path: req.path }, 'internal route failed');
+    res.status(500).json({ error: 'Internal server error' });
+  };
+}
+
+/** Starts a subgraph: /graphql and /internal behind the gateway's signature, /healthz and /readyz open. */
+export async function startSubgraphServer<Context extends SubgraphContext>(
+  options: SubgraphServerOptions<Context>,
+): Promise<RunningServer> {
+  const { log } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer: Server = createServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+    formatError: (formatted, error) =>
+      formatGraphQLError(formatted, error, (cause) => log.error({ err: cause }, 'unexpected error in a resolver')),
+  });
+  await apollo.start();
+
+  mountHealth(app, options.readiness, log);
+  const guard = requireSignedIdentity(options.internalSecret, log);
+  const json = express.json({ limit: options.bodyLimit ?? '50mb' });
+  if (options.internalRoutes) {
+    const router = express.Router();
+    options.internalRoutes(router);
+    app.use('/internal', guard, json, router);
+  }
+  app.use(
+    '/graphql',
+    guard,
+    json,
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const { identity, requestId } = req as AuthenticatedRequest;
+        const id = requestId ?? randomUUID();
+        return options.context({ identity: identity!, requestId: id, log: log.child({ requestId: id }) });
+      },
+    }),
+  );
+
+  app.use(jsonErrorHandler(log));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  log.info({ url: `${url}/graphql` }, `${options.name} subgraph listening`);
+  return {
+    url,
+    port,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './database.js';
+export * from './graphql.js';
+export * from './logs.js';
+export * from './misc.js';

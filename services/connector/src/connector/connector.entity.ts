@@ -1,0 +1,78 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export enum ConnectorKind {
+  CUSTOM_API = 'CUSTOM_API',
+  SCIM = 'SCIM',
+}
+registerEnumType(ConnectorKind, { name: 'ConnectorKind' });
+
+export enum ConnectorState {
+  CONFIGURED = 'CONFIGURED',
+  ACTIVE = 'ACTIVE',
+  DEACTIVATED = 'DEACTIVATED',
+}
+registerEnumType(ConnectorState, {
+  name: 'ConnectorState',
+  valuesConfig: {
+    CONFIGURED: { description: 'Saved with a complete configuration; not yet activated.' },
+    ACTIVE: { description: 'Mapping verified and activated: imports may run.' },
+    DEACTIVATED: { description: 'Identity management deactivated: nothing syncs; users are left as they are.' },
+  },
+});
+
+export enum AuthMethod {
+  API_KEY = 'API_KEY',
+  BEARER_TOKEN = 'BEARER_TOKEN',
+  OAUTH2_AUTHORIZATION_CODE = 'OAUTH2_AUTHORIZATION_CODE',
+}
+registerEnumType(AuthMethod, { name: 'AuthMethod' });
+
+/** An application connector users are imported from: the federation entity `Connector`, owned here. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'An application connector that users are imported from (entity, key: id).' })
+@Entity('connectors')
+export class Connector {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  organizationId!: string;
+
+  @Field()
+  @Column({ type: 'varchar', length: 255 })
+  displayLabel!: string;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 1024, nullable: true })
+  description!: string | null;
+
+  @Field(() => ConnectorKind)
+  @Column({ type: 'varchar', length: 16 })
+  kind!: ConnectorKind;
+
+  @Field(() => ConnectorState)
+  @Column({ type: 'varchar', length: 16 })
+  state!: ConnectorState;
+
+  @Field()
+  @Column({ type: 'varchar', length: 2048 })
+  baseUrl!: string;
+
+  @Field(() => AuthMethod)
+  @Column({ type: 'varchar', length: 32 })
+  authMethod!: AuthMethod;
+
+  @Field({ description: 'False for an OAuth2 connector until the authorization flow has completed.' })
+  @Column({ type: 'boolean' })
+  authorized!: boolean;
+
+  @Field()
+  @Column({ type: 'datetime', precision: 3 })
+  createdAt!: Date;
+
+  @Field()
+  @Column({ type: 'datetime', precision: 3 })
+  updatedAt!: Date;
+}

@@ -1,0 +1,7 @@
+import { NotFoundError } from '@uif/runtime';
+
+export class ConnectorNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('Connector', id);
+  }
+}

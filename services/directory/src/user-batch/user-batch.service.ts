@@ -1,0 +1,143 @@
+import { userBatchSchema, type UserBatchResult } from '@uif/directory-client';
+import { isMysql } from '@uif/database';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { v7 as uuidv7 } from 'uuid';
+import { DirectoryEvent } from '../directory-event/directory-event.entity.js';
+import { Organization } from '../organization/organization.entity.js';
+import { UserLink } from '../user/user-link.entity.js';
+import { User } from '../user/user.entity.js';
+import { BatchOrganizationNotFoundError } from './user-batch.errors.js';
+import { planBatch, wantedUniqueValues, type BatchContext, type BatchPlan, type BatchState } from './user-batch.planner.js';
+
+/** Rows per multi-row INSERT and values per IN list: well under MySQL's packet and placeholder limits. */
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+/**
+ * Applies a batch of user changes for one organization in one transaction: a conflict fails its
+ * user alone, a database failure leaves nothing of the batch.
+ */
+export class UserBatchService {
+  /** SQLite has one writer: batches in this process wait their turn instead of failing busy. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async apply(input: unknown): Promise<UserBatchResult> {
+    const batch = userBatchSchema.parse(input);
+    const run = () =>
+      this.dataSource.transaction(async (manager) => {
+        const organization = await this.lockOrganization(manager, batch.organizationId);
+        const context: BatchContext = {
+          organizationId: batch.organizationId,
+          connectorId: batch.connectorId,
+          importJobId: batch.importJobId ?? null,
+          now: new Date(),
+        };
+        const state = await this.loadState(manager, organization, batch.connectorId, batch.changes);
+        const plan = planBatch(batch.changes, state, context);
+        await this.write(manager, plan, context, batch.actor);
+        return { results: plan.results };
+      });
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Serializes the batches of one organization across processes (MySQL), so uniqueness checks hold. */
+  private async lockOrganization(manager: EntityManager, organizationId: string): Promise<Organization> {
+    const query = manager.getRepository(Organization).createQueryBuilder('o').where('o.id = :organizationId', {
+      organizationId,
+    });
+    if (isMysql(this.dataSource)) query.setLock('pessimistic_write');
+    const organization = await query.getOne();
+    if (!organization) throw new BatchOrganizationNotFoundError(organizationId);
+    return organization;
+  }
+
+  private async loadState(
+    manager: EntityManager,
+    organization: Organization,
+    connectorId: string,
+    changes: unknown[],
+  ): Promise<BatchState> {
+    const organizationId = organization.id;
+    const externalIds = [...new Set(changes.map((c) => (c as { externalId?: unknown })?.externalId))].filter(
+      (id): id is string => typeof id === 'string',
+    );
+    const links = new Map<string, string>();
+    for (const part of chunks(externalIds)) {
+      for (const link of await manager.getRepository(UserLink).findBy({ organizationId, connectorId, externalId: In(part) })) {
+        links.set(link.externalId, link.userId);
+      }
+    }
+    const targetIds = new Set(links.values());
+    for (const change of changes) {
+      const userId = (change as { userId?: unknown })?.userId;
+      if (typeof userId === 'string') targetIds.add(userId);
+    }
+    const users = new Map<string, User>();
+    for (const part of chunks([...targetIds])) {
+      for (const user of await manager.getRepository(User).findBy({ organizationId, id: In(part) })) users.set(user.id, user);
+    }
+    const owners: BatchState['owners'] = { email: new Map(), usernameKey: new Map(), employeeIdentifier: new Map() };
+    const wanted = wantedUniqueValues(changes);
+    for (const key of ['email', 'usernameKey', 'employeeIdentifier'] as const) {
+      for (const part of chunks([...wanted[key]])) {
+        const holders = await manager
+          .getRepository(User)
+          .find({ select: { id: true, [key]: true }, where: { organizationId, [key]: In(part) } });
+        for (const holder of holders) owners[key].set(String(holder[key]), holder.id);
+      }
+    }
+    for (const user of users.values()) {
+      owners.email.set(user.email, user.id);
+      owners.usernameKey.set(user.usernameKey, user.id);
+      if (user.employeeIdentifier) owners.employeeIdentifier.set(user.employeeIdentifier, user.id);
+    }
+    const userCount =
+      organization.userLicenseLimit === null ? 0 : await manager.getRepository(User).countBy({ organizationId });
+    return { links, users, owners, userCount, userLicenseLimit: organization.userLicenseLimit };
+  }
+
+  private async write(manager: EntityManager, plan: BatchPlan, context: BatchContext, actor: string): Promise<void> {
+    for (const part of chunks(plan.inserts)) {
+      await manager.createQueryBuilder().insert().into(User).values(part).updateEntity(false).execute();
+    }
+    const links = plan.links.map(({ externalId, userId }) => ({
+      connectorId: context.connectorId,
+      externalId,
+      organizationId: context.organizationId,
+      userId,
+      createdAt: context.now,
+    }));
+    for (const part of chunks(links)) {
+      await manager.createQueryBuilder().insert().into(UserLink).values(part).updateEntity(false).execute();
+    }
+    for (const [userId, columns] of plan.updates) {
+      await manager.getRepository(User).update({ id: userId, organizationId: context.organizationId }, columns);
+    }
+    const events = plan.events.map((event): Partial<DirectoryEvent> => ({
+      id: uuidv7(),
+      organizationId: context.organizationId,
+      type: event.type,
+      occurredAt: context.now,
+      actor,
+      userId: event.userId,
+      connectorId: context.connectorId,
+      importJobId: context.importJobId,
+      changes: event.changes,
+    }));
+    for (const part of chunks(events)) {
+      // TypeORM's deep-partial type cannot express the JSON column's unknown values.
+      const rows = part as QueryDeepPartialEntity<DirectoryEvent>[];
+      await manager.createQueryBuilder().insert().into(DirectoryEvent).values(rows).updateEntity(false).execute();
+    }
+  }
+}

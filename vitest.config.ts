@@ -1,0 +1,19 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // One graphql for tests and the packages they import, or graphql-js refuses objects from "another realm".
+    alias: { graphql: require.resolve('graphql') },
+  },
+  test: {
+    globalSetup: ['./test/src/global-setup.ts'],
+    include: ['{packages,services,gateway,test}/*/src/**/*.{spec,test}.ts', '{gateway,test}/src/**/*.{spec,test}.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
