@@ -28,8 +28,18 @@ function internalSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** The gateway finds the subgraphs on the ports they were given. */
+function subgraphUrls(): Record<string, string> {
+  const url = (port: string | undefined, fallback: number) => `http://127.0.0.1:${port ?? fallback}`;
+  return {
+    DIRECTORY_URL: process.env.DIRECTORY_URL ?? url(process.env.DIRECTORY_PORT, 4001),
+    CONNECTOR_URL: process.env.CONNECTOR_URL ?? url(process.env.CONNECTOR_PORT, 4002),
+    IMPORT_URL: process.env.IMPORT_URL ?? url(process.env.IMPORT_PORT, 4003),
+  };
+}
+
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
-const env = { ...process.env, DATA_DIR: dataDir, INTERNAL_SECRET: internalSecret(dataDir) };
+const env = { ...process.env, ...subgraphUrls(), DATA_DIR: dataDir, INTERNAL_SECRET: internalSecret(dataDir) };
 const width = Math.max(...apps.map((app) => app.name.length));
 const children: ChildProcess[] = [];
 let stopping = false;

@@ -105,11 +105,9 @@ export async function startSubgraphServer<Context extends SubgraphContext>(
   mountHealth(app, options.readiness, log);
   const guard = requireSignedIdentity(options.internalSecret, log);
   const json = express.json({ limit: options.bodyLimit ?? '50mb' });
-  if (options.internalRoutes) {
-    const router = express.Router();
-    options.internalRoutes(router);
-    app.use('/internal', guard, json, router);
-  }
+  const internal = express.Router();
+  options.internalRoutes?.(internal);
+  app.use('/internal', guard, json, internal);
   app.use(
     '/graphql',
     guard,

@@ -11,9 +11,9 @@ export interface UserPage {
 
 const SEARCHED_COLUMNS = ['email', 'username', 'firstname', 'lastname', 'displayname'];
 
-/** Escapes LIKE wildcards so a search for "a_b" finds exactly that. */
+/** Escapes LIKE wildcards (with `!`, which both dialects take as is) so "a_b" finds exactly that. */
 function likePattern(search: string): string {
-  return `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
 export class UserService {
@@ -35,7 +35,7 @@ export class UserService {
       query.andWhere(
         new Brackets((any) => {
           for (const column of SEARCHED_COLUMNS) {
-            any.orWhere(`LOWER(user.${column}) LIKE :pattern ESCAPE '\\'`, { pattern });
+            any.orWhere(`LOWER(user.${column}) LIKE :pattern ESCAPE '!'`, { pattern });
           }
         }),
       );

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBatch, person, startDirectoryFixture, type DirectoryFixture } from '../testing/directory-fixture.js';
+
+/** A database failure in the middle of a batch, made real by a trigger that fails the event insert. */
+describe('a batch that fails inside the database (MySQL)', () => {
+  let fixture: DirectoryFixture;
+  beforeAll(async () => {
+    fixture = await startDirectoryFixture('mysql');
+    await fixture.directory.dataSource.query(`
+      CREATE TRIGGER fail_events_of_doomed_batches BEFORE INSERT ON directory_events FOR EACH ROW
+      BEGIN
+        IF NEW.actor = 'doomed' THEN
+          SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk on fire';
+        END IF;
+      END`);
+  });
+  afterAll(() => fixture?.close());
+
+  const count = async (table: string, organizationId: string) => {
+    const [row] = (await fixture.directory.dataSource.query(
+      `SELECT COUNT(*) AS n FROM ${table} WHERE organizationId = ?`,
+      [organizationId],
+    )) as { n: string | number }[];
+    return Number(row!.n);
+  };
+
+  it('leaves nothing of the batch behind, and the same batch goes through afterwards', async () => {
+    const org = await fixture.newOrganization();
+    const changes = Array.from({ length: 1200 }, (_, i) => ({
+      kind: 'create' as const,
+      externalId: `x${i}`,
+      attributes: person(i),
+    }));
+    await expect(fixture.batches.applyUserBatch(createBatch(org, changes, { actor: 'doomed' }))).rejects.toMatchObject({
+      status: 500,
+    });
+    expect(await count('users', org)).toBe(0);
+    expect(await count('user_links', org)).toBe(0);
+    expect(await count('directory_events', org)).toBe(0);
+
+    const retried = await fixture.batches.applyUserBatch(createBatch(org, changes));
+    expect(retried.results.every((r) => r.outcome === 'created')).toBe(true);
+    expect(await count('users', org)).toBe(1200);
+    expect(await count('directory_events', org)).toBe(1200);
+  });
+});
