@@ -12,7 +12,7 @@ export class DirectoryEventResolver {
     @Ctx() context: DirectoryContext,
     @Arg('userId', () => ID, { nullable: true }) userId?: string,
     @Arg('connectorId', () => ID, { nullable: true }) connectorId?: string,
-    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first = 50,
   ): Promise<DirectoryEvent[]> {
     return context.services.events.list(organizationOf(context), { userId, connectorId }, first);
   }

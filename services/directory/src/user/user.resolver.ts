@@ -22,7 +22,7 @@ export class UserResolver {
   users(
     @Ctx() context: DirectoryContext,
     @Arg('filter', () => UserFilter, { nullable: true }) filter?: UserFilter,
-    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first = 50,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<UserConnection> {
     return context.services.users.list(organizationOf(context), filter, first, after);

@@ -14,7 +14,7 @@ export class ImportJobResolver {
   importJobs(
     @Ctx() context: ImportContext,
     @Arg('connectorId', () => ID, { nullable: true }) connectorId?: string,
-    @Arg('first', () => Int, { defaultValue: 20 }) first = 20,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first = 20,
   ): Promise<ImportJob[]> {
     return context.services.importJobs.list(organizationOf(context), connectorId, first);
   }
