@@ -9,8 +9,12 @@ export default defineConfig({
     alias: { graphql: require.resolve('graphql') },
   },
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     globalSetup: ['./test/src/global-setup.ts'],
-    include: ['{packages,services,gateway,test}/*/src/**/*.{spec,test}.ts', '{gateway,test}/src/**/*.{spec,test}.ts'],
+    include: [
+      '{packages,services,gateway,test}/*/src/**/*.{spec,test}.ts',
+      '{gateway,test}/src/**/*.{spec,test}.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

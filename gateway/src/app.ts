@@ -46,7 +46,10 @@ async function readiness(config: GatewayConfig): Promise<string[]> {
   return answers.filter((name): name is string => name !== null);
 }
 
-export async function startGateway(config: GatewayConfig, options: { log?: Logger } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  config: GatewayConfig,
+  options: { log?: Logger } = {},
+): Promise<RunningGateway> {
   const log = options.log ?? createLogger({ name: 'gateway', level: config.LOG_LEVEL });
   const supergraphSdl = await composeSupergraph(
     subgraphList(config),
@@ -74,18 +77,26 @@ export async function startGateway(config: GatewayConfig, options: { log?: Logge
       formatGraphQLError(formatted, error, (cause) => log.error({ err: cause }, 'unexpected gateway error')),
   });
   await apollo.start();
-  const authenticator = new Authenticator(config.DIRECTORY_URL, config.INTERNAL_SECRET, config.AUTH_CACHE_SECONDS);
+  const authenticator = new Authenticator(
+    config.DIRECTORY_URL,
+    config.INTERNAL_SECRET,
+    config.AUTH_CACHE_SECONDS,
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
     const down = await readiness(config);
-    res.status(down.length ? 503 : 200).json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
+    res
+      .status(down.length ? 503 : 200)
+      .json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
   });
   if (config.EXPLORER) {
     app.use(EXPLORER_ASSET_PATH, explorerAssets());
-    app.get('/graphql', (req, res, next) => (wantsExplorer(req) ? res.type('html').send(explorerPage()) : next()));
+    app.get('/graphql', (req, res, next) =>
+      wantsExplorer(req) ? res.type('html').send(explorerPage()) : next(),
+    );
   }
   app.use(
     '/graphql',
@@ -94,7 +105,10 @@ export async function startGateway(config: GatewayConfig, options: { log?: Logge
       context: async ({ req }) => {
         const requestId = header(req, 'x-request-id') ?? randomUUID();
         try {
-          const identity = await authenticator.authenticate(header(req, 'x-api-key'), header(req, 'x-org-id'));
+          const identity = await authenticator.authenticate(
+            header(req, 'x-api-key'),
+            header(req, 'x-org-id'),
+          );
           return { identity, requestId };
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;

@@ -39,7 +39,12 @@ function subgraphUrls(): Record<string, string> {
 }
 
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
-const env = { ...process.env, ...subgraphUrls(), DATA_DIR: dataDir, INTERNAL_SECRET: internalSecret(dataDir) };
+const env = {
+  ...process.env,
+  ...subgraphUrls(),
+  DATA_DIR: dataDir,
+  INTERNAL_SECRET: internalSecret(dataDir),
+};
 const width = Math.max(...apps.map((app) => app.name.length));
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -56,7 +61,9 @@ function stopAll(code: number): void {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   }, 10_000);
   forced.unref();
-  Promise.all(children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)))
+  Promise.all(
+    children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
+  )
     .then(() => process.exit(code))
     .catch(() => process.exit(1));
 }

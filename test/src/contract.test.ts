@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildClientSchema, buildSchema, findBreakingChanges, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
+import {
+  buildClientSchema,
+  buildSchema,
+  findBreakingChanges,
+  getIntrospectionQuery,
+  type IntrospectionQuery,
+} from 'graphql';
 import { dataOf } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFederation, type Federation } from './federation.js';
@@ -91,7 +97,10 @@ describe('the public contract', () => {
       federation = await startFederation();
       const { BOOTSTRAP_API_KEY, BOOTSTRAP_ORG_ID } = federation.bootstrap;
       const introspection = dataOf(
-        await federation.client(BOOTSTRAP_API_KEY, BOOTSTRAP_ORG_ID)<IntrospectionQuery>(getIntrospectionQuery()),
+        await federation.client(
+          BOOTSTRAP_API_KEY,
+          BOOTSTRAP_ORG_ID,
+        )<IntrospectionQuery>(getIntrospectionQuery()),
       );
       const apiSchema = buildClientSchema(introspection);
       breaking = findBreakingChanges(buildSchema(readFileSync(repoContract, 'utf8')), apiSchema);

@@ -3,9 +3,19 @@ import { dataOf, graphqlRequest, signedSubgraphClient } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
 
-const person = (n: number) => ({ email: `p${n}@corp.example`, username: `p${n}`, firstname: `P${n}`, department: 'Ops' });
+const person = (n: number) => ({
+  email: `p${n}@corp.example`,
+  username: `p${n}`,
+  firstname: `P${n}`,
+  department: 'Ops',
+});
 
-async function seedUsers(federation: Federation, organizationId: string, count: number, importJobId = 'job-x') {
+async function seedUsers(
+  federation: Federation,
+  organizationId: string,
+  count: number,
+  importJobId = 'job-x',
+) {
   const changes = Array.from({ length: count }, (_, i) => ({
     kind: 'create' as const,
     externalId: `e${i}`,
@@ -22,9 +32,14 @@ async function seedUsers(federation: Federation, organizationId: string, count: 
 }
 
 interface Users {
-  users: { totalCount: number; nodes: { id: string; email: string }[]; pageInfo: { endCursor: string; hasNextPage: boolean } };
+  users: {
+    totalCount: number;
+    nodes: { id: string; email: string }[];
+    pageInfo: { endCursor: string; hasNextPage: boolean };
+  };
 }
-const USERS = 'query ($after: String) { users(first: 2, after: $after) { totalCount nodes { id email } pageInfo { endCursor hasNextPage } } }';
+const USERS =
+  'query ($after: String) { users(first: 2, after: $after) { totalCount nodes { id email } pageInfo { endCursor hasNextPage } } }';
 
 describe('the federation through the gateway', () => {
   let federation: Federation;
@@ -42,7 +57,10 @@ describe('the federation through the gateway', () => {
 
   it('answers the bootstrap organization for the bootstrap key', async () => {
     const { BOOTSTRAP_API_KEY, BOOTSTRAP_ORG_ID } = federation.bootstrap;
-    const answer = await federation.client(BOOTSTRAP_API_KEY, BOOTSTRAP_ORG_ID)('{ organization { id userCount } }');
+    const answer = await federation.client(
+      BOOTSTRAP_API_KEY,
+      BOOTSTRAP_ORG_ID,
+    )('{ organization { id userCount } }');
     expect(dataOf(answer)).toEqual({ organization: { id: BOOTSTRAP_ORG_ID, userCount: 0 } });
   });
 
@@ -67,7 +85,11 @@ describe('the federation through the gateway', () => {
     expect(list.users.nodes.every((n) => !acmeUsers.includes(n.id))).toBe(true);
     const byId = await globex.query('query ($id: ID!) { user(id: $id) { id email } }', { id: acmeUsers[0] });
     expect(byId.data).toEqual({ user: null });
-    const events = dataOf(await globex.query<{ directoryEvents: { user: { id: string } }[] }>('{ directoryEvents { user { id } } }'));
+    const events = dataOf(
+      await globex.query<{ directoryEvents: { user: { id: string } }[] }>(
+        '{ directoryEvents { user { id } } }',
+      ),
+    );
     expect(events.directoryEvents).toHaveLength(3);
     expect(events.directoryEvents.every((e) => !acmeUsers.includes(e.user.id))).toBe(true);
   });
@@ -79,9 +101,12 @@ describe('the federation through the gateway', () => {
       federation.secret,
     );
     const answer = dataOf(
-      await asGlobex<{ _entities: unknown[] }>('query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email } } }', {
-        r: acmeUsers.map((id) => ({ __typename: 'User', id })),
-      }),
+      await asGlobex<{ _entities: unknown[] }>(
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email } } }',
+        {
+          r: acmeUsers.map((id) => ({ __typename: 'User', id })),
+        },
+      ),
     );
     expect(answer._entities).toEqual(acmeUsers.map(() => null));
   });
@@ -101,14 +126,22 @@ describe('the federation through the gateway', () => {
     ['no key', {}],
     ['a wrong key', { 'x-api-key': 'uif_wrong', 'x-org-id': 'any' }],
   ])('refuses a request with %s: UNAUTHENTICATED', async (_, headers) => {
-    const answer = await graphqlRequest(`${federation.gateway.url}/graphql`, '{ organization { id } }', {}, headers);
+    const answer = await graphqlRequest(
+      `${federation.gateway.url}/graphql`,
+      '{ organization { id } }',
+      {},
+      headers,
+    );
     expect(answer.status).toBe(401);
     expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(answer.data ?? null).toBeNull();
   });
 
   it('refuses a valid key used with another organization id', async () => {
-    const answer = await federation.client(acme.apiKey, globex.id)('{ organization { id } users { totalCount } }');
+    const answer = await federation.client(
+      acme.apiKey,
+      globex.id,
+    )('{ organization { id } users { totalCount } }');
     expect(answer.status).toBe(401);
     expect(answer.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(JSON.stringify(answer)).not.toContain('p1@corp.example');
@@ -135,7 +168,8 @@ describe('the federation through the gateway', () => {
   });
 
   it('refuses a query that would cost too much, before running it', async () => {
-    const fields = 'nodes { id email username firstname lastname addresses { type country locality } phoneNumbers { type number } }';
+    const fields =
+      'nodes { id email username firstname lastname addresses { type country locality } phoneNumbers { type number } }';
     const costly = await acme.query(
       `{ ${['a', 'b', 'c', 'd', 'e'].map((alias) => `${alias}: users(first: 500) { ${fields} }`).join(' ')} }`,
     );
@@ -144,7 +178,12 @@ describe('the federation through the gateway', () => {
   });
 
   it('reports health and readiness on every service', async () => {
-    for (const service of [federation.gateway, federation.directory, federation.connector, federation.imports]) {
+    for (const service of [
+      federation.gateway,
+      federation.directory,
+      federation.connector,
+      federation.imports,
+    ]) {
       expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
       const ready = await fetch(`${service.url}/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready' });

@@ -31,8 +31,12 @@ export async function startFederation() {
   const directory = await startDirectory(
     parseConfig('directory', directoryConfigSchema, { ...common, ...bootstrap, DIRECTORY_PORT: '0' }),
   );
-  const connector = await startConnector(parseConfig('connector', connectorConfigSchema, { ...common, CONNECTOR_PORT: '0' }));
-  const imports = await startImport(parseConfig('import', importConfigSchema, { ...common, IMPORT_PORT: '0' }));
+  const connector = await startConnector(
+    parseConfig('connector', connectorConfigSchema, { ...common, CONNECTOR_PORT: '0' }),
+  );
+  const imports = await startImport(
+    parseConfig('import', importConfigSchema, { ...common, IMPORT_PORT: '0' }),
+  );
   const gateway = await startGateway(
     parseConfig('gateway', gatewayConfigSchema, {
       PORT: '0',

@@ -31,7 +31,8 @@ async function startLikePnpmStart(dataDir: string): Promise<Started> {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 60_000;
   while (!output.includes('gateway listening')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`pnpm start did not come up:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`pnpm start did not come up:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { child, output: () => output, gatewayUrl: `http://localhost:${ports[0]}` };

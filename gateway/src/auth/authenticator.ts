@@ -25,8 +25,12 @@ export class Authenticator {
     this.cache = new LRUCache({ max: 10_000, ttl: Math.max(cacheSeconds, 1) * 1000 });
   }
 
-  async authenticate(apiKey: string | undefined, organizationId: string | undefined): Promise<MemberIdentity> {
-    if (!apiKey || !organizationId) throw new UnauthenticatedError('The x-api-key and x-org-id headers are required');
+  async authenticate(
+    apiKey: string | undefined,
+    organizationId: string | undefined,
+  ): Promise<MemberIdentity> {
+    if (!apiKey || !organizationId)
+      throw new UnauthenticatedError('The x-api-key and x-org-id headers are required');
     const cacheKey = createHash('sha256').update(`${organizationId}\0${apiKey}`).digest('hex');
     let identity = this.cache.get(cacheKey);
     if (identity === undefined) {

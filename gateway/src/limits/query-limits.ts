@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import depthLimit from 'graphql-depth-limit';
 import { GraphQLError, type ValidationRule } from 'graphql';
+import type * as QueryComplexity from 'graphql-query-complexity';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { createRequire } from 'node:module';
 
@@ -8,7 +9,7 @@ import { createRequire } from 'node:module';
 // Apollo uses ("Cannot use GraphQLObjectType from another module or realm"): load its CommonJS build.
 const { getComplexity } = createRequire(import.meta.url)(
   'graphql-query-complexity',
-) as typeof import('graphql-query-complexity');
+) as typeof QueryComplexity;
 
 /** Rejects documents nested deeper than `maxDepth` before anything is planned. */
 export function depthLimitRule(maxDepth: number): ValidationRule {
@@ -35,9 +36,12 @@ export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
             estimators: [pagedFieldEstimator],
           });
           if (cost > maxCost) {
-            throw new GraphQLError(`The query costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages`, {
-              extensions: { code: 'BAD_USER_INPUT', cost, maxCost, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `The query costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages`,
+              {
+                extensions: { code: 'BAD_USER_INPUT', cost, maxCost, http: { status: 400 } },
+              },
+            );
           }
         },
       };

@@ -30,15 +30,27 @@ async function fetchSdl(subgraph: SubgraphEndpoint, secret: string): Promise<str
 }
 
 /** Asks a subgraph for its SDL until it answers or `waitSeconds` have passed (subgraphs start in parallel). */
-async function fetchSdlWhenReady(subgraph: SubgraphEndpoint, secret: string, waitSeconds: number, log: Logger) {
+async function fetchSdlWhenReady(
+  subgraph: SubgraphEndpoint,
+  secret: string,
+  waitSeconds: number,
+  log: Logger,
+) {
   const deadline = Date.now() + waitSeconds * 1000;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await fetchSdl(subgraph, secret);
     } catch (error) {
-      const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+      const reason =
+        error instanceof Error
+          ? error.cause instanceof Error
+            ? error.cause.message
+            : error.message
+          : String(error);
       if (Date.now() >= deadline) {
-        throw new Error(`The ${subgraph.name} subgraph at ${subgraph.url} did not answer: ${reason}`, { cause: error });
+        throw new Error(`The ${subgraph.name} subgraph at ${subgraph.url} did not answer: ${reason}`, {
+          cause: error,
+        });
       }
       if (attempt % 10 === 1) log.info({ subgraph: subgraph.name, reason }, 'waiting for subgraph');
       await sleep(Math.min(200 * attempt, 1000));

@@ -30,7 +30,9 @@ export function isMysql(dataSource: DataSource): boolean {
   return dataSource.options.type === 'mysql';
 }
 
-export function describeDatabase(settings: Pick<DatabaseSettings, 'databaseUrl' | 'dataDir' | 'service'>): string {
+export function describeDatabase(
+  settings: Pick<DatabaseSettings, 'databaseUrl' | 'dataDir' | 'service'>,
+): string {
   if (!settings.databaseUrl) return `SQLite file ${sqliteFile(settings)}`;
   const url = new URL(settings.databaseUrl);
   return `MySQL at ${url.hostname}:${url.port || 3306}${url.pathname}`;
@@ -47,7 +49,9 @@ function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
     migrationsTableName: `${settings.service}_migrations`,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
-    ...(settings.queryLogger ? { logging: ['query' as const], logger: settings.queryLogger } : { logging: false }),
+    ...(settings.queryLogger
+      ? { logging: ['query' as const], logger: settings.queryLogger }
+      : { logging: false }),
   };
   if (settings.databaseUrl) {
     return {
@@ -82,8 +86,11 @@ async function migrateUnderLock(dataSource: DataSource, service: string): Promis
   const runner = dataSource.createQueryRunner();
   const lockName = `uif_migrate_${service}`;
   try {
-    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS acquired', [lockName])) as { acquired: number }[];
-    if (row?.acquired !== 1) throw new DatabaseUnavailableError(`Timed out waiting for the ${service} migration lock`);
+    const [row] = (await runner.query('SELECT GET_LOCK(?, 120) AS acquired', [lockName])) as {
+      acquired: number;
+    }[];
+    if (row?.acquired !== 1)
+      throw new DatabaseUnavailableError(`Timed out waiting for the ${service} migration lock`);
     await dataSource.runMigrations({ transaction: 'each' });
   } finally {
     await runner.query('SELECT RELEASE_LOCK(?)', [lockName]).catch(() => undefined);
@@ -98,18 +105,24 @@ export async function openDatabase(settings: DatabaseSettings): Promise<DataSour
   try {
     await dataSource.initialize();
   } catch (error) {
-    throw new DatabaseUnavailableError(`Cannot open the ${settings.service} database (${where}): ${reason(error)}`, {
-      cause: error,
-    });
+    throw new DatabaseUnavailableError(
+      `Cannot open the ${settings.service} database (${where}): ${reason(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   try {
     await migrateUnderLock(dataSource, settings.service);
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
     if (error instanceof DatabaseUnavailableError) throw error;
-    throw new DatabaseUnavailableError(`Migrating the ${settings.service} database (${where}) failed: ${reason(error)}`, {
-      cause: error,
-    });
+    throw new DatabaseUnavailableError(
+      `Migrating the ${settings.service} database (${where}) failed: ${reason(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   return dataSource;
 }
@@ -118,7 +131,9 @@ function reason(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return reason(error.errors[0]);
   if (error instanceof Error) {
     const code = (error as { code?: string }).code;
-    return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message || String(code);
+    return code && !error.message.includes(code)
+      ? `${code}: ${error.message}`
+      : error.message || String(code);
   }
   return String(error);
 }

@@ -24,11 +24,7 @@ export const phoneNumberSchema = z.object({
 /** The directory attributes an import may set: the contract's User fields less identity and state. */
 export const userAttributesSchema = z.object({
   email: z.email({ message: 'is not a valid email address' }).max(255),
-  username: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(255)
-    .regex(/^\S+$/, 'must not contain whitespace'),
+  username: z.string().min(1, 'must not be empty').max(255).regex(/^\S+$/, 'must not contain whitespace'),
   firstname: optionalText(255),
   lastname: optionalText(255),
   middlename: optionalText(255),
@@ -72,7 +68,8 @@ export const userBatchSchema = z.object({
 });
 export type UserBatch = Omit<z.infer<typeof userBatchSchema>, 'changes'> & { changes: UserChange[] };
 
-export type ChangeOutcome = 'created' | 'updated' | 'unchanged' | 'suspended' | 'reactivated' | 'conflict' | 'invalid';
+export type ChangeOutcome =
+  'created' | 'updated' | 'unchanged' | 'suspended' | 'reactivated' | 'conflict' | 'invalid';
 
 export type ConflictCode =
   | 'DUPLICATE_EMAIL'

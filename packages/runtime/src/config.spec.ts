@@ -29,8 +29,8 @@ describe('parseConfig', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    expect(parseConfig('test', schema, { INTERNAL_SECRET: 'x'.repeat(32), DATABASE_URL: '' }).DATABASE_URL).toBe(
-      undefined,
-    );
+    expect(
+      parseConfig('test', schema, { INTERNAL_SECRET: 'x'.repeat(32), DATABASE_URL: '' }).DATABASE_URL,
+    ).toBe(undefined);
   });
 });

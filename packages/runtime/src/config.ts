@@ -14,8 +14,14 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Parses the environment with a zod schema; empty strings count as unset. */
-export function parseConfig<S extends z.ZodType>(appName: string, schema: S, env: Env = process.env): z.output<S> {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+export function parseConfig<S extends z.ZodType>(
+  appName: string,
+  schema: S,
+  env: Env = process.env,
+): z.output<S> {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
   throw new ConfigError(
@@ -25,7 +31,11 @@ export function parseConfig<S extends z.ZodType>(appName: string, schema: S, env
 }
 
 /** For an app's entry point: on a bad configuration print every problem and exit 1. */
-export function loadConfig<S extends z.ZodType>(appName: string, schema: S, env: Env = process.env): z.output<S> {
+export function loadConfig<S extends z.ZodType>(
+  appName: string,
+  schema: S,
+  env: Env = process.env,
+): z.output<S> {
   try {
     return parseConfig(appName, schema, env);
   } catch (error) {
@@ -47,7 +57,8 @@ export const configFields = {
   databaseUrl: z
     .string()
     .refine((value) => /^mysql:\/\/[^/]+/.test(value) && URL.canParse(value), {
-      message: 'must look like mysql://user:password@host:3306/database (leave it unset for the embedded SQLite)',
+      message:
+        'must look like mysql://user:password@host:3306/database (leave it unset for the embedded SQLite)',
     })
     .optional(),
   dataDir: z.string().default('data'),

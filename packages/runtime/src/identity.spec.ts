@@ -15,7 +15,9 @@ describe('signed caller identity', () => {
 
   it('refuses a payload changed after signing', () => {
     const [, signature] = signIdentity(member, secret).split('.');
-    const forged = Buffer.from(JSON.stringify({ identity: { ...member, organizationId: 'org-2' }, exp: 9e9 }));
+    const forged = Buffer.from(
+      JSON.stringify({ identity: { ...member, organizationId: 'org-2' }, exp: 9e9 }),
+    );
     expect(verifyIdentity(`${forged.toString('base64url')}.${signature}`, secret)).toBeNull();
   });
 
@@ -31,6 +33,7 @@ describe('signed caller identity', () => {
   });
 
   it('refuses missing and malformed headers', () => {
-    for (const header of [undefined, '', 'abc', 'a.b.c', '.']) expect(verifyIdentity(header, secret)).toBeNull();
+    for (const header of [undefined, '', 'abc', 'a.b.c', '.'])
+      expect(verifyIdentity(header, secret)).toBeNull();
   });
 });

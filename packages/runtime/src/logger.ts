@@ -40,7 +40,10 @@ export function createLogger({ name, level = 'info', pretty, destination }: Logg
   if (pretty ?? (process.stdout.isTTY && !process.env.CI)) {
     return pino({
       ...options,
-      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
+      transport: {
+        target: 'pino-pretty',
+        options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+      },
     });
   }
   return pino(options);

@@ -9,7 +9,8 @@ export interface SubgraphContext {
 
 /** The caller's organization; a service identity has none and may not use organization data. */
 export function organizationOf(context: SubgraphContext): string {
-  if (context.identity.kind !== 'member') throw new UnauthenticatedError('This operation needs an organization member');
+  if (context.identity.kind !== 'member')
+    throw new UnauthenticatedError('This operation needs an organization member');
   return context.identity.organizationId;
 }
 

@@ -36,6 +36,7 @@ export function serviceContext<Services, Loaders>(
   makeLoaders: (organizationId: string) => Loaders,
 ): ServiceContext<Services, Loaders> {
   const { identity } = base;
-  const loaders = identity.kind === 'member' ? makeLoaders(identity.organizationId) : refusedLoaders<Loaders>();
+  const loaders =
+    identity.kind === 'member' ? makeLoaders(identity.organizationId) : refusedLoaders<Loaders>();
   return { ...base, services, loaders };
 }

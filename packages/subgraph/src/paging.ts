@@ -21,7 +21,8 @@ export function encodeCursor(key: string): string {
 
 export function decodeCursor(cursor: string, argument = 'after'): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!key || encodeCursor(key) !== cursor) throw new BadUserInputError(`${argument} is not a valid cursor`, [argument]);
+  if (!key || encodeCursor(key) !== cursor)
+    throw new BadUserInputError(`${argument} is not a valid cursor`, [argument]);
   return key;
 }
 
@@ -33,7 +34,11 @@ export function checkPageSize(first: number, argument = 'first'): number {
 }
 
 /** Builds the page of a list fetched with one row more than asked, which tells whether more follow. */
-export function toPage<T>(rows: T[], first: number, keyOf: (row: T) => string): { nodes: T[]; pageInfo: PageInfo } {
+export function toPage<T>(
+  rows: T[],
+  first: number,
+  keyOf: (row: T) => string,
+): { nodes: T[]; pageInfo: PageInfo } {
   const nodes = rows.slice(0, first);
   const last = nodes.at(-1);
   return {

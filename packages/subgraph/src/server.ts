@@ -3,9 +3,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { formatGraphQLError, IDENTITY_HEADER, verifyIdentity, type Identity, type Logger } from '@uif/runtime';
+import {
+  formatGraphQLError,
+  IDENTITY_HEADER,
+  verifyIdentity,
+  type Identity,
+  type Logger,
+} from '@uif/runtime';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphContext } from './context.js';
@@ -43,9 +52,14 @@ function requireSignedIdentity(secret: string, log: Logger) {
     const identity = verifyIdentity(req.header(IDENTITY_HEADER), secret);
     req.requestId = req.header('x-request-id') ?? randomUUID();
     if (!identity) {
-      log.warn({ requestId: req.requestId, path: req.path }, 'refused a request without a valid gateway signature');
+      log.warn(
+        { requestId: req.requestId, path: req.path },
+        'refused a request without a valid gateway signature',
+      );
       res.status(401).json({
-        errors: [{ message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } }],
+        errors: [
+          { message: 'Requests must come through the gateway', extensions: { code: 'UNAUTHENTICATED' } },
+        ],
       });
       return;
     }
@@ -98,7 +112,9 @@ export async function startSubgraphServer<Context extends SubgraphContext>(
       ApolloServerPluginInlineTraceDisabled(),
     ],
     formatError: (formatted, error) =>
-      formatGraphQLError(formatted, error, (cause) => log.error({ err: cause }, 'unexpected error in a resolver')),
+      formatGraphQLError(formatted, error, (cause) =>
+        log.error({ err: cause }, 'unexpected error in a resolver'),
+      ),
   });
   await apollo.start();
 

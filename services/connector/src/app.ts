@@ -9,7 +9,10 @@ import { connectorMigrations } from './migrations/index.js';
 
 export { connectorConfigSchema, type ConnectorConfig } from './config.js';
 
-export function startConnector(config: ConnectorConfig, options: { log?: Logger } = {}): Promise<RunningService> {
+export function startConnector(
+  config: ConnectorConfig,
+  options: { log?: Logger } = {},
+): Promise<RunningService> {
   return startService({
     name: 'connector',
     config: { ...config, port: config.CONNECTOR_PORT },
@@ -17,7 +20,10 @@ export function startConnector(config: ConnectorConfig, options: { log?: Logger 
     entities: [Connector],
     migrations: connectorMigrations,
     schema: () =>
-      buildFederatedSchema({ resolvers: [ConnectorResolver], referenceResolvers: connectorReferenceResolver }),
+      buildFederatedSchema({
+        resolvers: [ConnectorResolver],
+        referenceResolvers: connectorReferenceResolver,
+      }),
     wire: async (dataSource) => {
       const services = createConnectorServices(dataSource);
       return { context: (base) => createConnectorContext(base, services) };

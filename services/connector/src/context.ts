@@ -10,11 +10,15 @@ export type ConnectorServices = ReturnType<typeof createConnectorServices>;
 
 function connectorLoaders(dataSource: DataSource, organizationId: string) {
   return {
-    connectors: entityLoader((ids) => dataSource.getRepository(Connector).findBy({ organizationId, id: In(ids) })),
+    connectors: entityLoader((ids) =>
+      dataSource.getRepository(Connector).findBy({ organizationId, id: In(ids) }),
+    ),
   };
 }
 export type ConnectorContext = ServiceContext<ConnectorServices, ReturnType<typeof connectorLoaders>>;
 
 export function createConnectorContext(base: SubgraphContext, services: ConnectorServices): ConnectorContext {
-  return serviceContext(base, services, (organizationId) => connectorLoaders(services.dataSource, organizationId));
+  return serviceContext(base, services, (organizationId) =>
+    connectorLoaders(services.dataSource, organizationId),
+  );
 }

@@ -27,7 +27,10 @@ export interface RunningDirectory extends RunningService {
   generatedKey: CreatedKey | null;
 }
 
-export async function startDirectory(config: DirectoryConfig, options: DirectoryOptions = {}): Promise<RunningDirectory> {
+export async function startDirectory(
+  config: DirectoryConfig,
+  options: DirectoryOptions = {},
+): Promise<RunningDirectory> {
   let generatedKey: CreatedKey | null = null;
   const service = await startService({
     name: 'directory',

@@ -24,5 +24,7 @@ function directoryLoaders(dataSource: DataSource, organizationId: string) {
 export type DirectoryContext = ServiceContext<DirectoryServices, ReturnType<typeof directoryLoaders>>;
 
 export function createDirectoryContext(base: SubgraphContext, services: DirectoryServices): DirectoryContext {
-  return serviceContext(base, services, (organizationId) => directoryLoaders(services.dataSource, organizationId));
+  return serviceContext(base, services, (organizationId) =>
+    directoryLoaders(services.dataSource, organizationId),
+  );
 }

@@ -10,6 +10,13 @@ import { User } from './user/user.entity.js';
 export const directoryEntities = [Organization, ApiKey, User, UserLink, DirectoryEvent];
 
 /** The directory's database outside the server (the keys command). */
-export function openDirectoryDatabase(settings: Pick<DatabaseSettings, 'databaseUrl' | 'dataDir'>): Promise<DataSource> {
-  return openDatabase({ ...settings, service: 'directory', entities: directoryEntities, migrations: directoryMigrations });
+export function openDirectoryDatabase(
+  settings: Pick<DatabaseSettings, 'databaseUrl' | 'dataDir'>,
+): Promise<DataSource> {
+  return openDatabase({
+    ...settings,
+    service: 'directory',
+    entities: directoryEntities,
+    migrations: directoryMigrations,
+  });
 }

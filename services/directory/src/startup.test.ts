@@ -9,7 +9,13 @@ const entryPoint = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 /** Runs the built entry point the way an operator would, and returns how it ended. */
 function runDirectory(env: Record<string, string>) {
   const run = spawnSync(process.execPath, [entryPoint], {
-    env: { PATH: process.env.PATH, INTERNAL_SECRET: testSecret(), DIRECTORY_PORT: '0', DATA_DIR: temporaryDirectory(), ...env },
+    env: {
+      PATH: process.env.PATH,
+      INTERNAL_SECRET: testSecret(),
+      DIRECTORY_PORT: '0',
+      DATA_DIR: temporaryDirectory(),
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -33,9 +39,13 @@ describe('directory start-up', () => {
       LOG_LEVEL: 'silent' as const,
     };
     const both = await Promise.all([startDirectory(config), startDirectory(config)]);
-    const rows = (await both[0].dataSource.query('SELECT name FROM directory_migrations')) as { name: string }[];
+    const rows = (await both[0].dataSource.query('SELECT name FROM directory_migrations')) as {
+      name: string;
+    }[];
     expect(rows.map((r) => r.name)).toEqual(['CreateDirectory1763856000000']);
-    const keys = (await both[0].dataSource.query('SELECT COUNT(*) AS n FROM api_keys')) as { n: number | string }[];
+    const keys = (await both[0].dataSource.query('SELECT COUNT(*) AS n FROM api_keys')) as {
+      n: number | string;
+    }[];
     expect(Number(keys[0]!.n)).toBeGreaterThanOrEqual(1);
     await Promise.all(both.map((d) => d.stop()));
 
@@ -54,7 +64,11 @@ describe('directory start-up', () => {
   });
 
   it('names a malformed DATABASE_URL and every other bad variable, and exits 1', () => {
-    const run = runDirectory({ DATABASE_URL: 'postgres://db/users', DIRECTORY_PORT: 'http', INTERNAL_SECRET: 'short' });
+    const run = runDirectory({
+      DATABASE_URL: 'postgres://db/users',
+      DIRECTORY_PORT: 'http',
+      INTERNAL_SECRET: 'short',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Invalid configuration for directory');
     expect(run.stderr).toMatch(/DATABASE_URL: must look like mysql:\/\//);

@@ -17,7 +17,10 @@ export function startImport(config: ImportConfig, options: { log?: Logger } = {}
     entities: [ImportJob],
     migrations: importMigrations,
     schema: () =>
-      buildFederatedSchema({ resolvers: [ImportJobResolver], referenceResolvers: importJobReferenceResolver }),
+      buildFederatedSchema({
+        resolvers: [ImportJobResolver],
+        referenceResolvers: importJobReferenceResolver,
+      }),
     wire: async (dataSource) => {
       const services = createImportServices(dataSource);
       return { context: (base) => createImportContext(base, services) };

@@ -10,11 +10,15 @@ export type ImportServices = ReturnType<typeof createImportServices>;
 
 function importLoaders(dataSource: DataSource, organizationId: string) {
   return {
-    importJobs: entityLoader((ids) => dataSource.getRepository(ImportJob).findBy({ organizationId, id: In(ids) })),
+    importJobs: entityLoader((ids) =>
+      dataSource.getRepository(ImportJob).findBy({ organizationId, id: In(ids) }),
+    ),
   };
 }
 export type ImportContext = ServiceContext<ImportServices, ReturnType<typeof importLoaders>>;
 
 export function createImportContext(base: SubgraphContext, services: ImportServices): ImportContext {
-  return serviceContext(base, services, (organizationId) => importLoaders(services.dataSource, organizationId));
+  return serviceContext(base, services, (organizationId) =>
+    importLoaders(services.dataSource, organizationId),
+  );
 }

@@ -17,7 +17,9 @@ registerEnumType(ConnectorState, {
   valuesConfig: {
     CONFIGURED: { description: 'Saved with a complete configuration; not yet activated.' },
     ACTIVE: { description: 'Mapping verified and activated: imports may run.' },
-    DEACTIVATED: { description: 'Identity management deactivated: nothing syncs; users are left as they are.' },
+    DEACTIVATED: {
+      description: 'Identity management deactivated: nothing syncs; users are left as they are.',
+    },
   },
 });
 

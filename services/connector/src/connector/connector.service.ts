@@ -5,6 +5,8 @@ export class ConnectorService {
   constructor(private readonly dataSource: DataSource) {}
 
   list(organizationId: string): Promise<Connector[]> {
-    return this.dataSource.getRepository(Connector).find({ where: { organizationId }, order: { createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(Connector)
+      .find({ where: { organizationId }, order: { createdAt: 'ASC' } });
   }
 }

@@ -4,7 +4,10 @@ import type { ApiKeyService } from './api-key.service.js';
 
 export const AUTHENTICATE_PATH = '/authenticate';
 
-const credentialsSchema = z.object({ apiKey: z.string().min(1).max(512), organizationId: z.string().min(1).max(64) });
+const credentialsSchema = z.object({
+  apiKey: z.string().min(1).max(512),
+  organizationId: z.string().min(1).max(64),
+});
 
 /** The gateway asks here whether an x-api-key is valid for an x-org-id. */
 export function mountApiKeyRoutes(router: Router, apiKeys: ApiKeyService): void {

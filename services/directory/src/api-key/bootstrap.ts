@@ -11,7 +11,10 @@ export interface BootstrapSettings {
  * Makes sure somebody can call the API: the configured organization and key exist, or, on a fresh
  * database with no key at all, a default organization with a generated key (returned to print once).
  */
-export async function ensureBootstrapAccess(apiKeys: ApiKeyService, settings: BootstrapSettings): Promise<CreatedKey | null> {
+export async function ensureBootstrapAccess(
+  apiKeys: ApiKeyService,
+  settings: BootstrapSettings,
+): Promise<CreatedKey | null> {
   if (settings.BOOTSTRAP_ORG_ID && settings.BOOTSTRAP_API_KEY) {
     await apiKeys.create(settings.BOOTSTRAP_ORG_ID, 'bootstrap', settings.BOOTSTRAP_API_KEY);
     return null;

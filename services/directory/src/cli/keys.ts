@@ -20,7 +20,10 @@ if (positionals[0] !== 'create' || !values.org || !values.label) {
   process.exit(2);
 }
 
-const dataSource = await openDirectoryDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const dataSource = await openDirectoryDatabase({
+  databaseUrl: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+});
 try {
   const created = await new ApiKeyService(dataSource).create(values.org, values.label);
   if (created.createdOrganization) process.stdout.write(`Created organization ${created.organizationId}\n`);

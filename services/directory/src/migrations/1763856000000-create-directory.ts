@@ -1,6 +1,17 @@
-import { Table, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import {
+  Table,
+  TableIndex,
+  type MigrationInterface,
+  type QueryRunner,
+  type TableColumnOptions,
+} from 'typeorm';
 
-const id = (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '64', isPrimary: name === 'id' });
+const id = (name = 'id'): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: '64',
+  isPrimary: name === 'id',
+});
 const ref = (name: string, nullable = false): TableColumnOptions => ({
   name,
   type: 'varchar',
@@ -19,7 +30,11 @@ const time = (name: string, nullable = false): TableColumnOptions => ({
   precision: 3,
   isNullable: nullable,
 });
-const longText = (name: string, nullable = true): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
+const longText = (name: string, nullable = true): TableColumnOptions => ({
+  name,
+  type: 'text',
+  isNullable: nullable,
+});
 
 /** The directory's tables: organizations, their API keys, users, import links and directory events. */
 export class CreateDirectory1763856000000 implements MigrationInterface {
@@ -66,7 +81,9 @@ export class CreateDirectory1763856000000 implements MigrationInterface {
           text('email', '255', false),
           text('username', '255', false),
           text('usernameKey', '255', false),
-          ...['firstname', 'lastname', 'middlename', 'displayname', 'jobTitle', 'department'].map((n) => text(n)),
+          ...['firstname', 'lastname', 'middlename', 'displayname', 'jobTitle', 'department'].map((n) =>
+            text(n),
+          ),
           ...['costCenter', 'employeeType', 'employeeIdentifier', 'organization'].map((n) => text(n)),
           longText('addresses', false),
           longText('phoneNumbers', false),
@@ -78,7 +95,11 @@ export class CreateDirectory1763856000000 implements MigrationInterface {
           time('updatedAt'),
         ],
         indices: [
-          new TableIndex({ name: 'UQ_users_org_email', columnNames: ['organizationId', 'email'], isUnique: true }),
+          new TableIndex({
+            name: 'UQ_users_org_email',
+            columnNames: ['organizationId', 'email'],
+            isUnique: true,
+          }),
           new TableIndex({
             name: 'UQ_users_org_username',
             columnNames: ['organizationId', 'usernameKey'],
@@ -89,7 +110,10 @@ export class CreateDirectory1763856000000 implements MigrationInterface {
             columnNames: ['organizationId', 'employeeIdentifier'],
             isUnique: true,
           }),
-          new TableIndex({ name: 'IDX_users_org_connector', columnNames: ['organizationId', 'importedFromConnectorId'] }),
+          new TableIndex({
+            name: 'IDX_users_org_connector',
+            columnNames: ['organizationId', 'importedFromConnectorId'],
+          }),
         ],
       }),
     );
@@ -122,7 +146,10 @@ export class CreateDirectory1763856000000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'IDX_events_org_user', columnNames: ['organizationId', 'userId'] }),
-          new TableIndex({ name: 'IDX_events_org_connector', columnNames: ['organizationId', 'connectorId'] }),
+          new TableIndex({
+            name: 'IDX_events_org_connector',
+            columnNames: ['organizationId', 'connectorId'],
+          }),
         ],
       }),
     );

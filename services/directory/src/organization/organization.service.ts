@@ -7,7 +7,10 @@ import type { OrganizationSettingsInput } from './organization.inputs.js';
 
 const settingsSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(255).optional(),
-  notificationEmails: z.array(z.email({ message: 'must be email addresses' }).max(255)).max(50).optional(),
+  notificationEmails: z
+    .array(z.email({ message: 'must be email addresses' }).max(255))
+    .max(50)
+    .optional(),
   userLicenseLimit: z.number().int().min(0, 'must be 0 or more (null for unlimited)').nullable().optional(),
 });
 
@@ -34,7 +37,8 @@ export class OrganizationService {
     const organization = await this.get(organizationId);
     const { name, notificationEmails, userLicenseLimit } = parsed.data;
     if (name !== undefined) organization.name = name;
-    if (notificationEmails !== undefined) organization.notificationEmails = notificationEmails.map((e) => e.toLowerCase());
+    if (notificationEmails !== undefined)
+      organization.notificationEmails = notificationEmails.map((e) => e.toLowerCase());
     if (userLicenseLimit !== undefined) organization.userLicenseLimit = userLicenseLimit;
     organization.updatedAt = new Date();
     return this.dataSource.getRepository(Organization).save(organization);
@@ -45,7 +49,14 @@ export class OrganizationService {
     const repository = manager.getRepository(Organization);
     if (await repository.existsBy({ id })) return false;
     const now = new Date();
-    await repository.insert({ id, name, notificationEmails: [], userLicenseLimit: null, createdAt: now, updatedAt: now });
+    await repository.insert({
+      id,
+      name,
+      notificationEmails: [],
+      userLicenseLimit: null,
+      createdAt: now,
+      updatedAt: now,
+    });
     return true;
   }
 }

@@ -27,7 +27,11 @@ describe('organization settings', () => {
       userLicenseLimit: 25,
       userCount: 0,
     });
-    const lifted = dataOf(await fixture.as(org)<{ updateOrganizationSettings: { userLicenseLimit: number | null; name: string } }>(UPDATE, { input: { userLicenseLimit: null } }));
+    const lifted = dataOf(
+      await fixture.as(org)<{
+        updateOrganizationSettings: { userLicenseLimit: number | null; name: string };
+      }>(UPDATE, { input: { userLicenseLimit: null } }),
+    );
     expect(lifted.updateOrganizationSettings).toMatchObject({ userLicenseLimit: null, name: 'Acme' });
   });
 
@@ -40,7 +44,9 @@ describe('organization settings', () => {
       code: 'BAD_USER_INPUT',
       fields: ['input.name', 'input.notificationEmails.1', 'input.userLicenseLimit'],
     });
-    const { organization } = dataOf(await fixture.as(org)<{ organization: { name: string } }>('{ organization { name } }'));
+    const { organization } = dataOf(
+      await fixture.as(org)<{ organization: { name: string } }>('{ organization { name } }'),
+    );
     expect(organization.name).toBe(org);
   });
 });

@@ -1,7 +1,13 @@
 import { DirectoryClient, type UserBatch, type UserChange } from '@uif/directory-client';
 import { QueryCounter } from '@uif/database';
 import type { Identity } from '@uif/runtime';
-import { createTestDatabase, signedSubgraphClient, temporaryDirectory, testSecret, uniqueId } from '@uif/testing';
+import {
+  createTestDatabase,
+  signedSubgraphClient,
+  temporaryDirectory,
+  testSecret,
+  uniqueId,
+} from '@uif/testing';
 import { ApiKeyService } from '../api-key/api-key.service.js';
 import { startDirectory, type RunningDirectory } from '../app.js';
 
@@ -58,7 +64,10 @@ export async function startDirectoryFixture(dialect: Dialect): Promise<Directory
 }
 
 /** A person as a provider would have them, numbered so batches of any size can be made. */
-export function person(n: number, overrides: Partial<Extract<UserChange, { kind: 'create' }>['attributes']> = {}) {
+export function person(
+  n: number,
+  overrides: Partial<Extract<UserChange, { kind: 'create' }>['attributes']> = {},
+) {
   return {
     email: `Person.${n}@Example.com`,
     username: `person${n}`,
@@ -77,5 +86,12 @@ export function createBatch(
   changes: UserChange[],
   extra: Partial<Omit<UserBatch, 'changes'>> = {},
 ): UserBatch {
-  return { organizationId, connectorId: 'connector-1', importJobId: 'job-1', actor: 'import test', changes, ...extra };
+  return {
+    organizationId,
+    connectorId: 'connector-1',
+    importJobId: 'job-1',
+    actor: 'import test',
+    changes,
+    ...extra,
+  };
 }

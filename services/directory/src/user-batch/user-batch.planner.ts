@@ -59,7 +59,8 @@ type AttributeName = keyof UserAttributes;
 
 /** Stored form of an attribute value: emails lowercased, absent optional values null. */
 function normalize(name: AttributeName, value: unknown): unknown {
-  if (value === undefined || value === null) return name === 'addresses' || name === 'phoneNumbers' ? [] : null;
+  if (value === undefined || value === null)
+    return name === 'addresses' || name === 'phoneNumbers' ? [] : null;
   if (name === 'email' && typeof value === 'string') return value.trim().toLowerCase();
   // An empty optional value is no value: it must not collide with another empty employee identifier.
   if (value === '' && name !== 'username') return null;
@@ -92,7 +93,12 @@ export function planBatch(rawChanges: unknown[], state: BatchState, context: Bat
       const owner = value === null ? undefined : state.owners[key].get(value);
       if (owner !== undefined && owner !== userId) {
         const { code, what } = CONFLICT_OF[key];
-        return { externalId: null, outcome: 'conflict', code, reason: `Another user already has the ${what} ${value}` };
+        return {
+          externalId: null,
+          outcome: 'conflict',
+          code,
+          reason: `Another user already has the ${what} ${value}`,
+        };
       }
     }
     return null;
@@ -134,7 +140,11 @@ export function planBatch(rawChanges: unknown[], state: BatchState, context: Bat
     claimKeys(null, user);
     link(change.externalId, user.id);
     plan.inserts.push(user);
-    plan.events.push({ type: DirectoryEventType.USER_CREATED, userId: user.id, changes: initialValues(user) });
+    plan.events.push({
+      type: DirectoryEventType.USER_CREATED,
+      userId: user.id,
+      changes: initialValues(user),
+    });
     return { externalId: change.externalId, outcome: 'created', userId: user.id };
   };
 
@@ -253,14 +263,19 @@ function initialValues(user: User): AttributeChanges {
   const changes: AttributeChanges = {};
   for (const name of ATTRIBUTE_NAMES) {
     const value = user[name];
-    if (value !== null && !(Array.isArray(value) && value.length === 0)) changes[name] = { from: null, to: value };
+    if (value !== null && !(Array.isArray(value) && value.length === 0))
+      changes[name] = { from: null, to: value };
   }
   return changes;
 }
 
 /** Every value of a unique key the batch wants to set: what must be looked up before planning. */
 export function wantedUniqueValues(rawChanges: unknown[]): Record<UniqueKey, Set<string>> {
-  const wanted: Record<UniqueKey, Set<string>> = { email: new Set(), usernameKey: new Set(), employeeIdentifier: new Set() };
+  const wanted: Record<UniqueKey, Set<string>> = {
+    email: new Set(),
+    usernameKey: new Set(),
+    employeeIdentifier: new Set(),
+  };
   for (const raw of rawChanges) {
     const attributes = (raw as { attributes?: Partial<Record<string, unknown>> } | null)?.attributes;
     if (!attributes) continue;

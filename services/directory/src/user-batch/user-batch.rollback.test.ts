@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBatch, person, startDirectoryFixture, type DirectoryFixture } from '../testing/directory-fixture.js';
+import {
+  createBatch,
+  person,
+  startDirectoryFixture,
+  type DirectoryFixture,
+} from '../testing/directory-fixture.js';
 
 /** A database failure in the middle of a batch, made real by a trigger that fails the event insert. */
 describe('a batch that fails inside the database (MySQL)', () => {
@@ -31,7 +36,9 @@ describe('a batch that fails inside the database (MySQL)', () => {
       externalId: `x${i}`,
       attributes: person(i),
     }));
-    await expect(fixture.batches.applyUserBatch(createBatch(org, changes, { actor: 'doomed' }))).rejects.toMatchObject({
+    await expect(
+      fixture.batches.applyUserBatch(createBatch(org, changes, { actor: 'doomed' })),
+    ).rejects.toMatchObject({
       status: 500,
     });
     expect(await count('users', org)).toBe(0);

@@ -13,7 +13,9 @@ export function mountUserBatchRoutes(router: Router, batches: UserBatchService):
       res.json(await batches.apply(req.body));
     } catch (error) {
       if (error instanceof ZodError) {
-        res.status(400).json({ error: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+        res
+          .status(400)
+          .json({ error: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
         return;
       }
       if (error instanceof DomainError && error.code === 'NOT_FOUND') {

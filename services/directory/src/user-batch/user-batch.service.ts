@@ -8,7 +8,13 @@ import { Organization } from '../organization/organization.entity.js';
 import { UserLink } from '../user/user-link.entity.js';
 import { User } from '../user/user.entity.js';
 import { BatchOrganizationNotFoundError } from './user-batch.errors.js';
-import { planBatch, wantedUniqueValues, type BatchContext, type BatchPlan, type BatchState } from './user-batch.planner.js';
+import {
+  planBatch,
+  wantedUniqueValues,
+  type BatchContext,
+  type BatchPlan,
+  type BatchState,
+} from './user-batch.planner.js';
 
 /** Rows per multi-row INSERT and values per IN list: well under MySQL's packet and placeholder limits. */
 const CHUNK = 500;
@@ -52,9 +58,12 @@ export class UserBatchService {
 
   /** Serializes the batches of one organization across processes (MySQL), so uniqueness checks hold. */
   private async lockOrganization(manager: EntityManager, organizationId: string): Promise<Organization> {
-    const query = manager.getRepository(Organization).createQueryBuilder('o').where('o.id = :organizationId', {
-      organizationId,
-    });
+    const query = manager
+      .getRepository(Organization)
+      .createQueryBuilder('o')
+      .where('o.id = :organizationId', {
+        organizationId,
+      });
     if (isMysql(this.dataSource)) query.setLock('pessimistic_write');
     const organization = await query.getOne();
     if (!organization) throw new BatchOrganizationNotFoundError(organizationId);
@@ -73,7 +82,9 @@ export class UserBatchService {
     );
     const links = new Map<string, string>();
     for (const part of chunks(externalIds)) {
-      for (const link of await manager.getRepository(UserLink).findBy({ organizationId, connectorId, externalId: In(part) })) {
+      for (const link of await manager
+        .getRepository(UserLink)
+        .findBy({ organizationId, connectorId, externalId: In(part) })) {
         links.set(link.externalId, link.userId);
       }
     }
@@ -84,9 +95,14 @@ export class UserBatchService {
     }
     const users = new Map<string, User>();
     for (const part of chunks([...targetIds])) {
-      for (const user of await manager.getRepository(User).findBy({ organizationId, id: In(part) })) users.set(user.id, user);
+      for (const user of await manager.getRepository(User).findBy({ organizationId, id: In(part) }))
+        users.set(user.id, user);
     }
-    const owners: BatchState['owners'] = { email: new Map(), usernameKey: new Map(), employeeIdentifier: new Map() };
+    const owners: BatchState['owners'] = {
+      email: new Map(),
+      usernameKey: new Map(),
+      employeeIdentifier: new Map(),
+    };
     const wanted = wantedUniqueValues(changes);
     for (const key of ['email', 'usernameKey', 'employeeIdentifier'] as const) {
       for (const part of chunks([...wanted[key]])) {
@@ -102,11 +118,18 @@ export class UserBatchService {
       if (user.employeeIdentifier) owners.employeeIdentifier.set(user.employeeIdentifier, user.id);
     }
     const userCount =
-      organization.userLicenseLimit === null ? 0 : await manager.getRepository(User).countBy({ organizationId });
+      organization.userLicenseLimit === null
+        ? 0
+        : await manager.getRepository(User).countBy({ organizationId });
     return { links, users, owners, userCount, userLicenseLimit: organization.userLicenseLimit };
   }
 
-  private async write(manager: EntityManager, plan: BatchPlan, context: BatchContext, actor: string): Promise<void> {
+  private async write(
+    manager: EntityManager,
+    plan: BatchPlan,
+    context: BatchContext,
+    actor: string,
+  ): Promise<void> {
     for (const part of chunks(plan.inserts)) {
       await manager.createQueryBuilder().insert().into(User).values(part).updateEntity(false).execute();
     }
@@ -121,7 +144,9 @@ export class UserBatchService {
       await manager.createQueryBuilder().insert().into(UserLink).values(part).updateEntity(false).execute();
     }
     for (const [userId, columns] of plan.updates) {
-      await manager.getRepository(User).update({ id: userId, organizationId: context.organizationId }, columns);
+      await manager
+        .getRepository(User)
+        .update({ id: userId, organizationId: context.organizationId }, columns);
     }
     const events = plan.events.map((event): Partial<DirectoryEvent> => ({
       id: uuidv7(),
@@ -137,7 +162,13 @@ export class UserBatchService {
     for (const part of chunks(events)) {
       // TypeORM's deep-partial type cannot express the JSON column's unknown values.
       const rows = part as QueryDeepPartialEntity<DirectoryEvent>[];
-      await manager.createQueryBuilder().insert().into(DirectoryEvent).values(rows).updateEntity(false).execute();
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(DirectoryEvent)
+        .values(rows)
+        .updateEntity(false)
+        .execute();
     }
   }
 }

@@ -1,14 +1,27 @@
 import type { ChangeResult, UserChange } from '@uif/directory-client';
-import { DirectoryRequestError } from '@uif/directory-client';
+import { type DirectoryRequestError } from '@uif/directory-client';
 import { dataOf } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBatch, person, startDirectoryFixture, type Dialect, type DirectoryFixture } from '../testing/directory-fixture.js';
+import {
+  createBatch,
+  person,
+  startDirectoryFixture,
+  type Dialect,
+  type DirectoryFixture,
+} from '../testing/directory-fixture.js';
 
 const creates = (from: number, count: number): UserChange[] =>
-  Array.from({ length: count }, (_, i) => ({ kind: 'create', externalId: `ext-${from + i}`, attributes: person(from + i) }));
+  Array.from({ length: count }, (_, i) => ({
+    kind: 'create',
+    externalId: `ext-${from + i}`,
+    attributes: person(from + i),
+  }));
 
 const byOutcome = (results: ChangeResult[]) =>
-  results.reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.outcome]: (counts[r.outcome] ?? 0) + 1 }), {});
+  results.reduce<Record<string, number>>(
+    (counts, r) => ({ ...counts, [r.outcome]: (counts[r.outcome] ?? 0) + 1 }),
+    {},
+  );
 
 describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface on %s', (dialect) => {
   let fixture: DirectoryFixture;
@@ -18,9 +31,11 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
   afterAll(() => fixture?.close());
 
   async function userCount(organizationId: string): Promise<number> {
-    const data = dataOf(await fixture.as(organizationId)<{ organization: { userCount: number } }>(
-      '{ organization { userCount } }',
-    ));
+    const data = dataOf(
+      await fixture.as(organizationId)<{ organization: { userCount: number } }>(
+        '{ organization { userCount } }',
+      ),
+    );
     return data.organization.userCount;
   }
 
@@ -81,7 +96,11 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
     const [created] = (await fixture.batches.applyUserBatch(createBatch(org, creates(1, 1)))).results;
     const { results } = await fixture.batches.applyUserBatch(
       createBatch(org, [
-        { kind: 'update', externalId: 'ext-1', attributes: { ...person(1), jobTitle: 'CTO', department: 'Board' } },
+        {
+          kind: 'update',
+          externalId: 'ext-1',
+          attributes: { ...person(1), jobTitle: 'CTO', department: 'Board' },
+        },
       ]),
     );
     expect(results[0]).toMatchObject({ outcome: 'updated', userId: created!.userId });
@@ -89,12 +108,19 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
       jobTitle: { from: null, to: 'CTO' },
       department: { from: 'Engineering', to: 'Board' },
     });
-    const suspended = await fixture.batches.applyUserBatch(createBatch(org, [{ kind: 'suspend', externalId: 'ext-1' }]));
+    const suspended = await fixture.batches.applyUserBatch(
+      createBatch(org, [{ kind: 'suspend', externalId: 'ext-1' }]),
+    );
     expect(suspended.results[0]!.outcome).toBe('suspended');
-    const again = await fixture.batches.applyUserBatch(createBatch(org, [{ kind: 'suspend', externalId: 'ext-1' }]));
+    const again = await fixture.batches.applyUserBatch(
+      createBatch(org, [{ kind: 'suspend', externalId: 'ext-1' }]),
+    );
     expect(again.results[0]!.outcome).toBe('unchanged');
     const reactivated = await fixture.batches.applyUserBatch(
-      createBatch(org, [{ kind: 'reactivate', externalId: 'ext-1' }], { actor: 'scheduler', importJobId: 'job-9' }),
+      createBatch(org, [{ kind: 'reactivate', externalId: 'ext-1' }], {
+        actor: 'scheduler',
+        importJobId: 'job-9',
+      }),
     );
     expect(reactivated.results[0]!.outcome).toBe('reactivated');
 
@@ -130,12 +156,20 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
     const [created] = (await fixture.batches.applyUserBatch(createBatch(org, creates(1, 1)))).results;
     const other = { connectorId: 'connector-2' };
     const linked = await fixture.batches.applyUserBatch(
-      createBatch(org, [{ kind: 'update', externalId: 'hr-77', userId: created!.userId!, attributes: { lastname: 'New' } }], other),
+      createBatch(
+        org,
+        [{ kind: 'update', externalId: 'hr-77', userId: created!.userId!, attributes: { lastname: 'New' } }],
+        other,
+      ),
     );
     expect(linked.results[0]).toMatchObject({ outcome: 'updated', userId: created!.userId });
-    const byLink = await fixture.batches.applyUserBatch(createBatch(org, [{ kind: 'suspend', externalId: 'hr-77' }], other));
+    const byLink = await fixture.batches.applyUserBatch(
+      createBatch(org, [{ kind: 'suspend', externalId: 'hr-77' }], other),
+    );
     expect(byLink.results[0]).toMatchObject({ outcome: 'suspended', userId: created!.userId });
-    const unknown = await fixture.batches.applyUserBatch(createBatch(org, [{ kind: 'suspend', externalId: 'nobody' }], other));
+    const unknown = await fixture.batches.applyUserBatch(
+      createBatch(org, [{ kind: 'suspend', externalId: 'nobody' }], other),
+    );
     expect(unknown.results[0]).toMatchObject({ outcome: 'conflict', code: 'USER_NOT_FOUND' });
   });
 
@@ -147,26 +181,34 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
       createBatch(intruder, [{ kind: 'suspend', externalId: 'x', userId: victim!.userId! }]),
     );
     expect(results[0]).toMatchObject({ outcome: 'conflict', code: 'USER_NOT_FOUND' });
-    const { user } = dataOf(await fixture.as(owner)<{ user: { state: string } }>(
-      'query ($id: ID!) { user(id: $id) { state } }',
-      { id: victim!.userId },
-    ));
+    const { user } = dataOf(
+      await fixture.as(owner)<{ user: { state: string } }>('query ($id: ID!) { user(id: $id) { state } }', {
+        id: victim!.userId,
+      }),
+    );
     expect(user.state).toBe('ACTIVE');
   });
 
   it('stops creating at the license limit and says why', async () => {
     const org = await fixture.newOrganization();
-    dataOf(await fixture.as(org)('mutation { updateOrganizationSettings(input: { userLicenseLimit: 2 }) { id } }'));
+    dataOf(
+      await fixture.as(org)('mutation { updateOrganizationSettings(input: { userLicenseLimit: 2 }) { id } }'),
+    );
     const { results } = await fixture.batches.applyUserBatch(createBatch(org, creates(1, 3)));
     expect(results.map((r) => r.outcome)).toEqual(['created', 'created', 'conflict']);
-    expect(results[2]).toMatchObject({ code: 'LICENSE_LIMIT', reason: "The organization's user license limit (2) is reached" });
+    expect(results[2]).toMatchObject({
+      code: 'LICENSE_LIMIT',
+      reason: "The organization's user license limit (2) is reached",
+    });
   });
 
   it('refuses a malformed envelope and an unknown organization as a whole', async () => {
     await expect(
       fixture.batches.applyUserBatch({ organizationId: '', connectorId: 'c', actor: 'a', changes: [] }),
     ).rejects.toMatchObject({ status: 400 } satisfies Partial<DirectoryRequestError>);
-    await expect(fixture.batches.applyUserBatch(createBatch('no-such-org', creates(1, 1)))).rejects.toMatchObject({
+    await expect(
+      fixture.batches.applyUserBatch(createBatch('no-such-org', creates(1, 1))),
+    ).rejects.toMatchObject({
       status: 404,
     });
   });

@@ -53,6 +53,7 @@ export class UserResolver {
 /** `_entities` for User: batched through the request's loader, scoped to the caller's organization. */
 export const userReferenceResolver = {
   User: {
-    __resolveReference: (reference: { id: string }, context: DirectoryContext) => context.loaders.users.load(reference.id),
+    __resolveReference: (reference: { id: string }, context: DirectoryContext) =>
+      context.loaders.users.load(reference.id),
   },
 };

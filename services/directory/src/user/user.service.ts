@@ -25,9 +25,12 @@ export class UserService {
       .createQueryBuilder('user')
       .where('user.organizationId = :organizationId', { organizationId });
     if (filter?.state) query.andWhere('user.state = :state', { state: filter.state });
-    if (filter?.department) query.andWhere('user.department = :department', { department: filter.department });
+    if (filter?.department)
+      query.andWhere('user.department = :department', { department: filter.department });
     if (filter?.importedFromConnectorId) {
-      query.andWhere('user.importedFromConnectorId = :connectorId', { connectorId: filter.importedFromConnectorId });
+      query.andWhere('user.importedFromConnectorId = :connectorId', {
+        connectorId: filter.importedFromConnectorId,
+      });
     }
     const search = filter?.search?.trim();
     if (search) {
@@ -44,10 +47,17 @@ export class UserService {
   }
 
   /** One page in creation order (ids are time-ordered), with the total of the whole filter. */
-  async list(organizationId: string, filter: UserFilter | undefined, first: number, after?: string | null): Promise<UserPage> {
+  async list(
+    organizationId: string,
+    filter: UserFilter | undefined,
+    first: number,
+    after?: string | null,
+  ): Promise<UserPage> {
     checkPageSize(first);
     const totalCount = await this.filtered(organizationId, filter).getCount();
-    const page = this.filtered(organizationId, filter).orderBy('user.id', 'ASC').take(first + 1);
+    const page = this.filtered(organizationId, filter)
+      .orderBy('user.id', 'ASC')
+      .take(first + 1);
     if (after) page.andWhere('user.id > :after', { after: decodeCursor(after) });
     const rows = first === 0 ? [] : await page.getMany();
     return { totalCount, ...toPage(rows, first, (user) => user.id) };

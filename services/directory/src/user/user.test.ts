@@ -1,9 +1,18 @@
 import { dataOf } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBatch, person, startDirectoryFixture, type DirectoryFixture } from '../testing/directory-fixture.js';
+import {
+  createBatch,
+  person,
+  startDirectoryFixture,
+  type DirectoryFixture,
+} from '../testing/directory-fixture.js';
 
 interface UserPage {
-  users: { totalCount: number; nodes: { id: string; username: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+  users: {
+    totalCount: number;
+    nodes: { id: string; username: string }[];
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  };
 }
 const USERS = `query ($filter: UserFilter, $first: Int, $after: String) {
   users(filter: $filter, first: $first, after: $after) { totalCount nodes { id username } pageInfo { endCursor hasNextPage } }
@@ -60,7 +69,9 @@ describe('directory users', () => {
     const other = await fixture.newOrganization();
     const list = dataOf(await fixture.as(other)<UserPage>(USERS));
     expect(list.users.totalCount).toBe(0);
-    const byId = dataOf(await fixture.as(other)<{ user: unknown }>('query ($id: ID!) { user(id: $id) { id } }', { id: ids[0] }));
+    const byId = dataOf(
+      await fixture.as(other)<{ user: unknown }>('query ($id: ID!) { user(id: $id) { id } }', { id: ids[0] }),
+    );
     expect(byId.user).toBeNull();
     const entities = dataOf(
       await fixture.as(other)<{ _entities: unknown[] }>(

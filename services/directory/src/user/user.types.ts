@@ -43,7 +43,10 @@ export class PhoneNumber {
 
 @InputType()
 export class UserFilter {
-  @Field({ nullable: true, description: 'Case-insensitive match on email, username, firstname, lastname or displayname.' })
+  @Field({
+    nullable: true,
+    description: 'Case-insensitive match on email, username, firstname, lastname or displayname.',
+  })
   search?: string;
   @Field(() => UserState, { nullable: true })
   state?: UserState;

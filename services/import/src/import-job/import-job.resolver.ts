@@ -28,6 +28,7 @@ export class ImportJobResolver {
 /** `_entities` for ImportJob, scoped to the caller's organization. */
 export const importJobReferenceResolver = {
   ImportJob: {
-    __resolveReference: (reference: { id: string }, context: ImportContext) => context.loaders.importJobs.load(reference.id),
+    __resolveReference: (reference: { id: string }, context: ImportContext) =>
+      context.loaders.importJobs.load(reference.id),
   },
 };

@@ -23,7 +23,10 @@ export class CreateImportJobs1763856200000 implements MigrationInterface {
           { name: 'error', type: 'text', isNullable: true },
         ],
         indices: [
-          new TableIndex({ name: 'IDX_import_jobs_org_connector', columnNames: ['organizationId', 'connectorId'] }),
+          new TableIndex({
+            name: 'IDX_import_jobs_org_connector',
+            columnNames: ['organizationId', 'connectorId'],
+          }),
         ],
       }),
     );
