@@ -10,6 +10,8 @@ export default defineConfig({
   },
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    // Decorated classes need the metadata polyfill that every entry point imports first.
+    setupFiles: ['reflect-metadata'],
     globalSetup: ['./test/src/global-setup.ts'],
     include: [
       '{packages,services,gateway,test}/*/src/**/*.{spec,test}.ts',
