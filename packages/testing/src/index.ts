@@ -2,3 +2,4 @@ export * from './database.js';
 export * from './graphql.js';
 export * from './logs.js';
 export * from './misc.js';
+export * from './http-server.js';

@@ -1,0 +1,2 @@
+export * from './attributes.js';
+export * from './mapping.js';

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { classifyStatus, jsonPathProblem, mapProviderUser, type AttributeMapping } from './mapping.js';
+
+const mapping: AttributeMapping = {
+  entries: [
+    { target: 'EMAIL', sourcePath: '$.attributes.email.value' },
+    { target: 'USERNAME', sourcePath: '$.login' },
+    { target: 'FIRSTNAME', sourcePath: '$.name.first' },
+    { target: 'WORK_LOCALITY', sourcePath: '$.office.city' },
+    { target: 'WORK_COUNTRY', sourcePath: '$.office.country' },
+    { target: 'MOBILE_PHONE', sourcePath: '$.phones[?(@.kind=="mobile")].number' },
+  ],
+  externalIdPath: '$.id',
+  statusPath: '$.employment.status',
+  inactiveStatuses: ['Leave', 'Inactive', 'false'],
+  activeStatuses: ['Onboarding', 'Active'],
+};
+
+const provider = {
+  id: 1042,
+  login: 'ada',
+  attributes: { email: { value: ' Ada@Example.com ' } },
+  name: { first: 'Ada' },
+  office: { city: 'London', country: 'GB' },
+  phones: [
+    { kind: 'desk', number: '1' },
+    { kind: 'mobile', number: '+44 7700 900000' },
+  ],
+  employment: { status: 'ACTIVE' },
+};
+
+describe('mapProviderUser', () => {
+  it('maps nested values, numeric ids as text, addresses and phones by type', () => {
+    expect(mapProviderUser(provider, mapping)).toEqual({
+      externalId: '1042',
+      attributes: {
+        email: 'Ada@Example.com',
+        username: 'ada',
+        firstname: 'Ada',
+        addresses: [{ type: 'work', locality: 'London', country: 'GB' }],
+        phoneNumbers: [{ type: 'mobile', number: '+44 7700 900000' }],
+      },
+      status: 'ACTIVE',
+      statusClass: 'active',
+      errors: [],
+    });
+  });
+
+  it('names every reason a user cannot be imported', () => {
+    const broken = {
+      ...provider,
+      id: undefined,
+      login: 'has space',
+      attributes: { email: { value: 'nope' } },
+      name: { first: { x: 1 } },
+    };
+    expect(mapProviderUser(broken, mapping).errors).toEqual([
+      'externalId: nothing at $.id',
+      '$.name.first is an object, not a text value',
+      'email: is not a valid email address',
+      'username: must not contain whitespace',
+    ]);
+  });
+
+  it('says a required value is missing', () => {
+    const { errors } = mapProviderUser({ id: 1 }, mapping);
+    expect(errors).toContain('email: is required');
+    expect(errors).toContain('username: is required');
+  });
+
+  it('refuses a value too long for the directory', () => {
+    const { errors } = mapProviderUser({ ...provider, name: { first: 'x'.repeat(300) } }, mapping);
+    expect(errors).toEqual(['firstname: Too big: expected string to have <=255 characters']);
+  });
+});
+
+describe('classifyStatus', () => {
+  it('compares the value as text, case-insensitively', () => {
+    expect(classifyStatus('leave', mapping)).toBe('inactive');
+    expect(classifyStatus('false', mapping)).toBe('inactive');
+    expect(classifyStatus('onboarding', mapping)).toBe('active');
+    expect(classifyStatus('Contractor', mapping)).toBe('unknown');
+    expect(classifyStatus(null, mapping)).toBe('unknown');
+  });
+
+  it('counts everybody as active without a status path', () => {
+    expect(classifyStatus(null, { ...mapping, statusPath: null })).toBe('active');
+  });
+});
+
+describe('jsonPathProblem', () => {
+  it('accepts JSONPath and refuses what is not', () => {
+    expect(jsonPathProblem('$.a.b[0].c')).toBeNull();
+    expect(jsonPathProblem('work_email')).toMatch(/must be a JSONPath starting with \$/);
+    expect(jsonPathProblem('$.a[?(@.x==')).toMatch(/is not a valid JSONPath/);
+  });
+});

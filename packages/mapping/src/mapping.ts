@@ -1,0 +1,129 @@
+import {
+  userAttributesSchema,
+  type Address,
+  type PhoneNumber,
+  type UserAttributes,
+} from '@uif/directory-client';
+import { JSONPath } from 'jsonpath-plus';
+import { ATTRIBUTE_TARGETS, type UserAttribute } from './attributes.js';
+
+export interface AttributeMapping {
+  entries: { target: UserAttribute; sourcePath: string }[];
+  externalIdPath: string;
+  statusPath: string | null;
+  inactiveStatuses: string[];
+  activeStatuses: string[];
+}
+
+/** active: may be created or reactivated; inactive: suspended; unknown: neither list names it. */
+export type StatusClass = 'active' | 'inactive' | 'unknown';
+
+export interface MappedUser {
+  externalId: string | null;
+  attributes: Partial<UserAttributes>;
+  status: string | null;
+  statusClass: StatusClass;
+  /** Why this user cannot be imported; empty when it can. */
+  errors: string[];
+}
+
+/**
+ * A document in which every step of `path` exists, so that evaluating the path runs each of its
+ * filters and subscripts: their syntax errors only show when they meet data.
+ */
+function probeFor(path: string): unknown {
+  const steps = JSONPath.toPathArray(path).slice(1);
+  return steps.reduceRight<unknown>(
+    (inner, step) => (/^(\?\(|\(|\*$|\d+$)/.test(step) ? [inner, inner] : { [step]: inner }),
+    'value',
+  );
+}
+
+/** Checks a JSONPath expression; returns why it is unusable, or null. */
+export function jsonPathProblem(path: string): string | null {
+  if (!path.startsWith('$')) return 'must be a JSONPath starting with $, e.g. $.work_email';
+  try {
+    JSONPath({ path, json: probeFor(path) as object, wrap: true, eval: 'safe' });
+    return null;
+  } catch (error) {
+    return `is not a valid JSONPath: ${(error as Error).message}`;
+  }
+}
+
+/** The single value at `path`: undefined when absent; an error when the path matches several. */
+function valueAt(user: unknown, path: string): { value?: unknown; error?: string } {
+  const found = JSONPath({ path, json: user as object, wrap: true, eval: 'safe' }) as unknown[];
+  if (found.length > 1) return { error: `${path} matches ${found.length} values, not one` };
+  return { value: found[0] };
+}
+
+/** Scalars become text (numeric ids too); objects and arrays are an error. */
+function asText(value: unknown, path: string): { text?: string | null; error?: string } {
+  if (value === undefined || value === null) return { text: null };
+  if (typeof value === 'string') return { text: value.trim() };
+  if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value) };
+  return { error: `${path} is ${Array.isArray(value) ? 'an array' : 'an object'}, not a text value` };
+}
+
+export function classifyStatus(
+  status: string | null,
+  mapping: Pick<AttributeMapping, 'statusPath' | 'inactiveStatuses' | 'activeStatuses'>,
+): StatusClass {
+  if (mapping.statusPath === null) return 'active';
+  if (status === null) return 'unknown';
+  const normalized = status.trim().toLowerCase();
+  if (mapping.inactiveStatuses.some((s) => s.trim().toLowerCase() === normalized)) return 'inactive';
+  if (mapping.activeStatuses.some((s) => s.trim().toLowerCase() === normalized)) return 'active';
+  return 'unknown';
+}
+
+/** Turns one provider user into directory attributes, with every reason it could not be imported. */
+export function mapProviderUser(user: unknown, mapping: AttributeMapping): MappedUser {
+  const errors: string[] = [];
+  const read = (path: string): string | null => {
+    const { value, error } = valueAt(user, path);
+    const { text, error: typeError } = error ? { error } : asText(value, path);
+    if (error ?? typeError) errors.push((error ?? typeError)!);
+    return text ?? null;
+  };
+
+  const externalId = read(mapping.externalIdPath);
+  if (!externalId) errors.push(`externalId: nothing at ${mapping.externalIdPath}`);
+  const status = mapping.statusPath ? read(mapping.statusPath) : null;
+
+  const scalars: Record<string, string | null> = {};
+  const addresses = new Map<Address['type'], Address>();
+  const phones: PhoneNumber[] = [];
+  for (const { target, sourcePath } of mapping.entries) {
+    const text = read(sourcePath);
+    const where = ATTRIBUTE_TARGETS[target];
+    if (where.kind === 'scalar') scalars[where.name] = text;
+    else if (text === null || text === '') continue;
+    else if (where.kind === 'phone') phones.push({ type: where.type, number: text });
+    else {
+      const entry = addresses.get(where.type) ?? { type: where.type };
+      addresses.set(where.type, { ...entry, [where.field]: text });
+    }
+  }
+  const attributes: Partial<UserAttributes> = {
+    ...scalars,
+    addresses: [...addresses.values()],
+    phoneNumbers: phones,
+  };
+  const checked = userAttributesSchema.safeParse(attributes);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const name = issue.path.map(String).join('.');
+      const value = issue.path.reduce<unknown>(
+        (v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k],
+        attributes,
+      );
+      errors.push(
+        value === undefined || value === null || value === ''
+          ? `${name}: is required`
+          : `${name}: ${issue.message}`,
+      );
+    }
+  }
+  return { externalId, attributes, status, statusClass: classifyStatus(status, mapping), errors };
+}

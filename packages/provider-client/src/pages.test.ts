@@ -1,0 +1,244 @@
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { sendJson, startTestServer, type TestServer } from '@uif/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './http.js';
+import { fetchUserPage, listUserPages, type ListUsersConfig, type ProviderAuth } from './pages.js';
+
+const policy: HttpPolicy = {
+  ...DEFAULT_HTTP_POLICY,
+  allowPrivateNetwork: true,
+  retryBaseDelayMs: 10,
+  timeoutMs: 2_000,
+};
+const apiKey: ProviderAuth = { headers: async () => ({ 'X-HR-Key': 'secret-key-1' }) };
+const people = Array.from({ length: 23 }, (_, i) => ({ id: i + 1, email: `p${i + 1}@hr.example` }));
+
+const servers: TestServer[] = [];
+async function provider(handler: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
+  const server = await startTestServer(handler);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const config = (baseUrl: string, overrides: Partial<ListUsersConfig> = {}): ListUsersConfig => ({
+  baseUrl,
+  path: '/employees',
+  resourceLocation: '.',
+  totalCountSource: 'NONE',
+  limitParam: 'limit',
+  offsetParam: 'offset',
+  pageSize: 10,
+  ...overrides,
+});
+
+/** Pages of `people` by limit/offset, wrapped by `wrap`. */
+function paged(wrap: (slice: unknown[], url: URL) => { body: unknown; headers?: Record<string, string> }) {
+  return ({ url }: { url: URL }, response: Parameters<typeof sendJson>[0]) => {
+    const offset = Number(url.searchParams.get('offset'));
+    const limit = Number(url.searchParams.get('limit'));
+    const { body, headers } = wrap(people.slice(offset, offset + limit), url);
+    sendJson(response, 200, body, headers);
+  };
+}
+
+async function readAll(
+  listing: AsyncGenerator<{ users: unknown[]; total: number | null; warnings: string[] }>,
+) {
+  const pages = [];
+  for await (const page of listing) pages.push(page);
+  return pages;
+}
+
+describe('listing users from a REST provider', () => {
+  it('reads every page with the total from a header', async () => {
+    const server = await provider(paged((slice) => ({ body: slice, headers: { 'X-Total-Count': '23' } })));
+    const pages = await readAll(
+      listUserPages(
+        config(server.url, { totalCountSource: 'HEADER', totalCountLocation: 'X-Total-Count' }),
+        apiKey,
+        policy,
+      ),
+    );
+    expect(pages.map((p) => p.users.length)).toEqual([10, 10, 3]);
+    expect(pages[0]!.total).toBe(23);
+    expect(server.requests.map((r) => r.url.search)).toEqual([
+      '?limit=10&offset=0',
+      '?limit=10&offset=10',
+      '?limit=10&offset=20',
+    ]);
+    expect(server.requests[0]!.headers['x-hr-key']).toBe('secret-key-1');
+  });
+
+  it('finds users and the total at nested body paths, and merges the advanced query', async () => {
+    const server = await provider(
+      paged((slice) => ({ body: { data: { resources: { users: slice } }, meta: { total_count: 23 } } })),
+    );
+    const listing = config(server.url, {
+      resourceLocation: 'data.resources.users',
+      totalCountSource: 'BODY',
+      totalCountLocation: 'meta.total_count',
+      pageSize: 20,
+      query: 'status=active&dept=R%26D',
+    });
+    const pages = await readAll(listUserPages(listing, apiKey, policy));
+    expect(pages.map((p) => [p.users.length, p.total])).toEqual([
+      [20, 23],
+      [3, 23],
+    ]);
+    expect(server.requests[0]!.url.searchParams.get('dept')).toBe('R&D');
+    expect(server.requests[0]!.url.searchParams.get('status')).toBe('active');
+  });
+
+  it('warns when the configured total is absent, and stops on the short page', async () => {
+    const server = await provider(paged((slice) => ({ body: slice })));
+    const pages = await readAll(
+      listUserPages(
+        config(server.url, { totalCountSource: 'HEADER', totalCountLocation: 'X-Total' }),
+        apiKey,
+        policy,
+      ),
+    );
+    expect(pages).toHaveLength(3);
+    expect(pages[0]!.warnings).toEqual(['The total count header X-Total was missing or not a number']);
+  });
+
+  it('stops, and says why, when the provider ignores the offset', async () => {
+    const server = await provider((_, response) => sendJson(response, 200, people.slice(0, 10)));
+    const pages = await readAll(listUserPages(config(server.url), apiKey, policy));
+    expect(pages.map((p) => p.users.length)).toEqual([10, 0]);
+    expect(pages[1]!.warnings[0]).toMatch(/seems to ignore the "offset" parameter/);
+  });
+
+  it('waits as Retry-After says on 429, and retries 5xx until the provider recovers', async () => {
+    let calls = 0;
+    const server = await provider((_, response) => {
+      calls += 1;
+      if (calls === 1) return sendJson(response, 429, { error: 'slow down' }, { 'Retry-After': '1' });
+      if (calls <= 3) return sendJson(response, 500, { error: 'oops' });
+      return sendJson(response, 200, people.slice(0, 5));
+    });
+    const started = Date.now();
+    const page = await fetchUserPage(config(server.url), apiKey, policy, 0);
+    expect(page.users).toHaveLength(5);
+    expect(page.response.attempts).toBe(4);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('gives up after the retries with the provider’s status and body', async () => {
+    const server = await provider((_, response) =>
+      sendJson(response, 503, { error: 'maintenance until 5pm' }),
+    );
+    const failure = fetchUserPage(config(server.url), apiKey, { ...policy, retries: 2 }, 0);
+    await expect(failure).rejects.toMatchObject({
+      code: 'PROVIDER_ERROR',
+      message: expect.stringMatching(/^The provider answered HTTP 503 to GET http/),
+      extensions: { status: 503, body: '{"error":"maintenance until 5pm"}' },
+    });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('refuses an answer that is not JSON, naming the content type and showing its start', async () => {
+    const server = await provider((_, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html><body>Please log in</body></html>');
+    });
+    await expect(fetchUserPage(config(server.url), apiKey, policy, 0)).rejects.toThrow(
+      'The provider answered text/html instead of JSON: <html><body>Please log in</body></html>',
+    );
+  });
+
+  it('names the resource location and what was there when it is not an array', async () => {
+    const server = await provider((_, response) => sendJson(response, 200, { users: { count: 3 } }));
+    await expect(
+      fetchUserPage(config(server.url, { resourceLocation: 'users' }), apiKey, policy, 0),
+    ).rejects.toThrow(
+      'Expected an array of users at the resource location "users", found an object: {"count":3}',
+    );
+  });
+
+  it('times out on a provider that never answers', async () => {
+    const server = await provider(() => new Promise(() => undefined));
+    await expect(
+      fetchUserPage(config(server.url), apiKey, { ...policy, timeoutMs: 300, retries: 0 }, 0),
+    ).rejects.toThrow(/^The provider did not answer within 0.3 s/);
+  });
+
+  it('refuses an answer over the size cap', async () => {
+    const server = await provider((_, response) => sendJson(response, 200, [{ blob: 'x'.repeat(100_000) }]));
+    await expect(
+      fetchUserPage(config(server.url), apiKey, { ...policy, maxResponseBytes: 10_000 }, 0),
+    ).rejects.toThrow(/larger than 10000 bytes/);
+  });
+
+  it('does not send the credentials along a redirect to another origin', async () => {
+    const other = await provider((_, response) => sendJson(response, 200, []));
+    const first = await provider((_, response) => {
+      response.writeHead(302, { location: `${other.url}/moved` });
+      response.end();
+    });
+    await fetchUserPage(
+      config(first.url),
+      { headers: async () => ({ 'X-HR-Key': 'k', authorization: 'Bearer t' }) },
+      policy,
+      0,
+    );
+    expect(other.requests[0]!.headers['x-hr-key']).toBeUndefined();
+    expect(other.requests[0]!.headers.authorization).toBeUndefined();
+  });
+});
+
+describe('the SSRF guard', () => {
+  const guarded: HttpPolicy = { ...policy, allowPrivateNetwork: false, retries: 0 };
+  it.each([
+    ['http://127.0.0.1:9/x', 'a loopback address'],
+    ['http://10.1.2.3/x', 'a private network address'],
+    ['http://192.168.0.10/x', 'a private network address'],
+    ['http://169.254.169.254/latest/meta-data', 'a link-local address'],
+    ['http://[::1]/x', 'a loopback address'],
+    ['http://[fd00:ec2::254]/x', 'a private IPv6 (unique local) address'],
+    ['http://[::ffff:127.0.0.1]/x', 'a loopback address'],
+    ['http://localhost:9/x', 'a loopback address'],
+  ])('refuses %s', async (baseUrl, reason) => {
+    await expect(fetchUserPage(config(baseUrl), apiKey, guarded, 0)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining(`is ${reason}`),
+    });
+  });
+});
+
+describe('a real REST server from the npm registry (json-server 0.17)', () => {
+  it('is read page by page with _start/_limit and X-Total-Count', async () => {
+    const jsonServer = createRequire(import.meta.url)('json-server') as {
+      create(): { use(h: unknown): void; listen(port: number, host: string, cb: () => void): Server };
+      router(db: object): unknown;
+      defaults(options: object): unknown;
+    };
+    const app = jsonServer.create();
+    app.use(jsonServer.defaults({ logger: false }));
+    app.use(jsonServer.router({ employees: people }));
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const { port } = server.address() as AddressInfo;
+      const listing = config(`http://127.0.0.1:${port}`, {
+        limitParam: '_limit',
+        offsetParam: '_start',
+        totalCountSource: 'HEADER',
+        totalCountLocation: 'X-Total-Count',
+        pageSize: 7,
+      });
+      const pages = await readAll(listUserPages(listing, apiKey, policy));
+      expect(pages.flatMap((p) => p.users)).toEqual(people);
+      expect(pages.map((p) => p.total)).toEqual([23, 23, 23, 23]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

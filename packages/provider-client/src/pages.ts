@@ -1,0 +1,195 @@
+import { JSONPath } from 'jsonpath-plus';
+import { ProviderError } from './errors.js';
+import { providerGet, type HttpPolicy, type ProviderResponse } from './http.js';
+
+export type TotalCountSource = 'HEADER' | 'BODY' | 'NONE';
+
+/** Where and how a provider lists its users (the connector's List Users configuration). */
+export interface ListUsersConfig {
+  baseUrl: string;
+  path: string;
+  /** '.' for a root array, else a dotted path such as data.resources.users. */
+  resourceLocation: string;
+  totalCountSource: TotalCountSource;
+  /** Header name (HEADER) or JSON path (BODY). */
+  totalCountLocation?: string | null;
+  limitParam: string;
+  offsetParam: string;
+  pageSize: number;
+  /** The advanced filter, merged into the query string. */
+  query?: string | null;
+}
+
+/** Supplies the credential headers; `refresh` renews them after a 401 (OAuth) and says whether it could. */
+export interface ProviderAuth {
+  headers(): Promise<Record<string, string>>;
+  refresh?(): Promise<boolean>;
+}
+
+export interface UserPage {
+  offset: number;
+  users: unknown[];
+  /** The provider's total, when the configuration says where and it was there. */
+  total: number | null;
+  response: ProviderResponse;
+  warnings: string[];
+}
+
+/** Most pages read in one listing: a provider that never ends must not hold an import forever. */
+export const MAX_PAGES = 10_000;
+const EXCERPT = 300;
+
+export function pageUrl(config: ListUsersConfig, offset: number): URL {
+  const url = new URL(`${config.baseUrl.replace(/\/+$/, '')}/${config.path.replace(/^\/+/, '')}`);
+  for (const [name, value] of new URLSearchParams((config.query ?? '').replace(/^\?/, ''))) {
+    url.searchParams.append(name, value);
+  }
+  url.searchParams.set(config.limitParam, String(config.pageSize));
+  url.searchParams.set(config.offsetParam, String(offset));
+  return url;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const kind = typeof value;
+  const type =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : kind === 'object'
+          ? 'an object'
+          : `a ${kind}`;
+  const text = JSON.stringify(value) ?? String(value);
+  return `${type}: ${text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text}`;
+}
+
+/** The value at a dotted location ('.' is the root). */
+function atLocation(body: unknown, location: string): unknown {
+  if (location === '.' || location === '' || location === '$') return body;
+  return location
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .reduce<unknown>(
+      (value, key) =>
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
+      body,
+    );
+}
+
+function asCount(value: unknown): number | null {
+  const count =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
+  return Number.isInteger(count) && count >= 0 ? count : null;
+}
+
+function totalOf(
+  config: ListUsersConfig,
+  response: ProviderResponse,
+  body: unknown,
+): { total: number | null; warning?: string } {
+  const location = config.totalCountLocation ?? '';
+  if (config.totalCountSource === 'NONE') return { total: null };
+  if (config.totalCountSource === 'HEADER') {
+    const header = response.headers[location.toLowerCase()];
+    const total = asCount(Array.isArray(header) ? header[0] : header);
+    return total === null
+      ? { total, warning: `The total count header ${location} was missing or not a number` }
+      : { total };
+  }
+  const path = location.startsWith('$') ? location : `$.${location}`;
+  const [found] = JSONPath({ path, json: body as object, wrap: true }) as unknown[];
+  const total = asCount(found);
+  return total === null
+    ? { total, warning: `The total count at ${location} in the body was missing or not a number` }
+    : { total };
+}
+
+/** Checks one answer and finds the users and the total in it; throws ProviderError naming what is wrong. */
+export function readUserPage(config: ListUsersConfig, response: ProviderResponse, offset: number): UserPage {
+  const details = { status: response.status, body: response.body, url: response.url };
+  if (response.status < 200 || response.status > 299) {
+    throw new ProviderError(`The provider answered HTTP ${response.status} to GET ${response.url}`, details);
+  }
+  const contentType = response.contentType ?? '(none)';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new ProviderError(
+      `The provider answered ${contentType} instead of JSON: ${response.body.slice(0, EXCERPT)}`,
+      details,
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    throw new ProviderError(
+      `The provider's answer is not valid JSON: ${response.body.slice(0, EXCERPT)}`,
+      details,
+    );
+  }
+  const users = atLocation(body, config.resourceLocation);
+  if (!Array.isArray(users)) {
+    throw new ProviderError(
+      `Expected an array of users at the resource location "${config.resourceLocation}", found ${describeValue(users)}`,
+      details,
+    );
+  }
+  const { total, warning } = totalOf(config, response, body);
+  return { offset, users, total, response, warnings: warning ? [warning] : [] };
+}
+
+/** GETs one page, renewing credentials once on a 401 when the auth can. */
+export async function fetchUserPage(
+  config: ListUsersConfig,
+  auth: ProviderAuth,
+  policy: HttpPolicy,
+  offset: number,
+): Promise<UserPage> {
+  const url = pageUrl(config, offset);
+  let response = await providerGet(url, await auth.headers(), policy);
+  if (response.status === 401 && auth.refresh && (await auth.refresh())) {
+    response = await providerGet(url, await auth.headers(), policy);
+  }
+  return readUserPage(config, response, offset);
+}
+
+/**
+ * Every page of users, one at a time (an import never holds them all). Stops at the total, an empty
+ * or short page, a page equal to the previous one (the provider ignores the offset: said in a
+ * warning) or MAX_PAGES.
+ */
+export async function* listUserPages(
+  config: ListUsersConfig,
+  auth: ProviderAuth,
+  policy: HttpPolicy,
+  maxPages = MAX_PAGES,
+): AsyncGenerator<UserPage> {
+  let offset = 0;
+  let previous: string | null = null;
+  for (let count = 0; count < maxPages; count += 1) {
+    const page = await fetchUserPage(config, auth, policy, offset);
+    const signature = JSON.stringify(page.users);
+    if (previous !== null && page.users.length > 0 && signature === previous) {
+      yield {
+        ...page,
+        users: [],
+        warnings: [
+          ...page.warnings,
+          `The provider returned the same users for offset ${offset} as for the page before: ` +
+            `it seems to ignore the "${config.offsetParam}" parameter, so reading stopped`,
+        ],
+      };
+      return;
+    }
+    yield page;
+    offset += page.users.length;
+    const reachedTotal = page.total !== null && offset >= page.total;
+    if (page.users.length === 0 || page.users.length < config.pageSize || reachedTotal) return;
+    previous = signature;
+  }
+  throw new ProviderError(`The provider still had users after ${maxPages} pages; reading stopped there`);
+}
