@@ -14,6 +14,7 @@ import { subgraphList, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
 import { costLimitPlugin, depthLimitRule } from './limits/query-limits.js';
+import { oauthCallback } from './oauth-callback.js';
 import { SignedDataSource } from './signed-data-source.js';
 import { composeSupergraph } from './supergraph/compose.js';
 
@@ -92,6 +93,7 @@ export async function startGateway(
       .status(down.length ? 503 : 200)
       .json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
   });
+  app.get('/oauth/callback', oauthCallback(config.CONNECTOR_URL, config.INTERNAL_SECRET, log));
   if (config.EXPLORER) {
     app.use(EXPLORER_ASSET_PATH, explorerAssets());
     app.get('/graphql', (req, res, next) =>

@@ -69,3 +69,21 @@ export function publicOnlyLookup(
     return done(null, first!.address, first!.family);
   });
 }
+
+/** Before saving a URL: refuses it when its host is, or resolves to, a non-public address. */
+export async function assertPublicTarget(url: URL): Promise<void> {
+  assertPublicHostLiteral(url);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (ipaddr.isValid(host)) return;
+  const addresses = await lookupAll(host).catch(() => []);
+  for (const { address } of addresses) {
+    const reason = refusalReason(address);
+    if (reason) throw refuse(host, address, reason);
+  }
+}
+
+function lookupAll(host: string): Promise<LookupAddress[]> {
+  return new Promise((resolve, reject) =>
+    lookup(host, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+  );
+}

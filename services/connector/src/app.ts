@@ -6,8 +6,11 @@ import { Connector } from './connector/connector.entity.js';
 import { connectorReferenceResolver, ConnectorResolver } from './connector/connector.resolver.js';
 import { createConnectorContext, createConnectorServices } from './context.js';
 import { connectorMigrations } from './migrations/index.js';
+import { OAuthState } from './oauth/oauth-state.entity.js';
+import { mountOAuthRoutes } from './oauth/oauth.routes.js';
 
 export { connectorConfigSchema, type ConnectorConfig } from './config.js';
+export { OAUTH_CALLBACK_PATH } from './oauth/oauth.routes.js';
 
 export function startConnector(
   config: ConnectorConfig,
@@ -17,16 +20,19 @@ export function startConnector(
     name: 'connector',
     config: { ...config, port: config.CONNECTOR_PORT },
     ...options,
-    entities: [Connector],
+    entities: [Connector, OAuthState],
     migrations: connectorMigrations,
     schema: () =>
       buildFederatedSchema({
         resolvers: [ConnectorResolver],
         referenceResolvers: connectorReferenceResolver,
       }),
-    wire: async (dataSource) => {
-      const services = createConnectorServices(dataSource);
-      return { context: (base) => createConnectorContext(base, services) };
+    wire: async (dataSource, log) => {
+      const services = createConnectorServices(dataSource, config, log);
+      return {
+        context: (base) => createConnectorContext(base, services),
+        internalRoutes: (router) => mountOAuthRoutes(router, services.oauth, log),
+      };
     },
   });
 }

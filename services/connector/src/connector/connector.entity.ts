@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { AttributeMapping, ListUsersEndpoint, type AuthSettings } from './connector.types.js';
 
 export enum ConnectorKind {
   CUSTOM_API = 'CUSTOM_API',
@@ -69,6 +70,25 @@ export class Connector {
   @Field({ description: 'False for an OAuth2 connector until the authorization flow has completed.' })
   @Column({ type: 'boolean' })
   authorized!: boolean;
+
+  /** The non-secret half of the auth settings (header name, OAuth URLs, client id, scopes). */
+  @Column({ type: 'simple-json' })
+  authSettings!: AuthSettings;
+
+  /** The secret half (API key value, tokens, client secret), encrypted with SECRET_KEY. */
+  @Column({ type: 'text' })
+  encryptedSecrets!: string;
+
+  @Field(() => ListUsersEndpoint, {
+    nullable: true,
+    description: 'Null for SCIM connectors, whose list endpoint is /Users by the standard.',
+  })
+  @Column({ type: 'simple-json', nullable: true })
+  listUsers!: ListUsersEndpoint | null;
+
+  @Field(() => AttributeMapping, { nullable: true })
+  @Column({ type: 'simple-json', nullable: true })
+  mapping!: AttributeMapping | null;
 
   @Field()
   @Column({ type: 'datetime', precision: 3 })

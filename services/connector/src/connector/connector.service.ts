@@ -1,12 +1,188 @@
 import type { DataSource } from 'typeorm';
-import { Connector } from './connector.entity.js';
+import { v7 as uuidv7 } from 'uuid';
+import type { OAuthService } from '../oauth/oauth.service.js';
+import type { ConnectionService } from '../provider/connection.service.js';
+import type { ProviderAccess } from '../provider/provider-access.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import { AuthMethod, Connector, ConnectorKind, ConnectorState } from './connector.entity.js';
+import { ConnectorNotFoundError, ConnectorStateError } from './connector.errors.js';
+import type {
+  AuthSecrets,
+  AuthSettings,
+  ConnectionTestResult,
+  MappedUserPreview,
+  OAuthAuthorization,
+  UserSchemaPreview,
+} from './connector.types.js';
+import {
+  connectorUpdateSchema,
+  customApiConnectorSchema,
+  mappingSchema,
+  parseInput,
+  type AuthInput,
+} from './connector.validation.js';
+
+function splitAuth(auth: AuthInput): { method: AuthMethod; settings: AuthSettings; secrets: AuthSecrets } {
+  if (auth.apiKey) {
+    return {
+      method: AuthMethod.API_KEY,
+      settings: { headerName: auth.apiKey.headerName },
+      secrets: { headerValue: auth.apiKey.headerValue },
+    };
+  }
+  if (auth.bearerToken)
+    return { method: AuthMethod.BEARER_TOKEN, settings: {}, secrets: { token: auth.bearerToken.token } };
+  const { clientSecret, ...settings } = auth.oauth2!;
+  return { method: AuthMethod.OAUTH2_AUTHORIZATION_CODE, settings, secrets: { clientSecret } };
+}
+
+/** What an admin sees of the credentials: where they go, never what they are. */
+export function authSummary(connector: Connector): string {
+  switch (connector.authMethod) {
+    case AuthMethod.API_KEY:
+      return `API key in header ${connector.authSettings.headerName}`;
+    case AuthMethod.BEARER_TOKEN:
+      return 'Bearer token';
+    case AuthMethod.OAUTH2_AUTHORIZATION_CODE:
+      return `OAuth 2.0 authorization code, client ${connector.authSettings.clientId}, ${connector.authorized ? 'authorized' : 'not authorized yet'}`;
+  }
+}
 
 export class ConnectorService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
+    private readonly access: ProviderAccess,
+    private readonly connection: ConnectionService,
+    private readonly oauth: OAuthService,
+  ) {}
+
+  private get repository() {
+    return this.dataSource.getRepository(Connector);
+  }
 
   list(organizationId: string): Promise<Connector[]> {
-    return this.dataSource
-      .getRepository(Connector)
-      .find({ where: { organizationId }, order: { createdAt: 'ASC' } });
+    return this.repository.find({ where: { organizationId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async get(organizationId: string, id: string): Promise<Connector> {
+    const connector = await this.repository.findOneBy({ organizationId, id });
+    if (!connector) throw new ConnectorNotFoundError(id);
+    return connector;
+  }
+
+  /** Saved only whole: every problem of the input is reported at once and nothing is stored. */
+  async createCustomApi(organizationId: string, input: unknown): Promise<Connector> {
+    const parsed = parseInput(customApiConnectorSchema, input);
+    await this.checkTargets(parsed.baseUrl, parsed.auth);
+    const { method, settings, secrets } = splitAuth(parsed.auth);
+    const now = new Date();
+    const connector = this.repository.create({
+      id: uuidv7(),
+      organizationId,
+      displayLabel: parsed.displayLabel,
+      description: parsed.description ?? null,
+      kind: ConnectorKind.CUSTOM_API,
+      state: ConnectorState.CONFIGURED,
+      baseUrl: parsed.baseUrl,
+      authMethod: method,
+      authorized: method !== AuthMethod.OAUTH2_AUTHORIZATION_CODE,
+      authSettings: settings,
+      encryptedSecrets: this.secrets.seal(secrets),
+      listUsers: parsed.listUsers,
+      mapping: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return this.repository.save(connector);
+  }
+
+  async update(organizationId: string, id: string, input: unknown): Promise<Connector> {
+    const parsed = parseInput(connectorUpdateSchema, input);
+    const connector = await this.get(organizationId, id);
+    if (parsed.baseUrl || parsed.auth)
+      await this.checkTargets(parsed.baseUrl ?? connector.baseUrl, parsed.auth);
+    if (parsed.displayLabel) connector.displayLabel = parsed.displayLabel;
+    if (parsed.description !== undefined) connector.description = parsed.description ?? null;
+    if (parsed.listUsers) connector.listUsers = parsed.listUsers;
+    const wasOAuth = connector.authMethod === AuthMethod.OAUTH2_AUTHORIZATION_CODE;
+    if (parsed.baseUrl && parsed.baseUrl !== connector.baseUrl) {
+      connector.baseUrl = parsed.baseUrl;
+      if (wasOAuth) connector.authorized = false;
+    }
+    if (parsed.auth) {
+      const { method, settings, secrets } = splitAuth(parsed.auth);
+      connector.authMethod = method;
+      connector.authSettings = settings;
+      connector.encryptedSecrets = this.secrets.seal(secrets);
+      connector.authorized = method !== AuthMethod.OAUTH2_AUTHORIZATION_CODE;
+    }
+    connector.updatedAt = new Date();
+    return this.repository.save(connector);
+  }
+
+  async setMapping(organizationId: string, id: string, input: unknown): Promise<Connector> {
+    const mapping = parseInput(mappingSchema, input);
+    const connector = await this.get(organizationId, id);
+    connector.mapping = mapping;
+    connector.updatedAt = new Date();
+    return this.repository.save(connector);
+  }
+
+  async testConnection(organizationId: string, id: string): Promise<ConnectionTestResult> {
+    return this.connection.test(await this.get(organizationId, id));
+  }
+
+  async schemaPreview(organizationId: string, id: string, limit: number): Promise<UserSchemaPreview> {
+    return this.connection.schemaPreview(await this.get(organizationId, id), limit);
+  }
+
+  async mappedPreview(organizationId: string, id: string, limit: number): Promise<MappedUserPreview[]> {
+    return this.connection.mappedPreview(await this.get(organizationId, id), limit);
+  }
+
+  async beginOAuthAuthorization(organizationId: string, id: string): Promise<OAuthAuthorization> {
+    return this.oauth.begin(await this.get(organizationId, id));
+  }
+
+  /** Activation needs a mapping, completed authorization and a connection test that passes now. */
+  async activate(organizationId: string, id: string): Promise<Connector> {
+    const connector = await this.get(organizationId, id);
+    if (!connector.mapping) {
+      throw new ConnectorStateError(
+        'Set an attribute mapping (with EMAIL and USERNAME) before activating the connector',
+      );
+    }
+    if (!connector.authorized) {
+      throw new ConnectorStateError(
+        'Complete the OAuth 2.0 authorization (beginOAuthAuthorization) before activating',
+      );
+    }
+    const test = await this.connection.test(connector);
+    if (!test.ok)
+      throw new ConnectorStateError(
+        `The connection test failed, so the connector stays inactive: ${test.message}`,
+      );
+    connector.state = ConnectorState.ACTIVE;
+    connector.updatedAt = new Date();
+    return this.repository.save(connector);
+  }
+
+  /** Stops syncing and revokes the OAuth tokens; users are left as they are. */
+  async deactivate(organizationId: string, id: string): Promise<Connector> {
+    const connector = await this.get(organizationId, id);
+    if (connector.state === ConnectorState.DEACTIVATED) return connector;
+    await this.oauth.revoke(connector);
+    connector.state = ConnectorState.DEACTIVATED;
+    connector.updatedAt = new Date();
+    return this.repository.save(connector);
+  }
+
+  private async checkTargets(baseUrl: string, auth: AuthInput | null | undefined): Promise<void> {
+    await this.access.checkTarget(baseUrl);
+    if (auth?.oauth2) {
+      await this.access.checkTarget(auth.oauth2.accessTokenUrl);
+      if (auth.oauth2.revokeUrl) await this.access.checkTarget(auth.oauth2.revokeUrl);
+    }
   }
 }

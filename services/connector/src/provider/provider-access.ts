@@ -1,0 +1,73 @@
+import {
+  assertPublicTarget,
+  type HttpPolicy,
+  type ListUsersConfig,
+  type ProviderAuth,
+} from '@uif/provider-client';
+import type { Connector } from '../connector/connector.entity.js';
+import { AuthMethod } from '../connector/connector.entity.js';
+import type { AuthSecrets } from '../connector/connector.types.js';
+import { ConnectorStateError } from '../connector/connector.errors.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+
+/** Renews an OAuth access token; returns the headers to use, or null when it cannot. */
+export interface OAuthTokenSource {
+  accessToken(connector: Connector, forceRefresh: boolean): Promise<string | null>;
+}
+
+/** The HTTP policy for every call to a provider, and the SSRF check of the URLs an admin saves. */
+export class TargetGuard {
+  constructor(readonly policy: HttpPolicy) {}
+
+  /** Refuses URLs into the private network when the guard is on (checked again on every connection). */
+  async checkTarget(url: string): Promise<void> {
+    if (!this.policy.allowPrivateNetwork) await assertPublicTarget(new URL(url));
+  }
+}
+
+/** How the connector reaches its provider: the listing configuration and the credentials. */
+export class ProviderAccess {
+  constructor(
+    private readonly secrets: SecretBox,
+    private readonly guard: TargetGuard,
+    private readonly oauth: OAuthTokenSource,
+  ) {}
+
+  get policy(): HttpPolicy {
+    return this.guard.policy;
+  }
+
+  checkTarget(url: string): Promise<void> {
+    return this.guard.checkTarget(url);
+  }
+
+  listUsersConfig(connector: Connector, query?: string | null): ListUsersConfig {
+    if (!connector.listUsers)
+      throw new ConnectorStateError(`Connector ${connector.id} has no list-users endpoint`);
+    return { baseUrl: connector.baseUrl, ...connector.listUsers, query: query ?? null };
+  }
+
+  auth(connector: Connector): ProviderAuth {
+    const secrets = () => this.secrets.open<AuthSecrets>(connector.encryptedSecrets);
+    switch (connector.authMethod) {
+      case AuthMethod.API_KEY:
+        return { headers: async () => ({ [connector.authSettings.headerName!]: secrets().headerValue! }) };
+      case AuthMethod.BEARER_TOKEN:
+        return { headers: async () => ({ authorization: `Bearer ${secrets().token!}` }) };
+      case AuthMethod.OAUTH2_AUTHORIZATION_CODE: {
+        const bearer = async (force: boolean) => {
+          const token = await this.oauth.accessToken(connector, force);
+          if (!token)
+            throw new ConnectorStateError(
+              'The OAuth 2.0 authorization has not been completed for this connector',
+            );
+          return token;
+        };
+        return {
+          headers: async () => ({ authorization: `Bearer ${await bearer(false)}` }),
+          refresh: async () => Boolean(await this.oauth.accessToken(connector, true).catch(() => null)),
+        };
+      }
+    }
+  }
+}
