@@ -122,6 +122,50 @@ describe('the federation through the gateway', () => {
     expect(data.user).toEqual({ importedFrom: null, createdByImport: null });
   });
 
+  it('resolves an imported user’s connector from the connector subgraph', async () => {
+    const initech = await federation.newOrganization();
+    const { createCustomApiConnector: connector } = dataOf(
+      await initech.query<{ createCustomApiConnector: { id: string } }>(
+        `mutation ($input: CustomApiConnectorInput!) { createCustomApiConnector(input: $input) { id } }`,
+        {
+          input: {
+            displayLabel: 'BambooHR',
+            baseUrl: 'http://127.0.0.1:9',
+            auth: { bearerToken: { token: 'bamboo-token-1' } },
+            listUsers: {
+              path: '/employees',
+              resourceLocation: '.',
+              totalCountSource: 'NONE',
+              limitParam: 'limit',
+              offsetParam: 'offset',
+            },
+          },
+        },
+      ),
+    );
+    const { results } = await federation.batches.applyUserBatch({
+      organizationId: initech.id,
+      connectorId: connector.id,
+      actor: 'seed',
+      changes: [{ kind: 'create', externalId: 'b1', attributes: person(99) }],
+    });
+    const data = dataOf(
+      await initech.query<{ user: unknown }>(
+        'query ($id: ID!) { user(id: $id) { importedFrom { id displayLabel authSummary } } }',
+        {
+          id: results[0]!.userId,
+        },
+      ),
+    );
+    expect(data.user).toEqual({
+      importedFrom: { id: connector.id, displayLabel: 'BambooHR', authSummary: 'Bearer token' },
+    });
+    const asGlobex = await globex.query('query ($id: ID!) { user(id: $id) { id } }', {
+      id: results[0]!.userId,
+    });
+    expect(asGlobex.data).toEqual({ user: null });
+  });
+
   it.each([
     ['no key', {}],
     ['a wrong key', { 'x-api-key': 'uif_wrong', 'x-org-id': 'any' }],

@@ -4,7 +4,15 @@ import { ApiKeyService, directoryConfigSchema, startDirectory } from '@uif/direc
 import { gatewayConfigSchema, startGateway } from '@uif/gateway';
 import { importConfigSchema, startImport } from '@uif/import';
 import { parseConfig } from '@uif/runtime';
-import { createTestDatabase, gatewayClient, temporaryDirectory, testSecret, uniqueId } from '@uif/testing';
+import {
+  capturedLogger,
+  createTestDatabase,
+  freePort,
+  gatewayClient,
+  temporaryDirectory,
+  testSecret,
+  uniqueId,
+} from '@uif/testing';
 
 export interface TestOrganization {
   id: string;
@@ -17,8 +25,11 @@ export interface TestOrganization {
  * The whole federation in this process: three subgraphs and the gateway on free ports, on a fresh
  * MySQL database. `stop()` disposes of all of it.
  */
-export async function startFederation() {
+export async function startFederation(options: { connectorEnv?: Record<string, string> } = {}) {
   const database = await createTestDatabase();
+  // Known before the gateway starts: OAuth providers are told to come back to its /oauth/callback.
+  const gatewayPort = await freePort();
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const secret = testSecret();
   const bootstrap = { BOOTSTRAP_ORG_ID: uniqueId('bootstrap'), BOOTSTRAP_API_KEY: `uif_${testSecret()}` };
   const common = {
@@ -26,27 +37,38 @@ export async function startFederation() {
     INTERNAL_SECRET: secret,
     DATABASE_URL: database.url,
     DATA_DIR: temporaryDirectory(),
-    LOG_LEVEL: 'silent',
   };
+  // Every service logs at debug level into one list, so tests can search what was logged.
+  const { log, lines: logs } = capturedLogger('federation');
   const directory = await startDirectory(
     parseConfig('directory', directoryConfigSchema, { ...common, ...bootstrap, DIRECTORY_PORT: '0' }),
+    { log: log.child({ service: 'directory' }) },
   );
   const connector = await startConnector(
-    parseConfig('connector', connectorConfigSchema, { ...common, CONNECTOR_PORT: '0' }),
+    parseConfig('connector', connectorConfigSchema, {
+      ...common,
+      CONNECTOR_PORT: '0',
+      PUBLIC_URL: gatewayUrl,
+      ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
+      PROVIDER_RETRY_BASE_MS: '10',
+      ...options.connectorEnv,
+    }),
+    { log: log.child({ service: 'connector' }) },
   );
   const imports = await startImport(
     parseConfig('import', importConfigSchema, { ...common, IMPORT_PORT: '0' }),
+    { log: log.child({ service: 'import' }) },
   );
   const gateway = await startGateway(
     parseConfig('gateway', gatewayConfigSchema, {
-      PORT: '0',
+      PORT: String(gatewayPort),
       HOST: '127.0.0.1',
       INTERNAL_SECRET: secret,
-      LOG_LEVEL: 'silent',
       DIRECTORY_URL: directory.url,
       CONNECTOR_URL: connector.url,
       IMPORT_URL: imports.url,
     }),
+    { log: log.child({ service: 'gateway' }) },
   );
   const apiKeys = new ApiKeyService(directory.dataSource);
   return {
@@ -56,6 +78,7 @@ export async function startFederation() {
     imports,
     secret,
     bootstrap,
+    logs,
     batches: new DirectoryClient(directory.url, secret, 'import'),
     client: (apiKey: string, organizationId: string) => gatewayClient(gateway.url, apiKey, organizationId),
     async newOrganization(): Promise<TestOrganization> {

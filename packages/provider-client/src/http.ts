@@ -108,7 +108,8 @@ export async function providerGet(
       ],
     },
   });
-  request.on('downloadProgress', (progress) => {
+  // on() returns the same request, awaited below.
+  void request.on('downloadProgress', (progress) => {
     if (progress.transferred > policy.maxResponseBytes) request.cancel();
   });
   try {

@@ -48,7 +48,7 @@ const MAPPING = {
 
 describe('custom-API connectors', () => {
   let fixture: ConnectorFixture;
-  let hr: TestServer;
+  let hr: Awaited<ReturnType<typeof startHrProvider>>;
   beforeAll(async () => {
     fixture = await startConnectorFixture();
     hr = await startHrProvider({

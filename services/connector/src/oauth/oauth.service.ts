@@ -110,8 +110,10 @@ export class OAuthService implements OAuthTokenSource {
         `The provider refused the authorization: ${providerError}${description ? ` (${description})` : ''}`,
       );
     }
-    // The issuer of a provider configured by hand is unknown: the state already binds the answer.
-    const answer = new URL(callbackUrl);
+    // The answer as the provider addressed it (the code is bound to that redirect_uri). The issuer
+    // of a provider configured by hand is unknown: the state already binds the answer, so drop `iss`.
+    const answer = new URL(this.redirectUri);
+    answer.search = callbackUrl.search;
     answer.searchParams.delete('iss');
     const verifier = this.secrets.open<string>(claimed.encryptedVerifier);
     const tokens = await this.withClientAuth(connector, (config) =>
@@ -192,7 +194,7 @@ export class OAuthService implements OAuthTokenSource {
     try {
       return await call(this.configuration(connector));
     } catch (error) {
-      if ((error as { error?: string }).error !== 'invalid_client') throw error;
+      if (oauthErrorOf(error).code !== 'invalid_client') throw error;
       return call(this.configuration(connector, true));
     }
   }
@@ -231,11 +233,26 @@ export class OAuthService implements OAuthTokenSource {
   }
 }
 
-function describe(error: unknown): string {
-  const { error: code, error_description: description } = error as {
+/** The OAuth error code and description, from the body or from a WWW-Authenticate challenge. */
+function oauthErrorOf(error: unknown): { code?: string; description?: string } {
+  const {
+    error: code,
+    error_description: description,
+    cause,
+  } = error as {
     error?: string;
     error_description?: string;
+    cause?: unknown;
   };
+  if (code) return { code, ...(description ? { description } : {}) };
+  const challenge = Array.isArray(cause) ? (cause[0] as { parameters?: Record<string, string> }) : undefined;
+  const { error: challengeCode, error_description: challengeDescription } = challenge?.parameters ?? {};
+  if (!challengeCode) return {};
+  return { code: challengeCode, ...(challengeDescription ? { description: challengeDescription } : {}) };
+}
+
+function describe(error: unknown): string {
+  const { code, description } = oauthErrorOf(error);
   if (code) return description ? `${code}: ${description}` : code;
   return error instanceof Error ? error.message : String(error);
 }
