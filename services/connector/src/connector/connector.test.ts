@@ -1,4 +1,4 @@
-import { dataOf, sendJson, startHrProvider, startTestServer, type TestServer } from '@uif/testing';
+import { dataOf, sendJson, startHrProvider, startTestServer } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnectorFixture, type ConnectorFixture } from '../testing/connector-fixture.js';
 
