@@ -23,6 +23,14 @@ async function startAuthorizationServer(redirectUri: string) {
         token_endpoint_auth_method: 'client_secret_post',
       },
       {
+        client_id: 'uif-short-lived',
+        client_secret: CLIENT_SECRET,
+        redirect_uris: [redirectUri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+      {
         client_id: 'uif-basic-only',
         client_secret: CLIENT_SECRET,
         redirect_uris: [redirectUri],
@@ -34,6 +42,8 @@ async function startAuthorizationServer(redirectUri: string) {
     scopes: ['openid', 'offline_access', 'hr.read'],
     features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
     pkce: { required: () => true },
+    // Tokens of this client expire inside the connector's renewal margin, so each use renews first.
+    ttl: { AccessToken: (_ctx, _token, client) => (client?.clientId === 'uif-short-lived' ? 30 : 3600) },
     issueRefreshToken: async () => true,
     findAccount: async (_ctx, accountId) => ({ accountId, claims: async () => ({ sub: accountId }) }),
   });
@@ -204,6 +214,17 @@ describe('OAuth 2.0 authorization-code connectors, through the gateway', () => {
       ),
     );
     expect(saved.authorized).toBe(false);
+  });
+
+  it('renews an access token about to expire before using it', async () => {
+    const connector = await createConnector(CLIENT_SECRET, 'uif-short-lived');
+    await authorize(connector.id);
+    const refreshesBefore = auth.grants.filter((g) => g === 'refresh_token').length;
+    const tokensBefore = auth.seenTokens.length;
+    expect(dataOf(await org.query<{ testConnection: unknown }>(TEST, { id: connector.id })).testConnection).toMatchObject({ ok: true });
+    expect(auth.grants.filter((g) => g === 'refresh_token')).toHaveLength(refreshesBefore + 1);
+    // One request to the API: the renewed token was used from the start, no 401 first.
+    expect(auth.seenTokens.length).toBe(tokensBefore + 1);
   });
 
   it('authenticates with HTTP basic when the provider asks for it', async () => {
