@@ -1,17 +1,10 @@
-import { serviceHeaders } from '@uif/runtime';
+import { callInternal } from '@uif/runtime';
 import type { UserBatch, UserBatchResult } from './user-batch.js';
+import type { OrganizationView, UserMatch, UserMatchRequest } from './views.js';
 
 export const USER_BATCH_PATH = '/internal/user-batches';
-
-export class DirectoryRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: string,
-  ) {
-    super(`The directory refused the batch (HTTP ${status}): ${body.slice(0, 500)}`);
-    this.name = 'DirectoryRequestError';
-  }
-}
+export const USER_MATCHES_PATH = '/internal/user-matches';
+export const ORGANIZATIONS_PATH = '/internal/organizations';
 
 /** The import service's way into the directory: signed as a service, never through the public API. */
 export class DirectoryClient {
@@ -21,14 +14,21 @@ export class DirectoryClient {
     private readonly service: string,
   ) {}
 
-  async applyUserBatch(batch: UserBatch): Promise<UserBatchResult> {
-    const response = await fetch(new URL(USER_BATCH_PATH, this.baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...serviceHeaders(this.service, this.internalSecret) },
-      body: JSON.stringify(batch),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new DirectoryRequestError(response.status, text);
-    return JSON.parse(text) as UserBatchResult;
+  private call<T>(path: string, body?: unknown): Promise<T> {
+    return callInternal<T>(this.baseUrl, path, { service: this.service, secret: this.internalSecret, body });
+  }
+
+  applyUserBatch(batch: UserBatch): Promise<UserBatchResult> {
+    return this.call(USER_BATCH_PATH, batch);
+  }
+
+  /** For each candidate, the directory user it is: linked to (connector, externalId) first, else by email. */
+  async matchUsers(request: UserMatchRequest): Promise<(UserMatch | null)[]> {
+    const { matches } = await this.call<{ matches: (UserMatch | null)[] }>(USER_MATCHES_PATH, request);
+    return matches;
+  }
+
+  organization(organizationId: string): Promise<OrganizationView> {
+    return this.call(`${ORGANIZATIONS_PATH}/${encodeURIComponent(organizationId)}`);
   }
 }

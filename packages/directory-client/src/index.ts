@@ -1,2 +1,3 @@
 export * from './client.js';
 export * from './user-batch.js';
+export * from './views.js';

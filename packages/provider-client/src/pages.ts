@@ -157,21 +157,26 @@ export async function fetchUserPage(
   return readUserPage(config, response, offset);
 }
 
+/** What paging needs to know of a listing. */
+export interface Paging {
+  pageSize: number;
+  offsetParam: string;
+}
+
 /**
- * Every page of users, one at a time (an import never holds them all). Stops at the total, an empty
- * or short page, a page equal to the previous one (the provider ignores the offset: said in a
- * warning) or MAX_PAGES.
+ * Every page of users, one at a time (an import never holds them all), from any page source. Stops
+ * at the total, an empty or short page, a page equal to the previous one (the provider ignores the
+ * offset: said in a warning) or fails after MAX_PAGES.
  */
-export async function* listUserPages(
-  config: ListUsersConfig,
-  auth: ProviderAuth,
-  policy: HttpPolicy,
+export async function* paginate(
+  fetchPage: (offset: number) => Promise<Omit<UserPage, 'response'>>,
+  paging: Paging,
   maxPages = MAX_PAGES,
-): AsyncGenerator<UserPage> {
+): AsyncGenerator<Omit<UserPage, 'response'>> {
   let offset = 0;
   let previous: string | null = null;
   for (let count = 0; count < maxPages; count += 1) {
-    const page = await fetchUserPage(config, auth, policy, offset);
+    const page = await fetchPage(offset);
     const signature = JSON.stringify(page.users);
     if (previous !== null && page.users.length > 0 && signature === previous) {
       yield {
@@ -180,7 +185,7 @@ export async function* listUserPages(
         warnings: [
           ...page.warnings,
           `The provider returned the same users for offset ${offset} as for the page before: ` +
-            `it seems to ignore the "${config.offsetParam}" parameter, so reading stopped`,
+            `it seems to ignore the "${paging.offsetParam}" parameter, so reading stopped`,
         ],
       };
       return;
@@ -188,8 +193,18 @@ export async function* listUserPages(
     yield page;
     offset += page.users.length;
     const reachedTotal = page.total !== null && offset >= page.total;
-    if (page.users.length === 0 || page.users.length < config.pageSize || reachedTotal) return;
+    if (page.users.length === 0 || page.users.length < paging.pageSize || reachedTotal) return;
     previous = signature;
   }
   throw new ProviderError(`The provider still had users after ${maxPages} pages; reading stopped there`);
+}
+
+/** Every page of a REST provider's users. */
+export function listUserPages(
+  config: ListUsersConfig,
+  auth: ProviderAuth,
+  policy: HttpPolicy,
+  maxPages = MAX_PAGES,
+): AsyncGenerator<Omit<UserPage, 'response'>> {
+  return paginate((offset) => fetchUserPage(config, auth, policy, offset), config, maxPages);
 }

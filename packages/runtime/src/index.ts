@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './identity.js';
 export * from './logger.js';
 export * from './process.js';
+export * from './internal-http.js';

@@ -9,12 +9,16 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  DomainError,
   formatGraphQLError,
+  httpStatusOf,
   IDENTITY_HEADER,
   verifyIdentity,
   type Identity,
+  type InternalErrorBody,
   type Logger,
 } from '@uif/runtime';
+import { ZodError } from 'zod';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphContext } from './context.js';
@@ -47,9 +51,11 @@ interface AuthenticatedRequest extends Request {
   requestId?: string;
 }
 
-function requireSignedIdentity(secret: string, log: Logger) {
+function requireSignedIdentity(secret: string, log: Logger, servicesOnly = false) {
   return (req: AuthenticatedRequest, res: Response, next: NextFunction) => {
-    const identity = verifyIdentity(req.header(IDENTITY_HEADER), secret);
+    const verified = verifyIdentity(req.header(IDENTITY_HEADER), secret);
+    // Internal routes are for our services; an organization member's signed identity is not enough.
+    const identity = servicesOnly && verified?.kind !== 'service' ? null : verified;
     req.requestId = req.header('x-request-id') ?? randomUUID();
     if (!identity) {
       log.warn(
@@ -83,16 +89,31 @@ function mountHealth(app: express.Express, readiness: () => Promise<void>, log: 
   });
 }
 
-/** Internal routes answer JSON errors: a client's mistake with its status, anything else masked and logged. */
+/**
+ * Internal routes answer JSON errors: a domain error with its code (the caller raises it again), a
+ * malformed body as BAD_USER_INPUT, anything else masked and logged.
+ */
 function jsonErrorHandler(log: Logger) {
   return (error: unknown, req: AuthenticatedRequest, res: Response, _next: NextFunction) => {
+    const send = (status: number, body: InternalErrorBody) => res.status(status).json(body);
+    if (error instanceof DomainError) {
+      send(httpStatusOf(error.code), {
+        error: { code: error.code, message: error.message, extensions: error.extensions },
+      });
+      return;
+    }
+    if (error instanceof ZodError) {
+      const message = error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+      send(400, { error: { code: 'BAD_USER_INPUT', message } });
+      return;
+    }
     const status = (error as { status?: number }).status;
     if (status && status >= 400 && status < 500) {
-      res.status(status).json({ error: (error as Error).message });
+      send(status, { error: { code: 'BAD_USER_INPUT', message: (error as Error).message } });
       return;
     }
     log.error({ err: error, requestId: req.requestId, path: req.path }, 'internal route failed');
-    res.status(500).json({ error: 'Internal server error' });
+    send(500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
   };
 }
 
@@ -123,7 +144,7 @@ export async function startSubgraphServer<Context extends SubgraphContext>(
   const json = express.json({ limit: options.bodyLimit ?? '50mb' });
   const internal = express.Router();
   options.internalRoutes?.(internal);
-  app.use('/internal', guard, json, internal);
+  app.use('/internal', requireSignedIdentity(options.internalSecret, log, true), json, internal);
   app.use(
     '/graphql',
     guard,

@@ -10,7 +10,9 @@ import { createDirectoryContext, createDirectoryServices } from './context.js';
 import { directoryEntities } from './database.js';
 import { directoryMigrations } from './migrations/index.js';
 import { buildDirectorySchema } from './schema.js';
+import { mountOrganizationRoutes } from './organization/organization.routes.js';
 import { mountUserBatchRoutes } from './user-batch/user-batch.routes.js';
+import { mountUserRoutes } from './user/user.routes.js';
 import { UserBatchService } from './user-batch/user-batch.service.js';
 
 export { directoryConfigSchema, type DirectoryConfig } from './config.js';
@@ -49,6 +51,8 @@ export async function startDirectory(
         internalRoutes: (router) => {
           mountApiKeyRoutes(router, apiKeys);
           mountUserBatchRoutes(router, batches);
+          mountUserRoutes(router, services.users);
+          mountOrganizationRoutes(router, services.organizations);
         },
       };
     },

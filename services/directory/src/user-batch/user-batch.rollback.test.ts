@@ -39,7 +39,7 @@ describe('a batch that fails inside the database (MySQL)', () => {
     await expect(
       fixture.batches.applyUserBatch(createBatch(org, changes, { actor: 'doomed' })),
     ).rejects.toMatchObject({
-      status: 500,
+      code: 'INTERNAL_SERVER_ERROR',
     });
     expect(await count('users', org)).toBe(0);
     expect(await count('user_links', org)).toBe(0);

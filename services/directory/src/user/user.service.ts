@@ -1,5 +1,7 @@
 import { checkPageSize, decodeCursor, toPage, type PageInfo } from '@uif/subgraph';
-import { Brackets, type DataSource, type SelectQueryBuilder } from 'typeorm';
+import { userMatchRequestSchema, type UserMatch } from '@uif/directory-client';
+import { Brackets, In, type DataSource, type SelectQueryBuilder } from 'typeorm';
+import { UserLink } from './user-link.entity.js';
 import { User } from './user.entity.js';
 import type { UserFilter } from './user.types.js';
 
@@ -61,5 +63,40 @@ export class UserService {
     if (after) page.andWhere('user.id > :after', { after: decodeCursor(after) });
     const rows = first === 0 ? [] : await page.getMany();
     return { totalCount, ...toPage(rows, first, (user) => user.id) };
+  }
+
+  /**
+   * The directory user each provider user is: the one linked to (connector, externalId) first, else
+   * the one with that email (case-insensitively), else null. Two statements whatever the count.
+   */
+  async match(input: unknown): Promise<(UserMatch | null)[]> {
+    const { organizationId, connectorId, candidates } = userMatchRequestSchema.parse(input);
+    if (candidates.length === 0) return [];
+    const links = await this.dataSource.getRepository(UserLink).findBy({
+      organizationId,
+      connectorId,
+      externalId: In(candidates.map((c) => c.externalId)),
+    });
+    const linked = new Map(links.map((link) => [link.externalId, link.userId]));
+    const emails = candidates.flatMap((c) => (c.email ? [c.email.trim().toLowerCase()] : []));
+    const users = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .select(['user.id', 'user.email', 'user.state'])
+      .where('user.organizationId = :organizationId', { organizationId })
+      .andWhere(
+        new Brackets((either) => {
+          either.where('user.id IN (:...ids)', { ids: [...linked.values(), ''] });
+          if (emails.length > 0) either.orWhere('user.email IN (:...emails)', { emails });
+        }),
+      )
+      .getMany();
+    const byId = new Map(users.map((user) => [user.id, user]));
+    const byEmail = new Map(users.map((user) => [user.email, user]));
+    return candidates.map(({ externalId, email }) => {
+      const viaLink = byId.get(linked.get(externalId) ?? '');
+      const user = viaLink ?? (email ? byEmail.get(email.trim().toLowerCase()) : undefined);
+      return user ? { userId: user.id, state: user.state, matchedBy: viaLink ? 'link' : 'email' } : null;
+    });
   }
 }
