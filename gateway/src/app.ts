@@ -14,8 +14,9 @@ import { subgraphList, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
 import { costLimitPlugin, depthLimitRule } from './limits/query-limits.js';
-import { oauthCallback } from './oauth-callback.js';
+import { forwardGet } from './forward.js';
 import { SignedDataSource } from './signed-data-source.js';
+import { drainSubscriptions, serveSubscriptions } from './subscriptions/server.js';
 import { composeSupergraph } from './supergraph/compose.js';
 
 export { gatewayConfigSchema, type GatewayConfig } from './config.js';
@@ -65,12 +66,28 @@ export async function startGateway(
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  const authenticator = new Authenticator(
+    config.DIRECTORY_URL,
+    config.INTERNAL_SECRET,
+    config.AUTH_CACHE_SECONDS,
+  );
+  // @apollo/gateway does not execute subscriptions: graphql-ws on /graphql serves them beside it.
+  const subscriptions = serveSubscriptions({
+    httpServer,
+    supergraphSdl,
+    authenticator,
+    internalSecret: config.INTERNAL_SECRET,
+    log,
+    maxDepth: config.MAX_QUERY_DEPTH,
+    maxCost: config.MAX_QUERY_COST,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
     validationRules: [depthLimitRule(config.MAX_QUERY_DEPTH)],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      drainSubscriptions(subscriptions),
       ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(config.MAX_QUERY_COST),
     ],
@@ -78,11 +95,6 @@ export async function startGateway(
       formatGraphQLError(formatted, error, (cause) => log.error({ err: cause }, 'unexpected gateway error')),
   });
   await apollo.start();
-  const authenticator = new Authenticator(
-    config.DIRECTORY_URL,
-    config.INTERNAL_SECRET,
-    config.AUTH_CACHE_SECONDS,
-  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -93,7 +105,8 @@ export async function startGateway(
       .status(down.length ? 503 : 200)
       .json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
   });
-  app.get('/oauth/callback', oauthCallback(config.CONNECTOR_URL, config.INTERNAL_SECRET, log));
+  app.get('/oauth/callback', forwardGet(config.CONNECTOR_URL, config.INTERNAL_SECRET, log));
+  app.get('/import-results/:token', forwardGet(config.IMPORT_URL, config.INTERNAL_SECRET, log));
   if (config.EXPLORER) {
     app.use(EXPLORER_ASSET_PATH, explorerAssets());
     app.get('/graphql', (req, res, next) =>

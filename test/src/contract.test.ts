@@ -23,28 +23,13 @@ const NOT_YET_BUILT: Record<string, string> = {
   Connector: 'import jobs and schedule of a connector',
   ScimConnectorInput: 'SCIM connectors',
   'Mutation.createScimConnector': 'SCIM connectors',
-  // Import subgraph (issue 4: imports; issue 5: schedules).
-  ImportPhase: 'import progress',
-  ImportOutcome: 'import results',
-  StartImportInput: 'imports',
-  ImportCounts: 'imports',
-  ImportProgress: 'import progress',
-  ImportResult: 'import results',
-  ImportResultConnection: 'import results',
-  ImportJob: 'import job fields',
-  ImportCandidate: 'import candidates',
-  ImportCandidateConnection: 'import candidates',
+  // Import subgraph (issue 5: schedules).
   ImportScheduleOperations: 'schedules',
   ImportSchedule: 'schedules',
   ImportScheduleOperationsInput: 'schedules',
   ImportScheduleInput: 'schedules',
-  'Query.importCandidates': 'import candidates',
-  'Mutation.startImport': 'imports',
-  'Mutation.cancelImport': 'imports',
   'Mutation.setImportSchedule': 'schedules',
   'Mutation.deleteImportSchedule': 'schedules',
-  Subscription: 'import progress',
-  Float: 'import progress (percent)',
 };
 
 /** The contract item a breaking change is about: "Type.field" for root fields, else the type. */

@@ -25,7 +25,9 @@ export interface TestOrganization {
  * The whole federation in this process: three subgraphs and the gateway on free ports, on a fresh
  * MySQL database. `stop()` disposes of all of it.
  */
-export async function startFederation(options: { connectorEnv?: Record<string, string> } = {}) {
+export async function startFederation(
+  options: { connectorEnv?: Record<string, string>; importEnv?: Record<string, string> } = {},
+) {
   const database = await createTestDatabase();
   // Known before the gateway starts: OAuth providers are told to come back to its /oauth/callback.
   const gatewayPort = await freePort();
@@ -55,10 +57,18 @@ export async function startFederation(options: { connectorEnv?: Record<string, s
     }),
     { log: log.child({ service: 'connector' }) },
   );
-  const imports = await startImport(
-    parseConfig('import', importConfigSchema, { ...common, IMPORT_PORT: '0' }),
-    { log: log.child({ service: 'import' }) },
-  );
+  // The import service's environment, kept so a test can start it again (another process, a restart).
+  const importEnv = {
+    ...common,
+    IMPORT_PORT: String(await freePort()),
+    DIRECTORY_URL: directory.url,
+    CONNECTOR_URL: connector.url,
+    PUBLIC_URL: gatewayUrl,
+    ...options.importEnv,
+  };
+  const imports = await startImport(parseConfig('import', importConfigSchema, importEnv), {
+    log: log.child({ service: 'import' }),
+  });
   const gateway = await startGateway(
     parseConfig('gateway', gatewayConfigSchema, {
       PORT: String(gatewayPort),
@@ -79,6 +89,7 @@ export async function startFederation(options: { connectorEnv?: Record<string, s
     secret,
     bootstrap,
     logs,
+    importEnv,
     batches: new DirectoryClient(directory.url, secret, 'import'),
     client: (apiKey: string, organizationId: string) => gatewayClient(gateway.url, apiKey, organizationId),
     async newOrganization(): Promise<TestOrganization> {

@@ -221,7 +221,9 @@ describe('OAuth 2.0 authorization-code connectors, through the gateway', () => {
     await authorize(connector.id);
     const refreshesBefore = auth.grants.filter((g) => g === 'refresh_token').length;
     const tokensBefore = auth.seenTokens.length;
-    expect(dataOf(await org.query<{ testConnection: unknown }>(TEST, { id: connector.id })).testConnection).toMatchObject({ ok: true });
+    expect(
+      dataOf(await org.query<{ testConnection: unknown }>(TEST, { id: connector.id })).testConnection,
+    ).toMatchObject({ ok: true });
     expect(auth.grants.filter((g) => g === 'refresh_token')).toHaveLength(refreshesBefore + 1);
     // One request to the API: the renewed token was used from the start, no 401 first.
     expect(auth.seenTokens.length).toBe(tokensBefore + 1);

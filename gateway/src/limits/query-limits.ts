@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import depthLimit from 'graphql-depth-limit';
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type * as QueryComplexity from 'graphql-query-complexity';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { createRequire } from 'node:module';
@@ -22,27 +22,46 @@ const pagedFieldEstimator: ComplexityEstimator = ({ args, childComplexity }) => 
   return 1 + childComplexity * pageSize;
 };
 
+export interface CostCheck {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  variables: Record<string, unknown>;
+  operationName?: string | null | undefined;
+  maxCost: number;
+}
+
+/** Throws a BAD_USER_INPUT GraphQLError when the operation's estimated cost exceeds `maxCost`. */
+export function checkOperationCost({ schema, document, variables, operationName, maxCost }: CostCheck): void {
+  const cost = getComplexity({
+    schema,
+    query: document,
+    variables,
+    ...(operationName ? { operationName } : {}),
+    estimators: [pagedFieldEstimator],
+  });
+  if (cost > maxCost) {
+    throw new GraphQLError(
+      `The query costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages`,
+      {
+        extensions: { code: 'BAD_USER_INPUT', cost, maxCost, http: { status: 400 } },
+      },
+    );
+  }
+}
+
 /** Refuses an operation whose estimated cost exceeds `maxCost` (it needs the variables, so it runs per request). */
 export function costLimitPlugin(maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const cost = getComplexity({
+          checkOperationCost({
             schema,
-            query: document,
+            document,
             variables: request.variables ?? {},
-            ...(request.operationName ? { operationName: request.operationName } : {}),
-            estimators: [pagedFieldEstimator],
+            operationName: request.operationName,
+            maxCost,
           });
-          if (cost > maxCost) {
-            throw new GraphQLError(
-              `The query costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages`,
-              {
-                extensions: { code: 'BAD_USER_INPUT', cost, maxCost, http: { status: 400 } },
-              },
-            );
-          }
         },
       };
     },

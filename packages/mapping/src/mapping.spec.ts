@@ -95,3 +95,13 @@ describe('jsonPathProblem', () => {
     expect(jsonPathProblem('$.a[?(@.x==')).toMatch(/is not a valid JSONPath/);
   });
 });
+
+describe('lists in the mapped attributes', () => {
+  it('are left out when the mapping has no address or phone target, so updates keep them', () => {
+    const { attributes } = mapProviderUser(provider, {
+      ...mapping,
+      entries: mapping.entries.filter((e) => e.target === 'EMAIL' || e.target === 'USERNAME'),
+    });
+    expect(attributes).toEqual({ email: 'Ada@Example.com', username: 'ada' });
+  });
+});

@@ -105,10 +105,12 @@ export function mapProviderUser(user: unknown, mapping: AttributeMapping): Mappe
       addresses.set(where.type, { ...entry, [where.field]: text });
     }
   }
+  // Lists only when the mapping has targets in them: an update must not clear what it does not map.
+  const targets = mapping.entries.map((entry) => ATTRIBUTE_TARGETS[entry.target].kind);
   const attributes: Partial<UserAttributes> = {
     ...scalars,
-    addresses: [...addresses.values()],
-    phoneNumbers: phones,
+    ...(targets.includes('address') ? { addresses: [...addresses.values()] } : {}),
+    ...(targets.includes('phone') ? { phoneNumbers: phones } : {}),
   };
   const checked = userAttributesSchema.safeParse(attributes);
   if (!checked.success) {

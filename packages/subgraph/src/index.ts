@@ -5,3 +5,4 @@ export * from './server.js';
 export type { Request, Response, Router } from 'express';
 export * from './service.js';
 export * from './loaders.js';
+export * from './subscriptions.js';

@@ -17,6 +17,11 @@ export interface FederatedSchemaOptions {
   resolvers: BuildSchemaOptions['resolvers'];
   orphanedTypes?: BuildSchemaOptions['orphanedTypes'];
   referenceResolvers?: ReferenceResolvers;
+  /**
+   * Where @Subscription({ topics }) resolvers listen; type-graphql refuses a schema with a
+   * subscription and no PubSub (MissingPubSubError). See `createInProcessPubSub`.
+   */
+  pubSub?: BuildSchemaOptions['pubSub'];
 }
 
 /** The contract's scalars, shared by every subgraph so the composed schema has one DateTime and one JSON. */
@@ -25,12 +30,14 @@ export { GraphQLJSON as JSONScalar };
 
 /**
  * type-graphql classes → a Federation 2 subgraph schema: the SDL with its directives, the federation
- * @link, and the resolvers of type-graphql plus the entities' `__resolveReference`.
+ * @link, and the resolvers of type-graphql plus the entities' `__resolveReference`. Subscription
+ * fields keep their `subscribe` functions, so `startSubgraphServer` can serve them over graphql-ws.
  */
 export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: options.resolvers,
     ...(options.orphanedTypes ? { orphanedTypes: options.orphanedTypes } : {}),
+    ...(options.pubSub ? { pubSub: options.pubSub } : {}),
     scalarsMap: contractScalars,
     validate: false,
     skipCheck: true,

@@ -22,6 +22,7 @@ import { ZodError } from 'zod';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphContext } from './context.js';
+import { drainSubscriptions, serveSubscriptions } from './subscriptions.js';
 
 export interface SubgraphServerOptions<Context extends SubgraphContext> {
   name: string;
@@ -117,7 +118,10 @@ function jsonErrorHandler(log: Logger) {
   };
 }
 
-/** Starts a subgraph: /graphql and /internal behind the gateway's signature, /healthz and /readyz open. */
+/**
+ * Starts a subgraph: /graphql and /internal behind the gateway's signature, /healthz and /readyz open,
+ * and graphql-ws on /graphql when the schema has a Subscription type (see subscriptions.ts).
+ */
 export async function startSubgraphServer<Context extends SubgraphContext>(
   options: SubgraphServerOptions<Context>,
 ): Promise<RunningServer> {
@@ -125,10 +129,21 @@ export async function startSubgraphServer<Context extends SubgraphContext>(
   const app = express();
   app.disable('x-powered-by');
   const httpServer: Server = createServer(app);
+  // graphql-ws on /graphql when the schema has subscriptions; stopping Apollo closes its sockets.
+  const subscriptions = options.schema.getSubscriptionType()
+    ? serveSubscriptions({
+        httpServer,
+        schema: options.schema,
+        internalSecret: options.internalSecret,
+        log,
+        context: options.context,
+      })
+    : null;
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(subscriptions ? [drainSubscriptions(subscriptions)] : []),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
     ],

@@ -77,7 +77,9 @@ export async function startService<Context extends SubgraphContext>(
     return {
       ...server,
       dataSource,
+      // Idempotent: a test that restarts a service may stop it twice.
       stop: async () => {
+        if (!dataSource.isInitialized) return;
         await server.stop();
         await dataSource.destroy();
       },

@@ -4,6 +4,7 @@ import { buildFederatedSchema, startService, type RunningService } from '@uif/su
 import type { ConnectorConfig } from './config.js';
 import { Connector } from './connector/connector.entity.js';
 import { connectorReferenceResolver, ConnectorResolver } from './connector/connector.resolver.js';
+import { mountConnectorRoutes } from './connector/connector.routes.js';
 import { createConnectorContext, createConnectorServices } from './context.js';
 import { connectorMigrations } from './migrations/index.js';
 import { OAuthState } from './oauth/oauth-state.entity.js';
@@ -31,7 +32,10 @@ export function startConnector(
       const services = createConnectorServices(dataSource, config, log);
       return {
         context: (base) => createConnectorContext(base, services),
-        internalRoutes: (router) => mountOAuthRoutes(router, services.oauth, log),
+        internalRoutes: (router) => {
+          mountOAuthRoutes(router, services.oauth, log);
+          mountConnectorRoutes(router, services.connectors);
+        },
       };
     },
   });

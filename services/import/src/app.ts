@@ -4,26 +4,60 @@ import { buildFederatedSchema, startService, type RunningService } from '@uif/su
 import type { ImportConfig } from './config.js';
 import { createImportContext, createImportServices } from './context.js';
 import { ImportJob } from './import-job/import-job.entity.js';
-import { importJobReferenceResolver, ImportJobResolver } from './import-job/import-job.resolver.js';
+import {
+  ConnectorImportsResolver,
+  ImportJobResolver,
+  importReferenceResolvers,
+} from './import-job/import-job.resolver.js';
+import { ImportResultRow } from './import-result/import-result.entity.js';
 import { importMigrations } from './migrations/index.js';
+import { ImportPlanRow } from './pipeline/import-plan.entity.js';
+import type { ProgressBus } from './progress/progress-bus.js';
+import { ProgressResolver } from './progress/progress.resolver.js';
+import { mountResultsRoutes } from './results/results.routes.js';
 
 export { importConfigSchema, type ImportConfig } from './config.js';
+export { RESULTS_DOWNLOAD_PATH } from './results/results-links.js';
 
-export function startImport(config: ImportConfig, options: { log?: Logger } = {}): Promise<RunningService> {
-  return startService({
+export async function startImport(
+  config: ImportConfig,
+  options: { log?: Logger } = {},
+): Promise<RunningService> {
+  let stopWorker: () => Promise<void> = async () => undefined;
+  let bus: ProgressBus | undefined;
+  const service = await startService({
     name: 'import',
     config: { ...config, port: config.IMPORT_PORT },
     ...options,
-    entities: [ImportJob],
+    entities: [ImportJob, ImportPlanRow, ImportResultRow],
     migrations: importMigrations,
     schema: () =>
       buildFederatedSchema({
-        resolvers: [ImportJobResolver],
-        referenceResolvers: importJobReferenceResolver,
+        resolvers: [ImportJobResolver, ConnectorImportsResolver, ProgressResolver],
+        referenceResolvers: importReferenceResolvers,
+        // startService wires the service (making the bus) before it builds the schema.
+        pubSub: bus!.pubSub,
       }),
-    wire: async (dataSource) => {
-      const services = createImportServices(dataSource);
-      return { context: (base) => createImportContext(base, services) };
+    wire: async (dataSource, log) => {
+      const services = createImportServices(dataSource, config, log);
+      bus = services.bus;
+      await services.worker.start();
+      stopWorker = async () => {
+        await services.worker.stop();
+        services.bus.close();
+      };
+      return {
+        context: (base) => createImportContext(base, services),
+        internalRoutes: (router) => mountResultsRoutes(router, services.links, services.results, log),
+      };
     },
   });
+  return {
+    ...service,
+    stop: async () => {
+      await stopWorker();
+      await service.stop();
+      stopWorker = async () => undefined;
+    },
+  };
 }

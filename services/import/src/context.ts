@@ -1,10 +1,71 @@
+import { ConnectorClient } from '@uif/connector-client';
+import { DirectoryClient } from '@uif/directory-client';
+import type { Logger } from '@uif/runtime';
 import { entityLoader, serviceContext, type ServiceContext, type SubgraphContext } from '@uif/subgraph';
+import { join } from 'node:path';
 import { In, type DataSource } from 'typeorm';
+import type { ImportConfig } from './config.js';
+import { ImportNotifier } from './email/import-notifier.js';
+import { createMailer } from './email/mailer.js';
 import { ImportJob } from './import-job/import-job.entity.js';
 import { ImportJobService } from './import-job/import-job.service.js';
+import { ImportResultService } from './import-result/import-result.service.js';
+import { importCandidates } from './pipeline/candidates.js';
+import { ImportPipeline } from './pipeline/import-pipeline.js';
+import { ProgressBus } from './progress/progress-bus.js';
+import { ProgressService } from './progress/progress.service.js';
+import { BullmqQueue } from './queue/bullmq-queue.js';
+import { InProcessQueue } from './queue/in-process-queue.js';
+import { ImportWorker } from './queue/import-worker.js';
+import { ResultsLinks } from './results/results-links.js';
 
-export function createImportServices(dataSource: DataSource) {
-  return { dataSource, importJobs: new ImportJobService(dataSource) };
+export function createImportServices(dataSource: DataSource, config: ImportConfig, log: Logger) {
+  const connectors = new ConnectorClient(config.CONNECTOR_URL, config.INTERNAL_SECRET, 'import');
+  const directory = new DirectoryClient(config.DIRECTORY_URL, config.INTERNAL_SECRET, 'import');
+  const links = new ResultsLinks(config.PUBLIC_URL, config.INTERNAL_SECRET);
+  const mailer = createMailer(
+    {
+      outboxDir: join(config.DATA_DIR, 'outbox'),
+      from: config.MAIL_FROM,
+      ...(config.SMTP_URL ? { smtpUrl: config.SMTP_URL } : {}),
+    },
+    log,
+  );
+  const notifier = new ImportNotifier(directory, mailer, links, log);
+  const bus = new ProgressBus(config.REDIS_URL);
+  const queue = config.REDIS_URL
+    ? new BullmqQueue(config.REDIS_URL, config.IMPORT_CONCURRENCY, log, config.IMPORT_QUEUE_NAME)
+    : new InProcessQueue(config.IMPORT_CONCURRENCY, log);
+  const importJobs = new ImportJobService(dataSource, connectors, queue);
+  const pipeline = new ImportPipeline({
+    dataSource,
+    connectors,
+    directory,
+    log,
+    batchSize: config.IMPORT_BATCH_SIZE,
+    onProgress: (job) => bus.publish(job),
+    onFinished: (job, connector) => notifier.jobFinished(job, connector),
+  });
+  const worker = new ImportWorker(
+    queue,
+    pipeline,
+    importJobs,
+    dataSource,
+    bus,
+    { heartbeatMs: config.IMPORT_HEARTBEAT_SECONDS * 1000, leaseMs: config.IMPORT_LEASE_SECONDS * 1000 },
+    log,
+  );
+  return {
+    dataSource,
+    importJobs,
+    results: new ImportResultService(dataSource),
+    bus,
+    progress: new ProgressService(dataSource, bus),
+    links,
+    worker,
+    candidates: (organizationId: string, connectorId: string, query: string | null) =>
+      importCandidates(connectors, directory, organizationId, connectorId, query),
+  };
 }
 export type ImportServices = ReturnType<typeof createImportServices>;
 

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import type { ProviderUserPage } from '@uif/connector-client';
 import type { OAuthService } from '../oauth/oauth.service.js';
 import type { ConnectionService } from '../provider/connection.service.js';
 import type { ProviderAccess } from '../provider/provider-access.js';
@@ -139,6 +140,22 @@ export class ConnectorService {
 
   async mappedPreview(organizationId: string, id: string, limit: number): Promise<MappedUserPreview[]> {
     return this.connection.mappedPreview(await this.get(organizationId, id), limit);
+  }
+
+  /** One page of the provider's users, for an import; only an active connector is read. */
+  async userPage(
+    organizationId: string,
+    id: string,
+    offset: number,
+    query: string | null,
+  ): Promise<ProviderUserPage> {
+    const connector = await this.get(organizationId, id);
+    if (connector.state !== ConnectorState.ACTIVE) {
+      throw new ConnectorStateError(
+        `Connector ${connector.displayLabel} is ${connector.state.toLowerCase()}, not active`,
+      );
+    }
+    return this.connection.page(connector, offset, query);
   }
 
   async beginOAuthAuthorization(organizationId: string, id: string): Promise<OAuthAuthorization> {

@@ -291,7 +291,6 @@ describe('custom-API connectors', () => {
             username: 'emp0',
             firstname: 'First0',
             addresses: [{ type: 'work', locality: 'Lisbon' }],
-            phoneNumbers: [],
           },
           errors: [],
         },

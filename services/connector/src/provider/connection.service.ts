@@ -1,3 +1,4 @@
+import type { ProviderUserPage } from '@uif/connector-client';
 import { mapProviderUser } from '@uif/mapping';
 import { BODY_EXCERPT_LENGTH, fetchUserPage, ProviderError } from '@uif/provider-client';
 import { DomainError } from '@uif/runtime';
@@ -17,9 +18,21 @@ function previewLimit(limit: number): number {
   return Math.max(1, Math.min(limit, MAX_PREVIEW));
 }
 
-/** Talks to a connector's provider on an admin's behalf: the connection test and the previews. */
+/** Talks to a connector's provider: the connection test and previews for an admin, pages for an import. */
 export class ConnectionService {
   constructor(private readonly access: ProviderAccess) {}
+
+  /** One page for an import, with the advanced query merged in. */
+  async page(connector: Connector, offset: number, query: string | null): Promise<ProviderUserPage> {
+    const config = this.access.listUsersConfig(connector, query);
+    const { users, total, warnings } = await fetchUserPage(
+      config,
+      this.access.auth(connector),
+      this.access.policy,
+      offset,
+    );
+    return { offset, users, total, warnings };
+  }
 
   private firstPage(connector: Connector) {
     return fetchUserPage(

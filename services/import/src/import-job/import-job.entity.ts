@@ -1,33 +1,25 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import {
+  ImportCounts,
+  ImportJobStatus,
+  ImportOperation,
+  ImportPhase,
+  ImportTrigger,
+  type Counts,
+} from './import-job.types.js';
 
-export enum ImportOperation {
-  USER_CREATE = 'USER_CREATE',
-  USER_UPDATE = 'USER_UPDATE',
-}
-registerEnumType(ImportOperation, { name: 'ImportOperation' });
+export { ImportJobStatus, ImportOperation, ImportTrigger };
 
-export enum ImportTrigger {
-  MANUAL = 'MANUAL',
-  SCHEDULED = 'SCHEDULED',
-}
-registerEnumType(ImportTrigger, { name: 'ImportTrigger' });
-
-export enum ImportJobStatus {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
-  SUCCEEDED = 'SUCCEEDED',
-  PARTIAL = 'PARTIAL',
-  FAILED = 'FAILED',
-  CANCELLED = 'CANCELLED',
-}
-registerEnumType(ImportJobStatus, {
-  name: 'ImportJobStatus',
-  valuesConfig: { PARTIAL: { description: 'Finished, but some users failed.' } },
-});
+export const FINISHED_STATUSES = [
+  ImportJobStatus.SUCCEEDED,
+  ImportJobStatus.PARTIAL,
+  ImportJobStatus.FAILED,
+  ImportJobStatus.CANCELLED,
+];
 
 /** A connector, referenced by id; the connector subgraph resolves its fields. */
-@Directive('@key(fields: "id", resolvable: false)')
+@Directive('@key(fields: "id")')
 @ObjectType()
 export class Connector {
   @Field(() => ID)
@@ -65,9 +57,15 @@ export class ImportJob {
   @Column({ type: 'varchar', length: 2048, nullable: true })
   query!: string | null;
 
+  @Column({ type: 'simple-json', nullable: true })
+  selectedExternalIds!: string[] | null;
+
   @Field(() => ImportJobStatus)
   @Column({ type: 'varchar', length: 16 })
   status!: ImportJobStatus;
+
+  @Column({ type: 'varchar', length: 16 })
+  phase!: ImportPhase;
 
   @Field({ description: "The API key label, or 'scheduler'." })
   @Column({ type: 'varchar', length: 255 })
@@ -85,7 +83,33 @@ export class ImportJob {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   finishedAt!: Date | null;
 
+  /** The provider's total, when it gives one; the number read once reading is done. */
+  @Column({ type: 'int', nullable: true })
+  total!: number | null;
+
+  /** Users with a final outcome so far. */
+  @Column({ type: 'int' })
+  processed!: number;
+
+  @Field(() => ImportCounts)
+  @Column({ type: 'simple-json' })
+  counts!: Counts;
+
+  /** What the provider's paging said along the way (e.g. that it ignores the offset). */
+  @Column({ type: 'simple-json' })
+  warnings!: string[];
+
   @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   error!: string | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  cancelRequestedAt!: Date | null;
+
+  /** The worker's lease: a running job whose heartbeat stops is taken over. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  heartbeatAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  workerId!: string | null;
 }

@@ -1,17 +1,154 @@
+import type { ConnectorClient } from '@uif/connector-client';
 import { checkPageSize } from '@uif/subgraph';
 import type { DataSource } from 'typeorm';
-import { ImportJob } from './import-job.entity.js';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import type { JobQueue } from '../queue/job-queue.js';
+import {
+  FINISHED_STATUSES,
+  ImportJob,
+  ImportJobStatus,
+  ImportOperation,
+  type ImportTrigger,
+} from './import-job.entity.js';
+import { ImportJobNotFoundError, ImportStateError, InvalidImportInputError } from './import-job.errors.js';
+import { emptyCounts, ImportPhase } from './import-job.types.js';
+
+const startSchema = z
+  .object({
+    connectorId: z.string().min(1).max(64),
+    operations: z
+      .array(z.enum(ImportOperation))
+      .min(1, 'must name at least one operation')
+      .refine((ops) => new Set(ops).size === ops.length, 'must not repeat an operation'),
+    allowUserReactivation: z.boolean().nullish(),
+    query: z.string().trim().max(2048).nullish(),
+    selectedExternalIds: z
+      .array(z.string().min(1).max(255))
+      .min(1, 'must name at least one user')
+      .max(10_000)
+      .nullish(),
+  })
+  .superRefine((input, context) => {
+    const createOnly = input.operations.length === 1 && input.operations[0] === ImportOperation.USER_CREATE;
+    if (input.selectedExternalIds && !createOnly) {
+      context.addIssue({
+        code: 'custom',
+        path: ['selectedExternalIds'],
+        message:
+          'go only with operations [USER_CREATE]: selected users are new users, updates are not supported',
+      });
+    }
+  });
+
+export interface StartRequest {
+  organizationId: string;
+  actor: string;
+  trigger: ImportTrigger;
+}
 
 export class ImportJobService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly connectors: ConnectorClient,
+    private readonly queue: JobQueue,
+  ) {}
+
+  private get repository() {
+    return this.dataSource.getRepository(ImportJob);
+  }
+
+  /** Checks the request and the connector, stores the job QUEUED and hands it to a worker. */
+  async start(request: StartRequest, input: unknown): Promise<ImportJob> {
+    const parsed = startSchema.safeParse(input);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((issue) => ['input', ...issue.path.map(String)].join('.'));
+      const message = parsed.error.issues.map((issue, i) => `${fields[i]} ${issue.message}`).join('; ');
+      throw new InvalidImportInputError(message, [...new Set(fields)]);
+    }
+    const { connectorId, operations, allowUserReactivation, query, selectedExternalIds } = parsed.data;
+    const connector = await this.connectors.connector(request.organizationId, connectorId);
+    if (connector.state !== 'ACTIVE') {
+      throw new ImportStateError(
+        `Connector ${connector.displayLabel} is ${connector.state.toLowerCase()}: activate it first`,
+      );
+    }
+    if (!connector.authorized) {
+      throw new ImportStateError(
+        `Connector ${connector.displayLabel} needs its OAuth 2.0 authorization completed first`,
+      );
+    }
+    const job = this.repository.create({
+      id: uuidv7(),
+      organizationId: request.organizationId,
+      connectorId,
+      trigger: request.trigger,
+      operations,
+      allowUserReactivation: allowUserReactivation ?? false,
+      query: query || null,
+      selectedExternalIds: selectedExternalIds ?? null,
+      status: ImportJobStatus.QUEUED,
+      phase: ImportPhase.QUEUED,
+      startedBy: request.actor,
+      createdAt: new Date(),
+      startedAt: null,
+      finishedAt: null,
+      total: null,
+      processed: 0,
+      counts: emptyCounts(),
+      warnings: [],
+      error: null,
+      cancelRequestedAt: null,
+      heartbeatAt: null,
+      workerId: null,
+    });
+    await this.repository.insert(job);
+    await this.queue.enqueue(job.id);
+    return job;
+  }
+
+  async get(organizationId: string, id: string): Promise<ImportJob> {
+    const job = await this.repository.findOneBy({ organizationId, id });
+    if (!job) throw new ImportJobNotFoundError(id);
+    return job;
+  }
 
   /** Newest first. */
   list(organizationId: string, connectorId: string | undefined, first: number): Promise<ImportJob[]> {
     checkPageSize(first);
-    return this.dataSource.getRepository(ImportJob).find({
+    return this.repository.find({
       where: { organizationId, ...(connectorId ? { connectorId } : {}) },
       order: { createdAt: 'DESC', id: 'DESC' },
       take: first,
     });
+  }
+
+  /** A queued job is cancelled at once; a running one stops between batches, keeping what it applied. */
+  async cancel(organizationId: string, id: string): Promise<ImportJob> {
+    const job = await this.get(organizationId, id);
+    if (FINISHED_STATUSES.includes(job.status)) {
+      throw new ImportStateError(`Import job ${id} has already finished (${job.status.toLowerCase()})`);
+    }
+    const now = new Date();
+    const { affected } = await this.repository.update(
+      { id, status: ImportJobStatus.QUEUED },
+      { status: ImportJobStatus.CANCELLED, phase: ImportPhase.DONE, finishedAt: now, cancelRequestedAt: now },
+    );
+    if (!affected) await this.repository.update({ id }, { cancelRequestedAt: now });
+    return this.get(organizationId, id);
+  }
+
+  /** Jobs a worker should run: queued ones, and running ones whose worker stopped beating. */
+  async unfinished(staleBefore: Date): Promise<string[]> {
+    const jobs = await this.repository.find({
+      where: [{ status: ImportJobStatus.QUEUED }, { status: ImportJobStatus.RUNNING }],
+      select: { id: true, status: true, heartbeatAt: true },
+      order: { createdAt: 'ASC' },
+    });
+    return jobs
+      .filter(
+        (job) => job.status === ImportJobStatus.QUEUED || !job.heartbeatAt || job.heartbeatAt < staleBefore,
+      )
+      .map((job) => job.id);
   }
 }

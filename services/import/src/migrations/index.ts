@@ -1,3 +1,4 @@
 import { CreateImportJobs1763856200000 } from './1763856200000-create-import-jobs.js';
+import { ImportPipeline1763910000000 } from './1763910000000-import-pipeline.js';
 
-export const importMigrations = [CreateImportJobs1763856200000];
+export const importMigrations = [CreateImportJobs1763856200000, ImportPipeline1763910000000];

@@ -1,0 +1,58 @@
+import type { AttributeMapping } from '@uif/mapping';
+import { callInternal } from '@uif/runtime';
+
+export const CONNECTORS_PATH = '/internal/connectors';
+
+/** What the import service may know of a connector: never its secrets. */
+export interface ConnectorView {
+  id: string;
+  organizationId: string;
+  displayLabel: string;
+  kind: 'CUSTOM_API' | 'SCIM';
+  state: 'CONFIGURED' | 'ACTIVE' | 'DEACTIVATED';
+  authorized: boolean;
+  mapping: AttributeMapping | null;
+  paging: { pageSize: number; offsetParam: string } | null;
+}
+
+/** One page of a provider's users, read by the connector service with the connector's credentials. */
+export interface ProviderUserPage {
+  offset: number;
+  users: unknown[];
+  total: number | null;
+  warnings: string[];
+}
+
+export class ConnectorClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly internalSecret: string,
+    private readonly service: string,
+  ) {}
+
+  private path(organizationId: string, connectorId: string, rest = ''): string {
+    return `${CONNECTORS_PATH}/${encodeURIComponent(connectorId)}${rest}?organizationId=${encodeURIComponent(organizationId)}`;
+  }
+
+  /** NOT_FOUND (a domain error) when the organization has no such connector. */
+  connector(organizationId: string, connectorId: string): Promise<ConnectorView> {
+    return callInternal(this.baseUrl, this.path(organizationId, connectorId), {
+      service: this.service,
+      secret: this.internalSecret,
+    });
+  }
+
+  /** PROVIDER_ERROR with the provider's status and body when it answers badly. */
+  userPage(
+    organizationId: string,
+    connectorId: string,
+    offset: number,
+    query: string | null,
+  ): Promise<ProviderUserPage> {
+    return callInternal(this.baseUrl, this.path(organizationId, connectorId, '/user-pages'), {
+      service: this.service,
+      secret: this.internalSecret,
+      body: { offset, query },
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { CONNECTORS_PATH, type ConnectorView, type ProviderUserPage } from '@uif/connector-client';
+import type { Router } from '@uif/subgraph';
+import { z } from 'zod';
+import type { Connector } from './connector.entity.js';
+import type { ConnectorService } from './connector.service.js';
+
+const ROUTE = CONNECTORS_PATH.replace(/^\/internal/, '');
+const scope = z.object({ organizationId: z.string().min(1) });
+const pageRequest = z.object({ offset: z.number().int().min(0), query: z.string().max(2048).nullable() });
+
+function view(connector: Connector): ConnectorView {
+  return {
+    id: connector.id,
+    organizationId: connector.organizationId,
+    displayLabel: connector.displayLabel,
+    kind: connector.kind,
+    state: connector.state,
+    authorized: connector.authorized,
+    mapping: connector.mapping,
+    paging: connector.listUsers
+      ? { pageSize: connector.listUsers.pageSize, offsetParam: connector.listUsers.offsetParam }
+      : null,
+  };
+}
+
+/**
+ * For the import service: a connector without its secrets, and its provider's users page by page
+ * (the credentials never leave this service).
+ */
+export function mountConnectorRoutes(router: Router, connectors: ConnectorService): void {
+  router.get(`${ROUTE}/:id`, async (req, res) => {
+    const { organizationId } = scope.parse(req.query);
+    res.json(view(await connectors.get(organizationId, req.params.id)));
+  });
+  router.post(`${ROUTE}/:id/user-pages`, async (req, res) => {
+    const { organizationId } = scope.parse(req.query);
+    const { offset, query } = pageRequest.parse(req.body);
+    const page = await connectors.userPage(organizationId, req.params.id, offset, query);
+    res.json(page satisfies ProviderUserPage);
+  });
+}

@@ -1,0 +1,41 @@
+import type { ConnectorView } from '@uif/connector-client';
+import type { DirectoryClient } from '@uif/directory-client';
+import type { Logger } from '@uif/runtime';
+import { type ImportJobStatus, ImportTrigger, type ImportJob } from '../import-job/import-job.entity.js';
+import type { ResultsLinks } from '../results/results-links.js';
+import type { ImportSummary } from './import-summary.js';
+import type { Mailer } from './mailer.js';
+
+/** Sends the User Import Complete email when a manual import ends; a failed send is logged, not fatal. */
+export class ImportNotifier {
+  constructor(
+    private readonly directory: DirectoryClient,
+    private readonly mailer: Mailer,
+    private readonly links: ResultsLinks,
+    private readonly log: Logger,
+  ) {}
+
+  async jobFinished(job: ImportJob, connector: ConnectorView | null): Promise<void> {
+    if (job.trigger !== ImportTrigger.MANUAL) return;
+    try {
+      const organization = await this.directory.organization(job.organizationId);
+      await this.mailer.sendImportSummary(organization.notificationEmails, this.summary(job, connector));
+    } catch (error) {
+      this.log.error({ jobId: job.id, err: error }, 'the User Import Complete email could not be sent');
+    }
+  }
+
+  private summary(job: ImportJob, connector: ConnectorView | null): ImportSummary {
+    return {
+      jobId: job.id,
+      connectorName: connector?.displayLabel ?? job.connectorId,
+      trigger: job.trigger,
+      status: job.status as Exclude<ImportJobStatus, ImportJobStatus.QUEUED | ImportJobStatus.RUNNING>,
+      startedAt: job.startedAt ?? job.createdAt,
+      finishedAt: job.finishedAt ?? new Date(),
+      counts: job.counts,
+      resultsUrl: this.links.url(job),
+      error: job.error,
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import type { UserAttributes, UserMatch } from '@uif/directory-client';
+import type { MappedUser } from '@uif/mapping';
+import type { PlannedAction } from './import-plan.entity.js';
+
+export interface ImportOptions {
+  create: boolean;
+  update: boolean;
+  allowUserReactivation: boolean;
+  /** Only these new users ("select specific new users"); null: every one. */
+  selected: ReadonlySet<string> | null;
+}
+
+/** What to do with one provider user: a final outcome now, or a change to apply. */
+export type Decision =
+  | { kind: 'final'; outcome: 'SKIPPED' | 'FAILED'; detail: string; userId: string | null }
+  | { kind: 'plan'; action: PlannedAction; userId: string | null; attributes: Partial<UserAttributes> };
+
+const skip = (detail: string, userId: string | null = null): Decision => ({
+  kind: 'final',
+  outcome: 'SKIPPED',
+  detail,
+  userId,
+});
+
+/**
+ * The import rules for one provider user, given the directory user it matched (or none). Pure:
+ * deciding is kept apart from applying, so every decision can be counted before anything is written.
+ */
+export function decide(user: MappedUser, match: UserMatch | null, options: ImportOptions): Decision {
+  if (user.errors.length > 0 || !user.externalId) {
+    return {
+      kind: 'final',
+      outcome: 'FAILED',
+      detail: user.errors.join('; '),
+      userId: match?.userId ?? null,
+    };
+  }
+  if (!match) return decideNewUser(user, options);
+  const userId = match.userId;
+  if (options.selected)
+    return skip('Already in the directory: only the selected new users are imported', userId);
+  if (!options.update) return skip('Already in the directory, and this import does not update users', userId);
+  if (user.statusClass === 'inactive') return plan('suspend', user, userId);
+  if (match.state === 'SUSPENDED' && user.statusClass === 'active' && options.allowUserReactivation) {
+    return plan('reactivate', user, userId);
+  }
+  return plan('update', user, userId);
+}
+
+function decideNewUser(user: MappedUser, options: ImportOptions): Decision {
+  if (!options.create) return skip('Not in the directory, and this import does not create users');
+  if (options.selected && !options.selected.has(user.externalId!))
+    return skip('Not among the selected users');
+  if (user.statusClass !== 'active') {
+    return skip(
+      `Status ${JSON.stringify(user.status)} does not count as active: new users are created only when active`,
+    );
+  }
+  return plan('create', user, null);
+}
+
+function plan(action: PlannedAction, user: MappedUser, userId: string | null): Decision {
+  return { kind: 'plan', action, userId, attributes: user.attributes };
+}

@@ -1,0 +1,348 @@
+import type { ConnectorClient, ConnectorView } from '@uif/connector-client';
+import type { DirectoryClient, UserChange } from '@uif/directory-client';
+import { DomainError, type Logger } from '@uif/runtime';
+import { LessThanOrEqual, MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
+import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
+import { ImportResultRow } from '../import-result/import-result.entity.js';
+import { decide, type ImportOptions } from './decide.js';
+import { ImportPlanRow } from './import-plan.entity.js';
+import { matchedPages, type MatchedUser } from './matched-pages.js';
+import { outcomeOf } from './outcomes.js';
+
+export interface PipelineDependencies {
+  dataSource: DataSource;
+  connectors: ConnectorClient;
+  directory: DirectoryClient;
+  log: Logger;
+  /** Users per directory batch and per stored chunk. */
+  batchSize: number;
+  /** Told after every change of a job's progress (events, leases). */
+  onProgress: (job: ImportJob) => void | Promise<void>;
+  /** Told once a job has finished, whatever its status (the summary email). */
+  onFinished: (job: ImportJob, connector: ConnectorView | null) => Promise<void>;
+}
+
+/** Raised between batches when an admin cancelled the job. */
+class Cancelled extends Error {}
+
+/** Raised when the connector may no longer be read (deactivated, not authorized). */
+class ConnectorUnavailable extends DomainError {}
+
+/**
+ * Runs one import job: FETCHING reads the provider page by page, maps, matches and decides each
+ * user, storing final outcomes and planned changes; APPLYING writes the plan through the
+ * directory's batch interface; REPORTING closes the job. A resumed job continues where it stopped.
+ */
+export class ImportPipeline {
+  constructor(private readonly deps: PipelineDependencies) {}
+
+  private get jobs() {
+    return this.deps.dataSource.getRepository(ImportJob);
+  }
+
+  async run(jobId: string): Promise<void> {
+    const job = await this.jobs.findOneBy({ id: jobId });
+    if (!job || job.status === ImportJobStatus.SUCCEEDED || job.status === ImportJobStatus.PARTIAL) return;
+    if (job.status === ImportJobStatus.FAILED || job.status === ImportJobStatus.CANCELLED) return;
+    let connector: ConnectorView | null = null;
+    try {
+      connector = await this.usableConnector(job);
+      await this.markRunning(job);
+      if (job.phase === ImportPhase.QUEUED || job.phase === ImportPhase.FETCHING)
+        await this.fetch(job, connector);
+      if (job.phase === ImportPhase.APPLYING) await this.apply(job);
+      await this.finish(
+        job,
+        job.counts.failed > 0 ? ImportJobStatus.PARTIAL : ImportJobStatus.SUCCEEDED,
+        null,
+      );
+    } catch (error) {
+      if (error instanceof Cancelled) {
+        await this.cancelRemaining(job);
+        await this.finish(job, ImportJobStatus.CANCELLED, null);
+      } else {
+        this.deps.log.warn({ jobId, err: error }, 'import job failed');
+        await this.finish(job, ImportJobStatus.FAILED, describeFailure(error));
+      }
+    }
+    await this.deps.onFinished(job, connector);
+  }
+
+  private async usableConnector(job: ImportJob): Promise<ConnectorView> {
+    const connector = await this.deps.connectors.connector(job.organizationId, job.connectorId);
+    if (connector.state !== 'ACTIVE') {
+      throw new ConnectorUnavailable(
+        'CONFLICT',
+        `Connector ${connector.displayLabel} is ${connector.state.toLowerCase()}`,
+      );
+    }
+    if (!connector.authorized || !connector.mapping || !connector.paging) {
+      throw new ConnectorUnavailable(
+        'CONFLICT',
+        `Connector ${connector.displayLabel} is not ready to import`,
+      );
+    }
+    return connector;
+  }
+
+  private async markRunning(job: ImportJob): Promise<void> {
+    job.status = ImportJobStatus.RUNNING;
+    job.startedAt ??= new Date();
+    job.heartbeatAt = new Date();
+    await this.save(job);
+  }
+
+  /** Reads every page, deciding each user; a resumed fetch starts over (nothing was applied yet). */
+  private async fetch(job: ImportJob, connector: ConnectorView): Promise<void> {
+    await this.clearJobRows(job);
+    Object.assign(job, { phase: ImportPhase.FETCHING, processed: 0, total: null, warnings: [] });
+    job.counts = emptyCounts();
+    await this.save(job);
+    const options = importOptions(job);
+    let seq = 0;
+    const pages = matchedPages(this.deps.connectors, this.deps.directory, {
+      organizationId: job.organizationId,
+      connector,
+      query: job.query,
+    });
+    for await (const page of pages) {
+      await this.checkCancelled(job);
+      job.total = page.total ?? job.total;
+      job.warnings = [...new Set([...job.warnings, ...page.warnings])];
+      seq = await this.decidePage(job, options, page.users, seq);
+      await this.save(job);
+    }
+    job.total = job.counts.fetched;
+    job.phase = ImportPhase.APPLYING;
+    await this.save(job);
+  }
+
+  private async decidePage(
+    job: ImportJob,
+    options: ImportOptions,
+    users: MatchedUser[],
+    firstSeq: number,
+  ): Promise<number> {
+    const finals: ImportResultRow[] = [];
+    const plans: ImportPlanRow[] = [];
+    users.forEach(({ mapped: user, match }, index) => {
+      const seq = firstSeq + index;
+      const identity = {
+        jobId: job.id,
+        seq,
+        email: textOrNull(user.attributes.email),
+        username: textOrNull(user.attributes.username),
+      };
+      const decision = decide(user, match, options);
+      if (decision.kind === 'final') {
+        finals.push(
+          Object.assign(new ImportResultRow(), identity, {
+            organizationId: job.organizationId,
+            externalId: user.externalId,
+            outcome: decision.outcome,
+            detail: decision.detail,
+            userId: decision.userId,
+          }),
+        );
+      } else {
+        plans.push(
+          Object.assign(new ImportPlanRow(), identity, {
+            externalId: user.externalId!,
+            action: decision.action,
+            userId: decision.userId,
+            attributes: decision.attributes,
+          }),
+        );
+      }
+    });
+    await this.deps.dataSource.transaction(async (manager) => {
+      await insertChunks(manager, ImportResultRow, finals, this.deps.batchSize);
+      await insertChunks(manager, ImportPlanRow, plans, this.deps.batchSize);
+    });
+    job.counts.fetched += users.length;
+    countOutcomes(job, finals);
+    return firstSeq + users.length;
+  }
+
+  /** Applies the plan in batches, in the order the provider listed the users. */
+  private async apply(job: ImportJob): Promise<void> {
+    const plan = this.deps.dataSource.getRepository(ImportPlanRow);
+    let after = -1;
+    for (;;) {
+      await this.checkCancelled(job);
+      const rows = await plan.find({
+        where: { jobId: job.id, seq: MoreThan(after) },
+        order: { seq: 'ASC' },
+        take: this.deps.batchSize,
+      });
+      if (rows.length === 0) return;
+      const { results } = await this.deps.directory.applyUserBatch({
+        organizationId: job.organizationId,
+        connectorId: job.connectorId,
+        importJobId: job.id,
+        actor: job.startedBy,
+        changes: rows.flatMap(changesOf),
+      });
+      const applied = this.resultRows(job, rows, results);
+      await this.deps.dataSource.transaction(async (manager) => {
+        await insertChunks(manager, ImportResultRow, applied, this.deps.batchSize);
+        // The batch is every planned row up to its last one: the plan is read in order.
+        await manager.delete(ImportPlanRow, { jobId: job.id, seq: LessThanOrEqual(rows.at(-1)!.seq) });
+      });
+      countOutcomes(job, applied);
+      after = rows.at(-1)!.seq;
+      await this.save(job);
+    }
+  }
+
+  private resultRows(
+    job: ImportJob,
+    rows: ImportPlanRow[],
+    results: Awaited<ReturnType<DirectoryClient['applyUserBatch']>>['results'],
+  ) {
+    let next = 0;
+    return rows.map((row) => {
+      const count = changesOf(row).length;
+      const { outcome, detail, userId } = outcomeOf(results.slice(next, next + count));
+      next += count;
+      return Object.assign(new ImportResultRow(), {
+        jobId: row.jobId,
+        seq: row.seq,
+        organizationId: job.organizationId,
+        externalId: row.externalId,
+        email: row.email,
+        username: row.username,
+        outcome,
+        detail,
+        userId: userId ?? row.userId,
+      });
+    });
+  }
+
+  /** What was applied stays; what was not is reported as skipped. */
+  private async cancelRemaining(job: ImportJob): Promise<void> {
+    const rows = await this.deps.dataSource.getRepository(ImportPlanRow).find({ where: { jobId: job.id } });
+    const skipped = rows.map((row) =>
+      Object.assign(new ImportResultRow(), {
+        jobId: row.jobId,
+        seq: row.seq,
+        organizationId: job.organizationId,
+        externalId: row.externalId,
+        email: row.email,
+        username: row.username,
+        outcome: ImportOutcome.SKIPPED,
+        detail: 'The import was cancelled before this user was applied',
+        userId: row.userId,
+      }),
+    );
+    await this.deps.dataSource.transaction(async (manager) => {
+      await insertChunks(manager, ImportResultRow, skipped, this.deps.batchSize);
+      await manager.delete(ImportPlanRow, { jobId: job.id });
+    });
+    countOutcomes(job, skipped);
+  }
+
+  private async checkCancelled(job: ImportJob): Promise<void> {
+    const current = await this.jobs.findOne({
+      where: { id: job.id },
+      select: { id: true, cancelRequestedAt: true },
+    });
+    if (current?.cancelRequestedAt) throw new Cancelled();
+    job.heartbeatAt = new Date();
+  }
+
+  private async finish(job: ImportJob, status: ImportJobStatus, error: string | null): Promise<void> {
+    job.status = status;
+    job.error = error;
+    job.phase = ImportPhase.REPORTING;
+    job.finishedAt = new Date();
+    await this.save(job);
+    job.phase = ImportPhase.DONE;
+    await this.save(job);
+  }
+
+  private async clearJobRows(job: ImportJob): Promise<void> {
+    await this.deps.dataSource.transaction(async (manager) => {
+      await manager.delete(ImportPlanRow, { jobId: job.id });
+      await manager.delete(ImportResultRow, { jobId: job.id });
+    });
+  }
+
+  private async save(job: ImportJob): Promise<void> {
+    await this.jobs.update(
+      { id: job.id },
+      {
+        status: job.status,
+        phase: job.phase,
+        startedAt: job.startedAt,
+        finishedAt: job.finishedAt,
+        total: job.total,
+        processed: job.processed,
+        counts: job.counts,
+        warnings: job.warnings,
+        error: job.error,
+        heartbeatAt: job.heartbeatAt,
+      },
+    );
+    await this.deps.onProgress(job);
+  }
+}
+
+function importOptions(job: ImportJob): ImportOptions {
+  return {
+    create: job.operations.includes(ImportOperation.USER_CREATE),
+    update: job.operations.includes(ImportOperation.USER_UPDATE),
+    allowUserReactivation: job.allowUserReactivation,
+    selected: job.selectedExternalIds ? new Set(job.selectedExternalIds) : null,
+  };
+}
+
+/** The directory changes of one planned row: the attribute update first, then the state change. */
+function changesOf(row: ImportPlanRow): UserChange[] {
+  const userId = row.userId ?? undefined;
+  const attributes = row.attributes ?? {};
+  if (row.action === 'create') {
+    return [
+      {
+        kind: 'create',
+        externalId: row.externalId,
+        attributes: attributes as Extract<UserChange, { kind: 'create' }>['attributes'],
+      },
+    ];
+  }
+  const update: UserChange = { kind: 'update', externalId: row.externalId, userId, attributes };
+  if (row.action === 'update') return [update];
+  return [update, { kind: row.action, externalId: row.externalId, userId }];
+}
+
+function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
+  for (const row of rows) job.counts[COUNT_OF_OUTCOME[row.outcome]] += 1;
+  job.processed += rows.length;
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value.slice(0, 255) : null;
+}
+
+async function insertChunks<T extends object>(
+  manager: EntityManager,
+  target: new () => T,
+  rows: T[],
+  size: number,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(target)
+      .values(rows.slice(i, i + size))
+      .updateEntity(false)
+      .execute();
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof DomainError) return error.message;
+  return `The import stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+}

@@ -1,0 +1,61 @@
+import type { ConnectorClient, ConnectorView, ProviderUserPage } from '@uif/connector-client';
+import type { DirectoryClient, UserMatch } from '@uif/directory-client';
+import { mapProviderUser, type MappedUser } from '@uif/mapping';
+import { paginate } from '@uif/provider-client';
+
+export interface MatchedUser {
+  mapped: MappedUser;
+  /** The directory user it is, or null for a new user. */
+  match: UserMatch | null;
+}
+
+export interface MatchedPage {
+  total: number | null;
+  warnings: string[];
+  users: MatchedUser[];
+}
+
+export interface ReadRequest {
+  organizationId: string;
+  connector: ConnectorView;
+  query: string | null;
+}
+
+/**
+ * The provider's users page by page (read by the connector service with the connector's
+ * credentials), each mapped with the connector's mapping and matched against the directory with
+ * one call per page.
+ */
+export async function* matchedPages(
+  connectors: ConnectorClient,
+  directory: DirectoryClient,
+  { organizationId, connector, query }: ReadRequest,
+): AsyncGenerator<MatchedPage> {
+  const pages = paginate(
+    (offset): Promise<ProviderUserPage> => connectors.userPage(organizationId, connector.id, offset, query),
+    connector.paging!,
+  );
+  for await (const page of pages) {
+    const mapped = page.users.map((user) => mapProviderUser(user, connector.mapping!));
+    const candidates = mapped.flatMap((m) =>
+      m.externalId
+        ? [
+            {
+              externalId: m.externalId,
+              email: typeof m.attributes.email === 'string' ? m.attributes.email : null,
+            },
+          ]
+        : [],
+    );
+    const matches = await directory.matchUsers({ organizationId, connectorId: connector.id, candidates });
+    const matchOf = new Map(candidates.map((c, i) => [c.externalId, matches[i] ?? null]));
+    yield {
+      total: page.total,
+      warnings: page.warnings,
+      users: mapped.map((m) => ({
+        mapped: m,
+        match: m.externalId ? (matchOf.get(m.externalId) ?? null) : null,
+      })),
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import type { ChangeResult } from '@uif/directory-client';
+import { ImportOutcome } from '../import-job/import-job.types.js';
+
+export interface AppliedOutcome {
+  outcome: ImportOutcome;
+  detail: string | null;
+  userId: string | null;
+}
+
+const changedNames = (result: ChangeResult | undefined) => Object.keys(result?.changes ?? {});
+
+/**
+ * One user's outcome from the directory's answers to its changes (an attribute update, then a
+ * suspension or reactivation when planned): a refusal fails it, except the license limit, which skips it.
+ */
+export function outcomeOf(results: ChangeResult[]): AppliedOutcome {
+  const refused = results.find((r) => r.outcome === 'conflict' || r.outcome === 'invalid');
+  const userId = results.find((r) => r.userId)?.userId ?? null;
+  if (refused) {
+    const outcome = refused.code === 'LICENSE_LIMIT' ? ImportOutcome.SKIPPED : ImportOutcome.FAILED;
+    return { outcome, detail: refused.reason ?? refused.code ?? 'Refused by the directory', userId };
+  }
+  const changed = results.flatMap((r) => changedNames(r)).filter((name) => name !== 'state');
+  const detail = changed.length > 0 ? `Changed: ${[...new Set(changed)].join(', ')}` : null;
+  if (results.some((r) => r.outcome === 'created'))
+    return { outcome: ImportOutcome.CREATED, detail: null, userId };
+  if (results.some((r) => r.outcome === 'suspended'))
+    return { outcome: ImportOutcome.SUSPENDED, detail, userId };
+  if (results.some((r) => r.outcome === 'reactivated'))
+    return { outcome: ImportOutcome.REACTIVATED, detail, userId };
+  if (results.some((r) => r.outcome === 'updated')) return { outcome: ImportOutcome.UPDATED, detail, userId };
+  return { outcome: ImportOutcome.UNCHANGED, detail: null, userId };
+}

@@ -1,0 +1,50 @@
+import type { Logger } from '@uif/runtime';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { JobQueue } from './job-queue.js';
+
+interface ImportJobData {
+  jobId: string;
+}
+
+/**
+ * Jobs wait in Redis (BullMQ), so any number of worker processes share them; a job whose worker
+ * dies is handed to another one by BullMQ's stalled-job check.
+ */
+export class BullmqQueue implements JobQueue {
+  private readonly connection: Redis;
+  private readonly queue: Queue<ImportJobData>;
+  private worker: Worker<ImportJobData> | null = null;
+
+  constructor(
+    redisUrl: string,
+    private readonly concurrency: number,
+    private readonly log: Logger,
+    private readonly name = 'uif-imports',
+  ) {
+    // BullMQ's workers block on Redis: they need unlimited retries per request.
+    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.queue = new Queue<ImportJobData>(name, { connection: this.connection });
+  }
+
+  async enqueue(jobId: string): Promise<void> {
+    // The job id doubles as BullMQ's: a job already waiting or running is not added twice.
+    await this.queue.add('import', { jobId }, { jobId, removeOnComplete: true, removeOnFail: 1000 });
+  }
+
+  consume(run: (jobId: string) => Promise<void>): void {
+    this.worker = new Worker<ImportJobData>(this.name, (job) => run(job.data.jobId), {
+      connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+      concurrency: this.concurrency,
+    });
+    this.worker.on('failed', (job, error) =>
+      this.log.error({ jobId: job?.data.jobId, err: error }, 'an import job crashed its worker'),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+}

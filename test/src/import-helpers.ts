@@ -1,0 +1,155 @@
+import { dataOf, startHrProvider } from '@uif/testing';
+import type { TestOrganization } from './federation.js';
+
+export interface Employee {
+  id: number;
+  email: string;
+  login: string;
+  first: string;
+  last: string;
+  department: string;
+  status: string;
+}
+
+export const employee = (n: number, overrides: Partial<Employee> = {}): Employee => ({
+  id: 1000 + n,
+  email: `Worker${n}@Acme.example`,
+  login: `worker${n}`,
+  first: `First${n}`,
+  last: `Last${n}`,
+  department: 'Ops',
+  status: 'Active',
+  ...overrides,
+});
+
+export const MAPPING = {
+  entries: [
+    { target: 'EMAIL', sourcePath: '$.email' },
+    { target: 'USERNAME', sourcePath: '$.login' },
+    { target: 'FIRSTNAME', sourcePath: '$.first' },
+    { target: 'LASTNAME', sourcePath: '$.last' },
+    { target: 'DEPARTMENT', sourcePath: '$.department' },
+  ],
+  statusPath: '$.status',
+};
+
+/** An HR provider of ours with these employees, paged by limit/offset with the total in a header. */
+export function startHr(employees: Employee[]) {
+  return startHrProvider({ users: employees, total: { header: 'X-Total-Count' } });
+}
+
+/** A custom-API connector on `baseUrl`, mapped and activated, through the gateway. */
+export async function activeConnector(org: TestOrganization, baseUrl: string, pageSize = 4): Promise<string> {
+  const { createCustomApiConnector } = dataOf(
+    await org.query<{ createCustomApiConnector: { id: string } }>(
+      'mutation ($input: CustomApiConnectorInput!) { createCustomApiConnector(input: $input) { id } }',
+      {
+        input: {
+          displayLabel: 'Acme HR',
+          baseUrl,
+          auth: { bearerToken: { token: 'hr-token' } },
+          listUsers: {
+            path: '/employees',
+            resourceLocation: '.',
+            totalCountSource: 'HEADER',
+            totalCountLocation: 'X-Total-Count',
+            limitParam: 'limit',
+            offsetParam: 'offset',
+            pageSize,
+          },
+        },
+      },
+    ),
+  );
+  const id = createCustomApiConnector.id;
+  dataOf(
+    await org.query(
+      'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+      { id, m: MAPPING },
+    ),
+  );
+  dataOf(await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }));
+  return id;
+}
+
+export interface FinishedJob {
+  id: string;
+  status: string;
+  error: string | null;
+  counts: Record<string, number>;
+  resultsDownloadUrl: string | null;
+}
+
+const JOB_FIELDS =
+  'id status error counts { fetched created updated suspended reactivated unchanged skipped failed } resultsDownloadUrl';
+
+/** Starts an import and waits until it has finished. */
+export async function runImport(org: TestOrganization, input: Record<string, unknown>): Promise<FinishedJob> {
+  const { startImport } = dataOf(
+    await org.query<{ startImport: { id: string } }>(
+      `mutation ($input: StartImportInput!) { startImport(input: $input) { id } }`,
+      { input },
+    ),
+  );
+  return waitForJob(org, startImport.id);
+}
+
+export async function waitForJob(
+  org: TestOrganization,
+  id: string,
+  timeoutMs = 30_000,
+): Promise<FinishedJob> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { importJob } = dataOf(
+      await org.query<{ importJob: FinishedJob }>(
+        `query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`,
+        { id },
+      ),
+    );
+    if (!['QUEUED', 'RUNNING'].includes(importJob.status)) return importJob;
+    if (Date.now() > deadline) throw new Error(`Import ${id} did not finish: ${JSON.stringify(importJob)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function resultsOf(org: TestOrganization, jobId: string) {
+  const { importJob } = dataOf(
+    await org.query<{
+      importJob: {
+        results: {
+          totalCount: number;
+          nodes: {
+            externalId: string;
+            outcome: string;
+            detail: string | null;
+            user: { id: string } | null;
+          }[];
+        };
+      };
+    }>(
+      'query ($id: ID!) { importJob(id: $id) { results(first: 500) { totalCount nodes { externalId outcome detail user { id } } } } }',
+      { id: jobId },
+    ),
+  );
+  return importJob.results;
+}
+
+export async function directoryUsers(org: TestOrganization) {
+  const { users } = dataOf(
+    await org.query<{
+      users: {
+        totalCount: number;
+        nodes: {
+          id: string;
+          email: string;
+          username: string;
+          state: string;
+          department: string | null;
+          lastname: string | null;
+        }[];
+      };
+    }>('{ users(first: 500) { totalCount nodes { id email username state department lastname } } }'),
+  );
+  return users;
+}
