@@ -16,7 +16,8 @@ import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/ex
 import { costLimitPlugin, depthLimitRule } from './limits/query-limits.js';
 import { forwardGet } from './forward.js';
 import { SignedDataSource } from './signed-data-source.js';
-import { drainSubscriptions, serveSubscriptions } from './subscriptions/server.js';
+import { drainSubscriptions } from '@uif/subgraph/subscriptions';
+import { serveSubscriptions } from './subscriptions/server.js';
 import { composeSupergraph } from './supergraph/compose.js';
 
 export { gatewayConfigSchema, type GatewayConfig } from './config.js';

@@ -1,37 +1,7 @@
-import { dataOf, startHrProvider } from '@uif/testing';
+import { dataOf, EMPLOYEE_MAPPING, startHrProvider, type Employee } from '@uif/testing';
 import type { TestOrganization } from './federation.js';
 
-export interface Employee {
-  id: number;
-  email: string;
-  login: string;
-  first: string;
-  last: string;
-  department: string;
-  status: string;
-}
-
-export const employee = (n: number, overrides: Partial<Employee> = {}): Employee => ({
-  id: 1000 + n,
-  email: `Worker${n}@Acme.example`,
-  login: `worker${n}`,
-  first: `First${n}`,
-  last: `Last${n}`,
-  department: 'Ops',
-  status: 'Active',
-  ...overrides,
-});
-
-export const MAPPING = {
-  entries: [
-    { target: 'EMAIL', sourcePath: '$.email' },
-    { target: 'USERNAME', sourcePath: '$.login' },
-    { target: 'FIRSTNAME', sourcePath: '$.first' },
-    { target: 'LASTNAME', sourcePath: '$.last' },
-    { target: 'DEPARTMENT', sourcePath: '$.department' },
-  ],
-  statusPath: '$.status',
-};
+export { employee, type Employee } from '@uif/testing';
 
 /** An HR provider of ours with these employees, paged by limit/offset with the total in a header. */
 export function startHr(employees: Employee[]) {
@@ -65,7 +35,7 @@ export async function activeConnector(org: TestOrganization, baseUrl: string, pa
   dataOf(
     await org.query(
       'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
-      { id, m: MAPPING },
+      { id, m: EMPLOYEE_MAPPING },
     ),
   );
   dataOf(await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }));

@@ -130,6 +130,7 @@ describe('live import progress through the gateway', () => {
     const client = dashboard(federation, other);
     clients.push(client);
     await expect(collect(client, PROGRESS, { id: data!.startImport.id }).done).rejects.toThrow(/NOT_FOUND/);
+    await waitForJob(owner, data!.startImport.id);
 
     const anonymous = createClient({
       url: federation.gateway.url.replace(/^http/, 'ws') + '/graphql',

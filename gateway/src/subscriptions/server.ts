@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { ApolloServerPlugin } from '@apollo/server';
 import { DomainError, formatGraphQLError, type Logger } from '@uif/runtime';
+import { closeWithGrace } from '@uif/subgraph/subscriptions';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -16,7 +16,6 @@ import { REQUEST_ID_EXTENSION, UpstreamConnections } from './upstream.js';
 /** Clients subscribe where they query: graphql-ws on /graphql, upgraded from HTTP. */
 const SUBSCRIPTION_PATH = '/graphql';
 /** How long open sockets get to answer a close before they are cut (stop must not hang on a dead peer). */
-const CLOSE_GRACE_MS = 2_000;
 const MAX_BUFFERED_EVENTS = 1_000;
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 
@@ -218,25 +217,5 @@ export function serveSubscriptions(options: GatewaySubscriptionOptions): Gateway
     wsServer,
   );
 
-  return {
-    async close() {
-      const timer = setTimeout(() => {
-        for (const socket of wsServer.clients) socket.terminate();
-      }, CLOSE_GRACE_MS);
-      try {
-        await cleanup.dispose();
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
-}
-
-/** An Apollo plugin that closes the subscription sockets while Apollo drains the HTTP server. */
-export function drainSubscriptions(server: GatewaySubscriptionServer): ApolloServerPlugin {
-  return {
-    async serverWillStart() {
-      return { drainServer: () => server.close() };
-    },
-  };
+  return { close: closeWithGrace(wsServer, cleanup) };
 }

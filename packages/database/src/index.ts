@@ -1,2 +1,3 @@
 export * from './data-source.js';
 export * from './query-counter.js';
+export * from './bulk-insert.js';

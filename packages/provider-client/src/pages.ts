@@ -208,3 +208,29 @@ export function listUserPages(
 ): AsyncGenerator<Omit<UserPage, 'response'>> {
   return paginate((offset) => fetchUserPage(config, auth, policy, offset), config, maxPages);
 }
+
+/**
+ * Reads one item ahead: the next page is already on its way while the caller works on this one, so
+ * waiting for the provider and writing to the database overlap.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  // A failure of the item read ahead surfaces when the caller asks for it, not as an unhandled
+  // rejection while the caller is still busy with the item before (or has stopped).
+  const ahead = () => {
+    const promise = iterator.next();
+    promise.catch(() => undefined);
+    return promise;
+  };
+  let next = ahead();
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) return;
+      next = ahead();
+      yield result.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}

@@ -113,23 +113,31 @@ export function serveSubscriptions<Context extends SubgraphContext>(
     },
     wsServer,
   );
-  return {
-    async close() {
-      // Sockets that do not answer the close handshake in time are cut, or stop would wait for them.
-      const timer = setTimeout(() => {
-        for (const socket of wsServer.clients) socket.terminate();
-      }, CLOSE_GRACE_MS);
-      try {
-        await cleanup.dispose();
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+  return { close: closeWithGrace(wsServer, cleanup) };
+}
+
+/**
+ * Closes a graphql-ws server: every subscription returns, and sockets that do not answer the close
+ * handshake in time are cut, or stop would wait for a dead peer.
+ */
+export function closeWithGrace(
+  wsServer: WebSocketServer,
+  cleanup: { dispose(): unknown },
+): () => Promise<void> {
+  return async () => {
+    const timer = setTimeout(() => {
+      for (const socket of wsServer.clients) socket.terminate();
+    }, CLOSE_GRACE_MS);
+    try {
+      await cleanup.dispose();
+    } finally {
+      clearTimeout(timer);
+    }
   };
 }
 
 /** An Apollo plugin that closes the subscription sockets while Apollo drains the HTTP server. */
-export function drainSubscriptions(server: SubscriptionServer): ApolloServerPlugin {
+export function drainSubscriptions(server: { close(): Promise<void> }): ApolloServerPlugin {
   return {
     async serverWillStart() {
       return { drainServer: () => server.close() };

@@ -4,3 +4,4 @@ export * from './logs.js';
 export * from './misc.js';
 export * from './http-server.js';
 export * from './hr-provider.js';
+export * from './hr-employees.js';

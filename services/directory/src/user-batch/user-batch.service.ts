@@ -1,7 +1,6 @@
 import { userBatchSchema, type UserBatchResult } from '@uif/directory-client';
-import { isMysql } from '@uif/database';
+import { bulkInsert, isMysql } from '@uif/database';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { v7 as uuidv7 } from 'uuid';
 import { DirectoryEvent } from '../directory-event/directory-event.entity.js';
 import { Organization } from '../organization/organization.entity.js';
@@ -130,45 +129,37 @@ export class UserBatchService {
     context: BatchContext,
     actor: string,
   ): Promise<void> {
-    for (const part of chunks(plan.inserts)) {
-      await manager.createQueryBuilder().insert().into(User).values(part).updateEntity(false).execute();
-    }
-    const links = plan.links.map(({ externalId, userId }) => ({
-      connectorId: context.connectorId,
-      externalId,
-      organizationId: context.organizationId,
-      userId,
-      createdAt: context.now,
-    }));
-    for (const part of chunks(links)) {
-      await manager.createQueryBuilder().insert().into(UserLink).values(part).updateEntity(false).execute();
-    }
+    await bulkInsert(manager, User, plan.inserts);
+    await bulkInsert(
+      manager,
+      UserLink,
+      plan.links.map(({ externalId, userId }) => ({
+        connectorId: context.connectorId,
+        externalId,
+        organizationId: context.organizationId,
+        userId,
+        createdAt: context.now,
+      })),
+    );
     for (const [userId, columns] of plan.updates) {
       await manager
         .getRepository(User)
         .update({ id: userId, organizationId: context.organizationId }, columns);
     }
-    const events = plan.events.map((event): Partial<DirectoryEvent> => ({
-      id: uuidv7(),
-      organizationId: context.organizationId,
-      type: event.type,
-      occurredAt: context.now,
-      actor,
-      userId: event.userId,
-      connectorId: context.connectorId,
-      importJobId: context.importJobId,
-      changes: event.changes,
-    }));
-    for (const part of chunks(events)) {
-      // TypeORM's deep-partial type cannot express the JSON column's unknown values.
-      const rows = part as QueryDeepPartialEntity<DirectoryEvent>[];
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(DirectoryEvent)
-        .values(rows)
-        .updateEntity(false)
-        .execute();
-    }
+    await bulkInsert(
+      manager,
+      DirectoryEvent,
+      plan.events.map((event) => ({
+        id: uuidv7(),
+        organizationId: context.organizationId,
+        type: event.type,
+        occurredAt: context.now,
+        actor,
+        userId: event.userId,
+        connectorId: context.connectorId,
+        importJobId: context.importJobId,
+        changes: event.changes,
+      })),
+    );
   }
 }

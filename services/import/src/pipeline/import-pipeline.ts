@@ -1,7 +1,8 @@
 import type { ConnectorClient, ConnectorView } from '@uif/connector-client';
 import type { DirectoryClient, UserChange } from '@uif/directory-client';
+import { bulkInsert } from '@uif/database';
 import { DomainError, type Logger } from '@uif/runtime';
-import { LessThanOrEqual, MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import { LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../import-result/import-result.entity.js';
@@ -49,9 +50,10 @@ export class ImportPipeline {
     try {
       connector = await this.usableConnector(job);
       await this.markRunning(job);
-      if (job.phase === ImportPhase.QUEUED || job.phase === ImportPhase.FETCHING)
-        await this.fetch(job, connector);
-      if (job.phase === ImportPhase.APPLYING) await this.apply(job);
+      if (job.phase === ImportPhase.QUEUED || job.phase === ImportPhase.FETCHING) {
+        await this.timed(job, 'read and decided', () => this.fetch(job, connector!));
+      }
+      if (job.phase === ImportPhase.APPLYING) await this.timed(job, 'applied', () => this.apply(job));
       await this.finish(
         job,
         job.counts.failed > 0 ? ImportJobStatus.PARTIAL : ImportJobStatus.SUCCEEDED,
@@ -67,6 +69,13 @@ export class ImportPipeline {
       }
     }
     await this.deps.onFinished(job, connector);
+  }
+
+  private async timed(job: ImportJob, what: string, work: () => Promise<void>): Promise<void> {
+    const started = performance.now();
+    await work();
+    const seconds = Math.round(performance.now() - started) / 1000;
+    this.deps.log.info({ jobId: job.id, seconds, counts: job.counts }, `import ${what} in ${seconds} s`);
   }
 
   private async usableConnector(job: ImportJob): Promise<ConnectorView> {
@@ -157,8 +166,8 @@ export class ImportPipeline {
       }
     });
     await this.deps.dataSource.transaction(async (manager) => {
-      await insertChunks(manager, ImportResultRow, finals, this.deps.batchSize);
-      await insertChunks(manager, ImportPlanRow, plans, this.deps.batchSize);
+      await bulkInsert(manager, ImportResultRow, finals);
+      await bulkInsert(manager, ImportPlanRow, plans);
     });
     job.counts.fetched += users.length;
     countOutcomes(job, finals);
@@ -186,7 +195,7 @@ export class ImportPipeline {
       });
       const applied = this.resultRows(job, rows, results);
       await this.deps.dataSource.transaction(async (manager) => {
-        await insertChunks(manager, ImportResultRow, applied, this.deps.batchSize);
+        await bulkInsert(manager, ImportResultRow, applied);
         // The batch is every planned row up to its last one: the plan is read in order.
         await manager.delete(ImportPlanRow, { jobId: job.id, seq: LessThanOrEqual(rows.at(-1)!.seq) });
       });
@@ -237,7 +246,7 @@ export class ImportPipeline {
       }),
     );
     await this.deps.dataSource.transaction(async (manager) => {
-      await insertChunks(manager, ImportResultRow, skipped, this.deps.batchSize);
+      await bulkInsert(manager, ImportResultRow, skipped);
       await manager.delete(ImportPlanRow, { jobId: job.id });
     });
     countOutcomes(job, skipped);
@@ -323,23 +332,6 @@ function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
 
 function textOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value.slice(0, 255) : null;
-}
-
-async function insertChunks<T extends object>(
-  manager: EntityManager,
-  target: new () => T,
-  rows: T[],
-  size: number,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(target)
-      .values(rows.slice(i, i + size))
-      .updateEntity(false)
-      .execute();
-  }
 }
 
 function describeFailure(error: unknown): string {

@@ -1,7 +1,7 @@
 import type { ConnectorClient, ConnectorView, ProviderUserPage } from '@uif/connector-client';
 import type { DirectoryClient, UserMatch } from '@uif/directory-client';
 import { mapProviderUser, type MappedUser } from '@uif/mapping';
-import { paginate } from '@uif/provider-client';
+import { paginate, readAhead } from '@uif/provider-client';
 
 export interface MatchedUser {
   mapped: MappedUser;
@@ -23,7 +23,7 @@ export interface ReadRequest {
 
 /**
  * The provider's users page by page (read by the connector service with the connector's
- * credentials), each mapped with the connector's mapping and matched against the directory with
+ * credentials, one page ahead), each mapped with the connector's mapping and matched against the directory with
  * one call per page.
  */
 export async function* matchedPages(
@@ -31,9 +31,11 @@ export async function* matchedPages(
   directory: DirectoryClient,
   { organizationId, connector, query }: ReadRequest,
 ): AsyncGenerator<MatchedPage> {
-  const pages = paginate(
-    (offset): Promise<ProviderUserPage> => connectors.userPage(organizationId, connector.id, offset, query),
-    connector.paging!,
+  const pages = readAhead(
+    paginate(
+      (offset): Promise<ProviderUserPage> => connectors.userPage(organizationId, connector.id, offset, query),
+      connector.paging!,
+    ),
   );
   for await (const page of pages) {
     const mapped = page.users.map((user) => mapProviderUser(user, connector.mapping!));

@@ -1,0 +1,232 @@
+/**
+ * `pnpm bench`: imports BENCH_USERS (100,000) users from a loopback provider (pages of 100) into
+ * MySQL and compares the time with a floor measured in the same run: the same rows bulk-inserted
+ * straight into the directory's users table with multi-row INSERTs. Prints users/s, the ratios and
+ * the import process's peak RSS. Needs MySQL at TEST_MYSQL_URL (default root@127.0.0.1:3306).
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { connectorConfigSchema, startConnector } from '@uif/connector';
+import { ApiKeyService, directoryConfigSchema, openDirectoryDatabase, startDirectory } from '@uif/directory';
+import { parseConfig, type Identity } from '@uif/runtime';
+import {
+  createTestDatabase,
+  dataOf,
+  employee,
+  EMPLOYEE_MAPPING,
+  freePort,
+  signedSubgraphClient,
+  startHrProvider,
+  temporaryDirectory,
+  testSecret,
+} from '@uif/testing';
+import { createConnection } from 'mysql2/promise';
+
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const PAGE_SIZE = 100;
+const FLOOR_ROWS_PER_INSERT = 1000;
+const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
+
+const people = Array.from({ length: USERS }, (_, i) =>
+  employee(i + 1, { department: ['Sales', 'Engineering', 'Ops', 'Finance'][i % 4] }),
+);
+
+/** The floor: the same users written straight into the directory's table, 1,000 rows per INSERT. */
+async function measureFloor(databaseUrl: string): Promise<number> {
+  const migrated = await openDirectoryDatabase({ databaseUrl, dataDir: temporaryDirectory() });
+  await migrated.destroy();
+  const connection = await createConnection(databaseUrl);
+  const now = new Date();
+  const started = performance.now();
+  for (let i = 0; i < people.length; i += FLOOR_ROWS_PER_INSERT) {
+    const rows = people
+      .slice(i, i + FLOOR_ROWS_PER_INSERT)
+      .map((p) => [
+        `floor-${p.id}`,
+        'bench',
+        p.email,
+        p.login,
+        p.login,
+        p.first,
+        p.last,
+        p.department,
+        '[]',
+        '[]',
+        'ACTIVE',
+        'PENDING',
+        now,
+        now,
+      ]);
+    await connection.query(
+      'INSERT INTO users (id, organizationId, email, username, usernameKey, firstname, lastname, department, addresses, phoneNumbers, state, passwordStatus, createdAt, updatedAt) VALUES ?',
+      [rows],
+    );
+  }
+  const elapsed = performance.now() - started;
+  await connection.end();
+  return elapsed;
+}
+
+/** Peak resident memory of a process, from Linux's accounting (VmHWM), in MB. */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    if (child.exitCode !== null) throw new Error('the import service exited during start-up');
+    if ((await fetch(`${url}/readyz`).catch(() => null))?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the import service did not start');
+}
+
+async function main(): Promise<void> {
+  const secret = testSecret();
+  const [database, floorDatabase] = await Promise.all([
+    createTestDatabase('uif_bench'),
+    createTestDatabase('uif_bench_floor'),
+  ]);
+  const cleanups: (() => Promise<unknown>)[] = [() => database.drop(), () => floorDatabase.drop()];
+  try {
+    process.stdout.write(`Floor: bulk-inserting ${USERS} users…\n`);
+    const floorMs = await measureFloor(floorDatabase.url);
+
+    const hr = await startHrProvider({ users: people, total: { header: 'X-Total-Count' } });
+    cleanups.unshift(() => hr.close());
+    const common = {
+      INTERNAL_SECRET: secret,
+      DATABASE_URL: database.url,
+      DATA_DIR: temporaryDirectory(),
+      LOG_LEVEL: 'warn',
+    };
+    const directory = await startDirectory(
+      parseConfig('directory', directoryConfigSchema, { ...common, DIRECTORY_PORT: '0' }),
+    );
+    cleanups.unshift(() => directory.stop());
+    const connector = await startConnector(
+      parseConfig('connector', connectorConfigSchema, {
+        ...common,
+        CONNECTOR_PORT: '0',
+        ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
+      }),
+    );
+    cleanups.unshift(() => connector.stop());
+    const importPort = await freePort();
+    const child = spawn(process.execPath, [importEntry], {
+      env: {
+        PATH: process.env.PATH,
+        CI: 'true',
+        ...common,
+        LOG_LEVEL: process.env.BENCH_IMPORT_LOG_LEVEL ?? 'warn',
+        IMPORT_BATCH_SIZE: process.env.IMPORT_BATCH_SIZE ?? '500',
+        IMPORT_PORT: String(importPort),
+        DIRECTORY_URL: directory.url,
+        CONNECTOR_URL: connector.url,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    cleanups.unshift(async () => child.kill('SIGTERM'));
+    const importUrl = `http://127.0.0.1:${importPort}`;
+    await waitUntilReady(importUrl, child);
+
+    const organizationId = 'bench';
+    await new ApiKeyService(directory.dataSource).create(organizationId, 'bench');
+    const identity: Identity = { kind: 'member', organizationId, actor: 'bench', apiKeyId: 'bench' };
+    const asAdmin = signedSubgraphClient(connector.url, identity, secret);
+    const { createCustomApiConnector } = dataOf(
+      await asAdmin<{ createCustomApiConnector: { id: string } }>(
+        'mutation ($input: CustomApiConnectorInput!) { createCustomApiConnector(input: $input) { id } }',
+        {
+          input: {
+            displayLabel: 'Bench HR',
+            baseUrl: hr.url,
+            auth: { bearerToken: { token: 'bench' } },
+            listUsers: {
+              path: '/employees',
+              resourceLocation: '.',
+              totalCountSource: 'HEADER',
+              totalCountLocation: 'X-Total-Count',
+              limitParam: 'limit',
+              offsetParam: 'offset',
+              pageSize: PAGE_SIZE,
+            },
+          },
+        },
+      ),
+    );
+    const connectorId = createCustomApiConnector.id;
+    dataOf(
+      await asAdmin(
+        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+        { id: connectorId, m: EMPLOYEE_MAPPING },
+      ),
+    );
+    dataOf(
+      await asAdmin('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', {
+        id: connectorId,
+      }),
+    );
+
+    const importer = signedSubgraphClient(importUrl, identity, secret);
+    const run = async (label: string) => {
+      process.stdout.write(`${label}…\n`);
+      const started = performance.now();
+      const { startImport } = dataOf(
+        await importer<{ startImport: { id: string } }>(
+          'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+          {
+            input: { connectorId, operations: ['USER_CREATE', 'USER_UPDATE'] },
+          },
+        ),
+      );
+      for (;;) {
+        const { importJob } = dataOf(
+          await importer<{
+            importJob: { status: string; counts: Record<string, number>; error: string | null };
+          }>(
+            'query ($id: ID!) { importJob(id: $id) { status error counts { fetched created unchanged failed } } }',
+            { id: startImport.id },
+          ),
+        );
+        if (!['QUEUED', 'RUNNING'].includes(importJob.status)) {
+          if (importJob.status !== 'SUCCEEDED')
+            throw new Error(`${label} ended ${importJob.status}: ${importJob.error}`);
+          return { ms: performance.now() - started, counts: importJob.counts };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    const first = await run(`Importing ${USERS} new users`);
+    const again = await run('Importing them again, unchanged');
+    const rss = peakRssMb(child.pid!);
+
+    const perSecond = (ms: number) => Math.round(USERS / (ms / 1000));
+    const line = (label: string, ms: number, extra = '') =>
+      `${label.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(7)} s ${String(perSecond(ms)).padStart(8)} users/s${extra}\n`;
+    process.stdout.write(
+      `\nResults (${USERS} users, pages of ${PAGE_SIZE}, MySQL):\n` +
+        line('floor (multi-row INSERT)', floorMs) +
+        line(
+          'import, new users',
+          first.ms,
+          `   ${(first.ms / floorMs).toFixed(2)}× floor (target ≤ 2.0×, ≥ 5000 users/s)`,
+        ) +
+        line(
+          're-import, unchanged',
+          again.ms,
+          `   ${(again.ms / floorMs).toFixed(2)}× floor (target ≤ 1.0×)`,
+        ) +
+        `${'import process peak RSS'.padEnd(34)} ${String(rss).padStart(7)} MB (target ≤ 300 MB)\n` +
+        `counts: first ${JSON.stringify(first.counts)}, again ${JSON.stringify(again.counts)}\n`,
+    );
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+  }
+}
+
+await main();
