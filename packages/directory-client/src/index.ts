@@ -1,3 +1,4 @@
 export * from './client.js';
 export * from './user-batch.js';
 export * from './views.js';
+export * from './normalize.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userAttributesSchema } from './user-batch.js';
 
 export const userMatchRequestSchema = z.object({
   organizationId: z.string().min(1),
@@ -6,6 +7,8 @@ export const userMatchRequestSchema = z.object({
   candidates: z
     .array(z.object({ externalId: z.string().min(1).max(255), email: z.string().max(255).nullable() }))
     .max(10_000),
+  /** Attributes to answer a fingerprint of, for each matched user (see attributeFingerprint). */
+  fingerprintOf: z.array(userAttributesSchema.keyof()).max(32).optional(),
 });
 export type UserMatchRequest = z.infer<typeof userMatchRequestSchema>;
 
@@ -14,6 +17,8 @@ export interface UserMatch {
   state: 'ACTIVE' | 'SUSPENDED' | 'STAGED';
   /** How the user was found: by the connector's link, or by email (then the import links it). */
   matchedBy: 'link' | 'email';
+  /** The fingerprint of the attributes named in fingerprintOf, when asked for. */
+  fingerprint?: string;
 }
 
 /** What another service may know of an organization. */

@@ -1,8 +1,10 @@
 import {
+  normalizeAttribute,
   userChangeSchema,
   type AttributeChanges,
   type ChangeResult,
   type ConflictCode,
+  type AttributeName,
   type UserAttributes,
   type UserChange,
 } from '@uif/directory-client';
@@ -53,18 +55,6 @@ export interface BatchContext {
   connectorId: string;
   importJobId: string | null;
   now: Date;
-}
-
-type AttributeName = keyof UserAttributes;
-
-/** Stored form of an attribute value: emails lowercased, absent optional values null. */
-function normalize(name: AttributeName, value: unknown): unknown {
-  if (value === undefined || value === null)
-    return name === 'addresses' || name === 'phoneNumbers' ? [] : null;
-  if (name === 'email' && typeof value === 'string') return value.trim().toLowerCase();
-  // An empty optional value is no value: it must not collide with another empty employee identifier.
-  if (value === '' && name !== 'username') return null;
-  return value;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -153,7 +143,7 @@ export function planBatch(rawChanges: unknown[], state: BatchState, context: Bat
     const columns: Partial<User> = {};
     for (const [name, raw] of Object.entries(attributes) as [AttributeName, unknown][]) {
       if (raw === undefined) continue;
-      const to = normalize(name, raw);
+      const to = normalizeAttribute(name, raw);
       if (sameValue(user[name], to)) continue;
       changes[name] = { from: user[name], to };
       Object.assign(columns, { [name]: to });
@@ -237,7 +227,8 @@ function newUser(attributes: UserAttributes, context: BatchContext): User {
     createdAt: context.now,
     updatedAt: context.now,
   } as User;
-  for (const name of ATTRIBUTE_NAMES) Object.assign(user, { [name]: normalize(name, attributes[name]) });
+  for (const name of ATTRIBUTE_NAMES)
+    Object.assign(user, { [name]: normalizeAttribute(name, attributes[name]) });
   user.usernameKey = user.username.toLowerCase();
   return user;
 }

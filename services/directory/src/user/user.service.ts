@@ -1,5 +1,5 @@
 import { checkPageSize, decodeCursor, toPage, type PageInfo } from '@uif/subgraph';
-import { userMatchRequestSchema, type UserMatch } from '@uif/directory-client';
+import { attributeFingerprint, userMatchRequestSchema, type UserMatch } from '@uif/directory-client';
 import { Brackets, In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { UserLink } from './user-link.entity.js';
 import { User } from './user.entity.js';
@@ -70,7 +70,7 @@ export class UserService {
    * the one with that email (case-insensitively), else null. Two statements whatever the count.
    */
   async match(input: unknown): Promise<(UserMatch | null)[]> {
-    const { organizationId, connectorId, candidates } = userMatchRequestSchema.parse(input);
+    const { organizationId, connectorId, candidates, fingerprintOf } = userMatchRequestSchema.parse(input);
     if (candidates.length === 0) return [];
     const links = await this.dataSource.getRepository(UserLink).findBy({
       organizationId,
@@ -82,7 +82,6 @@ export class UserService {
     const users = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('user')
-      .select(['user.id', 'user.email', 'user.state'])
       .where('user.organizationId = :organizationId', { organizationId })
       .andWhere(
         new Brackets((either) => {
@@ -93,10 +92,12 @@ export class UserService {
       .getMany();
     const byId = new Map(users.map((user) => [user.id, user]));
     const byEmail = new Map(users.map((user) => [user.email, user]));
-    return candidates.map(({ externalId, email }) => {
+    return candidates.map(({ externalId, email }): UserMatch | null => {
       const viaLink = byId.get(linked.get(externalId) ?? '');
       const user = viaLink ?? (email ? byEmail.get(email.trim().toLowerCase()) : undefined);
-      return user ? { userId: user.id, state: user.state, matchedBy: viaLink ? 'link' : 'email' } : null;
+      if (!user) return null;
+      const match: UserMatch = { userId: user.id, state: user.state, matchedBy: viaLink ? 'link' : 'email' };
+      return fingerprintOf ? { ...match, fingerprint: attributeFingerprint(user, fingerprintOf) } : match;
     });
   }
 }

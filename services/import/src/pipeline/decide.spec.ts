@@ -78,3 +78,26 @@ describe('decide', () => {
     });
   });
 });
+
+describe('decide, when the directory already holds the mapped attributes', () => {
+  it('writes nothing for an unchanged user, nor for an inactive one already suspended', () => {
+    expect(decide(user(), active, both, true)).toEqual({
+      kind: 'final',
+      outcome: 'UNCHANGED',
+      detail: null,
+      userId: 'u1',
+    });
+    expect(decide(user({ statusClass: 'inactive' }), suspended, both, true)).toMatchObject({
+      outcome: 'UNCHANGED',
+    });
+  });
+
+  it('still suspends an active user and reactivates a suspended one', () => {
+    expect(decide(user({ statusClass: 'inactive' }), active, both, true)).toMatchObject({
+      action: 'suspend',
+    });
+    expect(decide(user(), suspended, { ...both, allowUserReactivation: true }, true)).toMatchObject({
+      action: 'reactivate',
+    });
+  });
+});

@@ -12,7 +12,12 @@ export interface ImportOptions {
 
 /** What to do with one provider user: a final outcome now, or a change to apply. */
 export type Decision =
-  | { kind: 'final'; outcome: 'SKIPPED' | 'FAILED'; detail: string; userId: string | null }
+  | {
+      kind: 'final';
+      outcome: 'SKIPPED' | 'FAILED' | 'UNCHANGED';
+      detail: string | null;
+      userId: string | null;
+    }
   | { kind: 'plan'; action: PlannedAction; userId: string | null; attributes: Partial<UserAttributes> };
 
 const skip = (detail: string, userId: string | null = null): Decision => ({
@@ -23,10 +28,16 @@ const skip = (detail: string, userId: string | null = null): Decision => ({
 });
 
 /**
- * The import rules for one provider user, given the directory user it matched (or none). Pure:
- * deciding is kept apart from applying, so every decision can be counted before anything is written.
+ * The import rules for one provider user, given the directory user it matched (or none) and whether
+ * that user already holds the mapped attributes (`current`). Pure: deciding is kept apart from
+ * applying, so every decision can be counted before anything is written.
  */
-export function decide(user: MappedUser, match: UserMatch | null, options: ImportOptions): Decision {
+export function decide(
+  user: MappedUser,
+  match: UserMatch | null,
+  options: ImportOptions,
+  current = false,
+): Decision {
   if (user.errors.length > 0 || !user.externalId) {
     return {
       kind: 'final',
@@ -40,11 +51,14 @@ export function decide(user: MappedUser, match: UserMatch | null, options: Impor
   if (options.selected)
     return skip('Already in the directory: only the selected new users are imported', userId);
   if (!options.update) return skip('Already in the directory, and this import does not update users', userId);
-  if (user.statusClass === 'inactive') return plan('suspend', user, userId);
+  const unchanged: Decision = { kind: 'final', outcome: 'UNCHANGED', detail: null, userId };
+  if (user.statusClass === 'inactive')
+    return current && match.state === 'SUSPENDED' ? unchanged : plan('suspend', user, userId);
   if (match.state === 'SUSPENDED' && user.statusClass === 'active' && options.allowUserReactivation) {
     return plan('reactivate', user, userId);
   }
-  return plan('update', user, userId);
+  // Nothing to write: the directory holds these attributes already (the fingerprints agree).
+  return current ? unchanged : plan('update', user, userId);
 }
 
 function decideNewUser(user: MappedUser, options: ImportOptions): Decision {

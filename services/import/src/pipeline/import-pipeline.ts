@@ -135,7 +135,7 @@ export class ImportPipeline {
   ): Promise<number> {
     const finals: ImportResultRow[] = [];
     const plans: ImportPlanRow[] = [];
-    users.forEach(({ mapped: user, match }, index) => {
+    users.forEach(({ mapped: user, match, current }, index) => {
       const seq = firstSeq + index;
       const identity = {
         jobId: job.id,
@@ -143,7 +143,7 @@ export class ImportPipeline {
         email: textOrNull(user.attributes.email),
         username: textOrNull(user.attributes.username),
       };
-      const decision = decide(user, match, options);
+      const decision = decide(user, match, options, current);
       if (decision.kind === 'final') {
         finals.push(
           Object.assign(new ImportResultRow(), identity, {

@@ -1,5 +1,10 @@
 import type { ConnectorClient, ConnectorView, ProviderUserPage } from '@uif/connector-client';
-import type { DirectoryClient, UserMatch } from '@uif/directory-client';
+import {
+  attributeFingerprint,
+  type AttributeName,
+  type DirectoryClient,
+  type UserMatch,
+} from '@uif/directory-client';
 import { mapProviderUser, type MappedUser } from '@uif/mapping';
 import { paginate, readAhead } from '@uif/provider-client';
 
@@ -7,6 +12,8 @@ export interface MatchedUser {
   mapped: MappedUser;
   /** The directory user it is, or null for a new user. */
   match: UserMatch | null;
+  /** The directory already holds exactly the mapped attributes (and knows the user by its link). */
+  current: boolean;
 }
 
 export interface MatchedPage {
@@ -49,15 +56,25 @@ export async function* matchedPages(
           ]
         : [],
     );
-    const matches = await directory.matchUsers({ organizationId, connectorId: connector.id, candidates });
+    const names = Object.keys(mapped[0]?.attributes ?? {}) as AttributeName[];
+    const matches = await directory.matchUsers({
+      organizationId,
+      connectorId: connector.id,
+      candidates,
+      fingerprintOf: names,
+    });
     const matchOf = new Map(candidates.map((c, i) => [c.externalId, matches[i] ?? null]));
     yield {
       total: page.total,
       warnings: page.warnings,
-      users: mapped.map((m) => ({
-        mapped: m,
-        match: m.externalId ? (matchOf.get(m.externalId) ?? null) : null,
-      })),
+      users: mapped.map((m) => {
+        const match = m.externalId ? (matchOf.get(m.externalId) ?? null) : null;
+        const current =
+          match?.matchedBy === 'link' &&
+          m.errors.length === 0 &&
+          match.fingerprint === attributeFingerprint(m.attributes, names);
+        return { mapped: m, match, current };
+      }),
     };
   }
 }
