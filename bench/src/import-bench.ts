@@ -25,7 +25,7 @@ import {
 import { createConnection } from 'mysql2/promise';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
-const PAGE_SIZE = 100;
+const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100);
 const FLOOR_ROWS_PER_INSERT = 1000;
 const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
 

@@ -27,6 +27,9 @@ export interface PipelineDependencies {
 /** Raised between batches when an admin cancelled the job. */
 class Cancelled extends Error {}
 
+const CANCEL_CHECK_MS = 500;
+const FETCH_SAVE_MS = 1_000;
+
 /** Raised when the connector may no longer be read (deactivated, not authorized). */
 class ConnectorUnavailable extends DomainError {}
 
@@ -36,6 +39,9 @@ class ConnectorUnavailable extends DomainError {}
  * directory's batch interface; REPORTING closes the job. A resumed job continues where it stopped.
  */
 export class ImportPipeline {
+  private readonly lastCancelCheck = new WeakMap<ImportJob, number>();
+  private readonly lastSaved = new WeakMap<ImportJob, number>();
+
   constructor(private readonly deps: PipelineDependencies) {}
 
   private get jobs() {
@@ -120,7 +126,7 @@ export class ImportPipeline {
       job.total = page.total ?? job.total;
       job.warnings = [...new Set([...job.warnings, ...page.warnings])];
       seq = await this.decidePage(job, options, page.users, seq);
-      await this.save(job);
+      await this.pageRead(job);
     }
     job.total = job.counts.fetched;
     job.phase = ImportPhase.APPLYING;
@@ -252,13 +258,30 @@ export class ImportPipeline {
     countOutcomes(job, skipped);
   }
 
+  /** Asks the database whether an admin cancelled the job, at most twice a second. */
   private async checkCancelled(job: ImportJob): Promise<void> {
+    const now = Date.now();
+    if (now - (this.lastCancelCheck.get(job) ?? 0) < CANCEL_CHECK_MS) return;
+    this.lastCancelCheck.set(job, now);
     const current = await this.jobs.findOne({
       where: { id: job.id },
       select: { id: true, cancelRequestedAt: true },
     });
     if (current?.cancelRequestedAt) throw new Cancelled();
     job.heartbeatAt = new Date();
+  }
+
+  /**
+   * After a page: subscribers hear of it at once, the database at most once a second (a crash
+   * while reading starts the reading over anyway).
+   */
+  private async pageRead(job: ImportJob): Promise<void> {
+    const now = Date.now();
+    if (now - (this.lastSaved.get(job) ?? 0) < FETCH_SAVE_MS) {
+      await this.deps.onProgress(job);
+      return;
+    }
+    await this.save(job);
   }
 
   private async finish(job: ImportJob, status: ImportJobStatus, error: string | null): Promise<void> {
@@ -279,6 +302,7 @@ export class ImportPipeline {
   }
 
   private async save(job: ImportJob): Promise<void> {
+    this.lastSaved.set(job, Date.now());
     await this.jobs.update(
       { id: job.id },
       {
