@@ -2,10 +2,11 @@ import type { ConnectorClient } from '@uif/connector-client';
 import type { DirectoryClient } from '@uif/directory-client';
 import type { ImportCandidate } from '../import-job/import-job.types.js';
 import { ImportStateError } from '../import-job/import-job.errors.js';
-import { matchedPages } from './matched-pages.js';
+import { matchedGroups } from './matched-pages.js';
 
 /** Most candidates listed: the selection screen is for picking people, not for bulk imports. */
 export const MAX_CANDIDATES = 10_000;
+const CANDIDATE_GROUP = 500;
 
 /**
  * New users the provider has that match nobody in the directory, with an active status and a
@@ -24,7 +25,13 @@ export async function importCandidates(
   }
   const nodes: ImportCandidate[] = [];
   let totalCount = 0;
-  for await (const page of matchedPages(connectors, directory, { organizationId, connector, query })) {
+  const groups = matchedGroups(connectors, directory, {
+    organizationId,
+    connector,
+    query,
+    groupSize: CANDIDATE_GROUP,
+  });
+  for await (const page of groups) {
     for (const { mapped, match } of page.users) {
       if (match || mapped.errors.length > 0 || mapped.statusClass !== 'active') continue;
       totalCount += 1;

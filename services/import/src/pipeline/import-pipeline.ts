@@ -8,7 +8,7 @@ import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../im
 import { ImportResultRow } from '../import-result/import-result.entity.js';
 import { decide, type ImportOptions } from './decide.js';
 import { ImportPlanRow } from './import-plan.entity.js';
-import { matchedPages, type MatchedUser } from './matched-pages.js';
+import { matchedGroups, type MatchedUser } from './matched-pages.js';
 import { outcomeOf } from './outcomes.js';
 
 export interface PipelineDependencies {
@@ -116,24 +116,26 @@ export class ImportPipeline {
     await this.save(job);
     const options = importOptions(job);
     let seq = 0;
-    const pages = matchedPages(this.deps.connectors, this.deps.directory, {
+    const groups = matchedGroups(this.deps.connectors, this.deps.directory, {
       organizationId: job.organizationId,
       connector,
       query: job.query,
+      groupSize: this.deps.batchSize,
+      onPage: async (page) => {
+        await this.checkCancelled(job);
+        job.total = page.total ?? job.total;
+        job.warnings = [...new Set([...job.warnings, ...page.warnings])];
+        job.counts.fetched += page.users.length;
+        await this.pageRead(job);
+      },
     });
-    for await (const page of pages) {
-      await this.checkCancelled(job);
-      job.total = page.total ?? job.total;
-      job.warnings = [...new Set([...job.warnings, ...page.warnings])];
-      seq = await this.decidePage(job, options, page.users, seq);
-      await this.pageRead(job);
-    }
+    for await (const group of groups) seq = await this.decideGroup(job, options, group.users, seq);
     job.total = job.counts.fetched;
     job.phase = ImportPhase.APPLYING;
     await this.save(job);
   }
 
-  private async decidePage(
+  private async decideGroup(
     job: ImportJob,
     options: ImportOptions,
     users: MatchedUser[],
@@ -175,7 +177,6 @@ export class ImportPipeline {
       await bulkInsert(manager, ImportResultRow, finals);
       await bulkInsert(manager, ImportPlanRow, plans);
     });
-    job.counts.fetched += users.length;
     countOutcomes(job, finals);
     return firstSeq + users.length;
   }

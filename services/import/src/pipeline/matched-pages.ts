@@ -16,7 +16,8 @@ export interface MatchedUser {
   current: boolean;
 }
 
-export interface MatchedPage {
+/** Users of one or more consecutive provider pages, matched together. */
+export interface MatchedGroup {
   total: number | null;
   warnings: string[];
   users: MatchedUser[];
@@ -26,55 +27,77 @@ export interface ReadRequest {
   organizationId: string;
   connector: ConnectorView;
   query: string | null;
+  /** Pages are matched against the directory in groups of about this many users. */
+  groupSize: number;
+  /** Told of every page as it arrives (progress events are due once per page). */
+  onPage?: (page: ProviderUserPage) => Promise<void>;
 }
 
 /**
- * The provider's users page by page (read by the connector service with the connector's
- * credentials, one page ahead), each mapped with the connector's mapping and matched against the directory with
- * one call per page.
+ * The provider's users (read by the connector service with the connector's credentials, one page
+ * ahead), mapped with the connector's mapping and matched against the directory a group of pages
+ * at a time: one directory call and one write per group instead of per page.
  */
-export async function* matchedPages(
+export async function* matchedGroups(
   connectors: ConnectorClient,
   directory: DirectoryClient,
-  { organizationId, connector, query }: ReadRequest,
-): AsyncGenerator<MatchedPage> {
+  request: ReadRequest,
+): AsyncGenerator<MatchedGroup> {
+  const { organizationId, connector, query } = request;
   const pages = readAhead(
     paginate(
       (offset): Promise<ProviderUserPage> => connectors.userPage(organizationId, connector.id, offset, query),
       connector.paging!,
     ),
   );
+  let pending: ProviderUserPage[] = [];
+  const waiting = () => pending.reduce((sum, page) => sum + page.users.length, 0);
   for await (const page of pages) {
-    const mapped = page.users.map((user) => mapProviderUser(user, connector.mapping!));
-    const candidates = mapped.flatMap((m) =>
-      m.externalId
-        ? [
-            {
-              externalId: m.externalId,
-              email: typeof m.attributes.email === 'string' ? m.attributes.email : null,
-            },
-          ]
-        : [],
-    );
-    const names = Object.keys(mapped[0]?.attributes ?? {}) as AttributeName[];
-    const matches = await directory.matchUsers({
-      organizationId,
-      connectorId: connector.id,
-      candidates,
-      fingerprintOf: names,
-    });
-    const matchOf = new Map(candidates.map((c, i) => [c.externalId, matches[i] ?? null]));
-    yield {
-      total: page.total,
-      warnings: page.warnings,
-      users: mapped.map((m) => {
-        const match = m.externalId ? (matchOf.get(m.externalId) ?? null) : null;
-        const current =
-          match?.matchedBy === 'link' &&
-          m.errors.length === 0 &&
-          match.fingerprint === attributeFingerprint(m.attributes, names);
-        return { mapped: m, match, current };
-      }),
-    };
+    await request.onPage?.(page);
+    pending.push(page);
+    if (waiting() >= request.groupSize) {
+      yield await matchGroup(directory, organizationId, connector, pending);
+      pending = [];
+    }
   }
+  if (pending.length > 0) yield await matchGroup(directory, organizationId, connector, pending);
+}
+
+async function matchGroup(
+  directory: DirectoryClient,
+  organizationId: string,
+  connector: ConnectorView,
+  pages: ProviderUserPage[],
+): Promise<MatchedGroup> {
+  const mapped = pages.flatMap((page) => page.users.map((user) => mapProviderUser(user, connector.mapping!)));
+  const candidates = mapped.flatMap((m) =>
+    m.externalId
+      ? [
+          {
+            externalId: m.externalId,
+            email: typeof m.attributes.email === 'string' ? m.attributes.email : null,
+          },
+        ]
+      : [],
+  );
+  const names = Object.keys(mapped[0]?.attributes ?? {}) as AttributeName[];
+  const matches = await directory.matchUsers({
+    organizationId,
+    connectorId: connector.id,
+    candidates,
+    fingerprintOf: names,
+  });
+  const matchOf = new Map(candidates.map((c, i) => [c.externalId, matches[i] ?? null]));
+  return {
+    total: pages.at(-1)?.total ?? null,
+    warnings: [...new Set(pages.flatMap((page) => page.warnings))],
+    users: mapped.map((m) => {
+      const match = m.externalId ? (matchOf.get(m.externalId) ?? null) : null;
+      const current =
+        match?.matchedBy === 'link' &&
+        m.errors.length === 0 &&
+        match.fingerprint === attributeFingerprint(m.attributes, names);
+      return { mapped: m, match, current };
+    }),
+  };
 }
