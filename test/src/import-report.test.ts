@@ -135,3 +135,41 @@ describe('what an import reports: email, results link, cancel', () => {
     }
   });
 });
+
+describe('deactivating the connector of a running import', () => {
+  let federation: Federation;
+  let hr: HrProvider;
+  beforeAll(async () => {
+    federation = await startFederation();
+    hr = await startHr(Array.from({ length: 40 }, (_, i) => employee(i + 1)));
+  });
+  afterAll(async () => {
+    await hr?.close();
+    await federation?.stop();
+  });
+
+  it('stops the job, which fails saying so, and leaves the directory as it was', async () => {
+    const org = await federation.newOrganization();
+    const connectorId = await activeConnector(org, hr.url, 4);
+    hr.delayPages(150);
+    const { startImport } = dataOf(
+      await org.query<{ startImport: { id: string } }>(
+        'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+        {
+          input: { connectorId, operations: ['USER_CREATE'] },
+        },
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    dataOf(
+      await org.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', {
+        id: connectorId,
+      }),
+    );
+    const job = await waitForJob(org, startImport.id);
+    expect(job.status).toBe('FAILED');
+    expect(job.error).toBe('Connector Acme HR is deactivated: the import stopped');
+    const { users } = dataOf(await org.query<{ users: { totalCount: number } }>('{ users { totalCount } }'));
+    expect(users.totalCount).toBe(0);
+  });
+});

@@ -152,7 +152,7 @@ export class ConnectorService {
     const connector = await this.get(organizationId, id);
     if (connector.state !== ConnectorState.ACTIVE) {
       throw new ConnectorStateError(
-        `Connector ${connector.displayLabel} is ${connector.state.toLowerCase()}, not active`,
+        `Connector ${connector.displayLabel} is ${connector.state.toLowerCase()}: the import stopped`,
       );
     }
     return this.connection.page(connector, offset, query);

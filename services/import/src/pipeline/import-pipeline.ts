@@ -89,7 +89,7 @@ export class ImportPipeline {
     if (connector.state !== 'ACTIVE') {
       throw new ConnectorUnavailable(
         'CONFLICT',
-        `Connector ${connector.displayLabel} is ${connector.state.toLowerCase()}`,
+        `Connector ${connector.displayLabel} is ${connector.state.toLowerCase()}: the import stopped`,
       );
     }
     if (!connector.authorized || !connector.mapping || !connector.paging) {
@@ -187,6 +187,8 @@ export class ImportPipeline {
     let after = -1;
     for (;;) {
       await this.checkCancelled(job);
+      // A connector deactivated meanwhile stops the job: nothing more is written for it.
+      await this.usableConnector(job);
       const rows = await plan.find({
         where: { jobId: job.id, seq: MoreThan(after) },
         order: { seq: 'ASC' },
