@@ -62,6 +62,12 @@ describe('mapProviderUser', () => {
     ]);
   });
 
+  it('refuses a provider id too long to link', () => {
+    expect(mapProviderUser({ ...provider, id: 'x'.repeat(256) }, mapping).errors).toEqual([
+      'externalId: longer than 255 characters',
+    ]);
+  });
+
   it('says a required value is missing', () => {
     const { errors } = mapProviderUser({ id: 1 }, mapping);
     expect(errors).toContain('email: is required');

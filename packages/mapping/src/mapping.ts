@@ -39,6 +39,9 @@ function probeFor(path: string): unknown {
   );
 }
 
+/** The longest provider id the directory links (and results record). */
+export const MAX_EXTERNAL_ID = 255;
+
 /** Checks a JSONPath expression; returns why it is unusable, or null. */
 export function jsonPathProblem(path: string): string | null {
   if (!path.startsWith('$')) return 'must be a JSONPath starting with $, e.g. $.work_email';
@@ -89,6 +92,8 @@ export function mapProviderUser(user: unknown, mapping: AttributeMapping): Mappe
 
   const externalId = read(mapping.externalIdPath);
   if (!externalId) errors.push(`externalId: nothing at ${mapping.externalIdPath}`);
+  else if (externalId.length > MAX_EXTERNAL_ID)
+    errors.push(`externalId: longer than ${MAX_EXTERNAL_ID} characters`);
   const status = mapping.statusPath ? read(mapping.statusPath) : null;
 
   const scalars: Record<string, string | null> = {};

@@ -1,6 +1,7 @@
 import type { ConnectorClient, ConnectorView } from '@uif/connector-client';
 import type { DirectoryClient, UserChange } from '@uif/directory-client';
 import { bulkInsert } from '@uif/database';
+import { MAX_EXTERNAL_ID } from '@uif/mapping';
 import { DomainError, type Logger } from '@uif/runtime';
 import { LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
@@ -156,7 +157,7 @@ export class ImportPipeline {
         finals.push(
           Object.assign(new ImportResultRow(), identity, {
             organizationId: job.organizationId,
-            externalId: user.externalId,
+            externalId: user.externalId?.slice(0, MAX_EXTERNAL_ID) ?? null,
             outcome: decision.outcome,
             detail: decision.detail,
             userId: decision.userId,
