@@ -163,40 +163,99 @@ export interface Paging {
   offsetParam: string;
 }
 
+type PageOf = Omit<UserPage, 'response'>;
+
 /**
- * Every page of users, one at a time (an import never holds them all), from any page source. Stops
- * at the total, an empty or short page, a page equal to the previous one (the provider ignores the
- * offset: said in a warning) or fails after MAX_PAGES.
+ * Keeps up to `width` page requests in flight at the offsets the pages will have if each is full
+ * (page i at i × pageSize), never past a known total. A page that turns out elsewhere (a provider
+ * that sends more than asked) makes the requests ahead start over from the right offset.
+ */
+class PageWindow {
+  private readonly inFlight: { offset: number; page: Promise<PageOf> }[] = [];
+  private nextOffset = 0;
+  private total: number | null = null;
+
+  constructor(
+    private readonly fetchPage: (offset: number) => Promise<PageOf>,
+    private readonly pageSize: number,
+    private readonly width: number,
+  ) {}
+
+  /** The page at `offset`, with the following ones requested meanwhile. */
+  async take(offset: number): Promise<PageOf> {
+    if (this.inFlight[0]?.offset !== offset) this.restartAt(offset);
+    this.fill();
+    const page = await this.inFlight.shift()!.page;
+    this.total = page.total ?? this.total;
+    return page;
+  }
+
+  /** The caller stopped: requests ahead are not wanted, nor are their failures. */
+  discard(): void {
+    this.inFlight.length = 0;
+  }
+
+  private restartAt(offset: number): void {
+    this.inFlight.length = 0;
+    this.nextOffset = offset;
+  }
+
+  private fill(): void {
+    while (
+      this.inFlight.length < this.width &&
+      (this.total === null || this.nextOffset < this.total || this.inFlight.length === 0)
+    ) {
+      const offset = this.nextOffset;
+      const page = this.fetchPage(offset);
+      page.catch(() => undefined);
+      this.inFlight.push({ offset, page });
+      this.nextOffset += this.pageSize;
+      // Until the first page has told the total, one request at a time.
+      if (this.total === null && offset === 0) return;
+    }
+  }
+}
+
+/**
+ * Every page of users, in order, from any page source; up to `concurrency` requests in flight (an
+ * import never holds more than those pages). Stops at the total, an empty or short page, a page equal
+ * to the previous one (the provider ignores the offset: said in a warning) or fails after MAX_PAGES.
  */
 export async function* paginate(
-  fetchPage: (offset: number) => Promise<Omit<UserPage, 'response'>>,
+  fetchPage: (offset: number) => Promise<PageOf>,
   paging: Paging,
   maxPages = MAX_PAGES,
-): AsyncGenerator<Omit<UserPage, 'response'>> {
+  concurrency = 1,
+): AsyncGenerator<PageOf> {
+  const window = new PageWindow(fetchPage, paging.pageSize, concurrency);
   let offset = 0;
   let previous: string | null = null;
-  for (let count = 0; count < maxPages; count += 1) {
-    const page = await fetchPage(offset);
-    const signature = JSON.stringify(page.users);
-    if (previous !== null && page.users.length > 0 && signature === previous) {
-      yield {
-        ...page,
-        users: [],
-        warnings: [
-          ...page.warnings,
-          `The provider returned the same users for offset ${offset} as for the page before: ` +
-            `it seems to ignore the "${paging.offsetParam}" parameter, so reading stopped`,
-        ],
-      };
-      return;
+  try {
+    for (let count = 0; count < maxPages; count += 1) {
+      const page = await window.take(offset);
+      const signature = JSON.stringify(page.users);
+      if (previous !== null && page.users.length > 0 && signature === previous) {
+        yield {
+          ...page,
+          users: [],
+          warnings: [
+            ...page.warnings,
+            `The provider returned the same users for offset ${offset} as for the page before: ` +
+              `it seems to ignore the "${paging.offsetParam}" parameter, so reading stopped`,
+          ],
+        };
+        return;
+      }
+      yield page;
+      offset += page.users.length;
+      const reachedTotal = page.total !== null && offset >= page.total;
+      if (page.users.length === 0 || page.users.length < paging.pageSize || reachedTotal) return;
+      previous = signature;
     }
-    yield page;
-    offset += page.users.length;
-    const reachedTotal = page.total !== null && offset >= page.total;
-    if (page.users.length === 0 || page.users.length < paging.pageSize || reachedTotal) return;
-    previous = signature;
+    throw new ProviderError(`The provider still had users after ${maxPages} pages; reading stopped there`);
+  } finally {
+    window.discard();
   }
-  throw new ProviderError(`The provider still had users after ${maxPages} pages; reading stopped there`);
 }
 
 /** Every page of a REST provider's users. */
@@ -207,30 +266,4 @@ export function listUserPages(
   maxPages = MAX_PAGES,
 ): AsyncGenerator<Omit<UserPage, 'response'>> {
   return paginate((offset) => fetchUserPage(config, auth, policy, offset), config, maxPages);
-}
-
-/**
- * Reads one item ahead: the next page is already on its way while the caller works on this one, so
- * waiting for the provider and writing to the database overlap.
- */
-export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  // A failure of the item read ahead surfaces when the caller asks for it, not as an unhandled
-  // rejection while the caller is still busy with the item before (or has stopped).
-  const ahead = () => {
-    const promise = iterator.next();
-    promise.catch(() => undefined);
-    return promise;
-  };
-  let next = ahead();
-  try {
-    for (;;) {
-      const result = await next;
-      if (result.done) return;
-      next = ahead();
-      yield result.value;
-    }
-  } finally {
-    await iterator.return?.();
-  }
 }

@@ -6,7 +6,10 @@ import {
   type UserMatch,
 } from '@uif/directory-client';
 import { mapProviderUser, type MappedUser } from '@uif/mapping';
-import { paginate, readAhead } from '@uif/provider-client';
+import { MAX_PAGES, paginate } from '@uif/provider-client';
+
+/** Pages asked for at once: the provider's latency overlaps itself and the import's own work. */
+const PAGE_REQUESTS_IN_FLIGHT = 3;
 
 export interface MatchedUser {
   mapped: MappedUser;
@@ -34,8 +37,8 @@ export interface ReadRequest {
 }
 
 /**
- * The provider's users (read by the connector service with the connector's credentials, one page
- * ahead), mapped with the connector's mapping and matched against the directory a group of pages
+ * The provider's users (read by the connector service with the connector's credentials, a few pages
+ * at a time), mapped with the connector's mapping and matched against the directory a group of pages
  * at a time: one directory call and one write per group instead of per page.
  */
 export async function* matchedGroups(
@@ -44,11 +47,11 @@ export async function* matchedGroups(
   request: ReadRequest,
 ): AsyncGenerator<MatchedGroup> {
   const { organizationId, connector, query } = request;
-  const pages = readAhead(
-    paginate(
-      (offset): Promise<ProviderUserPage> => connectors.userPage(organizationId, connector.id, offset, query),
-      connector.paging!,
-    ),
+  const pages = paginate(
+    (offset): Promise<ProviderUserPage> => connectors.userPage(organizationId, connector.id, offset, query),
+    connector.paging!,
+    MAX_PAGES,
+    PAGE_REQUESTS_IN_FLIGHT,
   );
   let pending: ProviderUserPage[] = [];
   const waiting = () => pending.reduce((sum, page) => sum + page.users.length, 0);
