@@ -13,9 +13,9 @@ import { ApiKeyService, directoryConfigSchema, openDirectoryDatabase, startDirec
 import { parseConfig, type Identity } from '@uif/runtime';
 import {
   createTestDatabase,
+  createActiveConnector,
   dataOf,
   employee,
-  EMPLOYEE_MAPPING,
   freePort,
   signedSubgraphClient,
   startHrProvider,
@@ -138,39 +138,7 @@ async function main(): Promise<void> {
     await new ApiKeyService(directory.dataSource).create(organizationId, 'bench');
     const identity: Identity = { kind: 'member', organizationId, actor: 'bench', apiKeyId: 'bench' };
     const asAdmin = signedSubgraphClient(connector.url, identity, secret);
-    const { createCustomApiConnector } = dataOf(
-      await asAdmin<{ createCustomApiConnector: { id: string } }>(
-        'mutation ($input: CustomApiConnectorInput!) { createCustomApiConnector(input: $input) { id } }',
-        {
-          input: {
-            displayLabel: 'Bench HR',
-            baseUrl: hr.url,
-            auth: { bearerToken: { token: 'bench' } },
-            listUsers: {
-              path: '/employees',
-              resourceLocation: '.',
-              totalCountSource: 'HEADER',
-              totalCountLocation: 'X-Total-Count',
-              limitParam: 'limit',
-              offsetParam: 'offset',
-              pageSize: PAGE_SIZE,
-            },
-          },
-        },
-      ),
-    );
-    const connectorId = createCustomApiConnector.id;
-    dataOf(
-      await asAdmin(
-        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
-        { id: connectorId, m: EMPLOYEE_MAPPING },
-      ),
-    );
-    dataOf(
-      await asAdmin('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', {
-        id: connectorId,
-      }),
-    );
+    const connectorId = await createActiveConnector(asAdmin, hr.url, PAGE_SIZE);
 
     const importer = signedSubgraphClient(importUrl, identity, secret);
     const run = async (label: string) => {

@@ -1,4 +1,4 @@
-import { dataOf, EMPLOYEE_MAPPING, startHrProvider, type Employee } from '@uif/testing';
+import { createActiveConnector, dataOf, startHrProvider, type Employee } from '@uif/testing';
 import type { TestOrganization } from './federation.js';
 
 export { employee, type Employee } from '@uif/testing';
@@ -9,37 +9,8 @@ export function startHr(employees: Employee[]) {
 }
 
 /** A custom-API connector on `baseUrl`, mapped and activated, through the gateway. */
-export async function activeConnector(org: TestOrganization, baseUrl: string, pageSize = 4): Promise<string> {
-  const { createCustomApiConnector } = dataOf(
-    await org.query<{ createCustomApiConnector: { id: string } }>(
-      'mutation ($input: CustomApiConnectorInput!) { createCustomApiConnector(input: $input) { id } }',
-      {
-        input: {
-          displayLabel: 'Acme HR',
-          baseUrl,
-          auth: { bearerToken: { token: 'hr-token' } },
-          listUsers: {
-            path: '/employees',
-            resourceLocation: '.',
-            totalCountSource: 'HEADER',
-            totalCountLocation: 'X-Total-Count',
-            limitParam: 'limit',
-            offsetParam: 'offset',
-            pageSize,
-          },
-        },
-      },
-    ),
-  );
-  const id = createCustomApiConnector.id;
-  dataOf(
-    await org.query(
-      'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
-      { id, m: EMPLOYEE_MAPPING },
-    ),
-  );
-  dataOf(await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }));
-  return id;
+export function activeConnector(org: TestOrganization, baseUrl: string, pageSize = 4): Promise<string> {
+  return createActiveConnector(org.query, baseUrl, pageSize);
 }
 
 export interface FinishedJob {

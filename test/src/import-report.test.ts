@@ -1,53 +1,14 @@
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
-import { dataOf, type HrProvider } from '@uif/testing';
+import { dataOf, startSmtpMailbox, type HrProvider, type SmtpMailbox } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFederation, type Federation } from './federation.js';
 import { activeConnector, employee, runImport, startHr, waitForJob } from './import-helpers.js';
 
-interface ReceivedMail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** A real SMTP server (smtp-server from the npm registry) that keeps what it receives. */
-async function startMailbox() {
-  const received: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: mail.subject ?? '',
-            text: mail.text ?? '',
-            html: typeof mail.html === 'string' ? mail.html : '',
-          });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('what an import reports: email, results link, cancel', () => {
   let federation: Federation;
-  let mailbox: Awaited<ReturnType<typeof startMailbox>>;
+  let mailbox: SmtpMailbox;
   let hr: HrProvider;
   beforeAll(async () => {
-    mailbox = await startMailbox();
+    mailbox = await startSmtpMailbox();
     federation = await startFederation({ importEnv: { SMTP_URL: mailbox.url, IMPORT_BATCH_SIZE: '2' } });
     hr = await startHr([
       employee(1),
@@ -74,10 +35,11 @@ describe('what an import reports: email, results link, cancel', () => {
     expect(job.status).toBe('PARTIAL');
 
     const deadline = Date.now() + 10_000;
-    while (!mailbox.received.some((m) => m.text.includes(job.id)) && Date.now() < deadline)
+    const about = (text: string | undefined) => (text ?? '').includes(job.id);
+    while (!mailbox.received.some((m) => about(m.mail.text)) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
-    const mail = mailbox.received.find((m) => m.text.includes(job.id))!;
-    expect(mail.to).toEqual(['it@acme.example', 'hr@acme.example']);
+    const { envelopeTo, mail } = mailbox.received.find((m) => about(m.mail.text))!;
+    expect(envelopeTo).toEqual(['it@acme.example', 'hr@acme.example']);
     expect(mail.subject).toBe('User Import Complete: Acme HR');
     expect(mail.text).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect(mail.text).toMatch(/Created:?\s+2/);

@@ -5,3 +5,5 @@ export * from './misc.js';
 export * from './http-server.js';
 export * from './hr-provider.js';
 export * from './hr-employees.js';
+export * from './smtp-mailbox.js';
+export * from './connectors.js';

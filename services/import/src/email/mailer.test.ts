@@ -1,9 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { capturedLogger, freePort, temporaryDirectory } from '@uif/testing';
+import {
+  capturedLogger,
+  freePort,
+  startSmtpMailbox,
+  temporaryDirectory,
+  type ReceivedMessage,
+} from '@uif/testing';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportSummary } from './import-summary.js';
 import { createMailer } from './mailer.js';
@@ -33,47 +37,12 @@ const summary: ImportSummary = {
   error: null,
 };
 
-interface ReceivedMessage {
-  envelopeTo: string[];
-  mail: ParsedMail;
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps every message it accepts, parsed. */
-async function startSmtpServer(): Promise<{
-  url: string;
-  received: ReceivedMessage[];
-  close(): Promise<void>;
-}> {
-  const received: ReceivedMessage[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD)
-        callback(null, { user: auth.username });
-      else callback(new Error('Invalid username or password'));
-    },
-    onRcptTo(address, _session, callback) {
-      callback(address.address.endsWith('@refused.test') ? new Error('Mailbox unavailable') : null);
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), mail });
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
+/** The SMTP server of these tests: one login, and refusing recipients at refused.test. */
+function startSmtpServer() {
+  return startSmtpMailbox({
+    logins: { [SMTP_USER]: SMTP_PASSWORD },
+    refuses: (address) => address.endsWith('@refused.test'),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {

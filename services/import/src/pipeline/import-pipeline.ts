@@ -225,17 +225,7 @@ export class ImportPipeline {
       const count = changesOf(row).length;
       const { outcome, detail, userId } = outcomeOf(results.slice(next, next + count));
       next += count;
-      return Object.assign(new ImportResultRow(), {
-        jobId: row.jobId,
-        seq: row.seq,
-        organizationId: job.organizationId,
-        externalId: row.externalId,
-        email: row.email,
-        username: row.username,
-        outcome,
-        detail,
-        userId: userId ?? row.userId,
-      });
+      return resultOfPlanned(job, row, { outcome, detail, userId: userId ?? row.userId });
     });
   }
 
@@ -243,13 +233,7 @@ export class ImportPipeline {
   private async cancelRemaining(job: ImportJob): Promise<void> {
     const rows = await this.deps.dataSource.getRepository(ImportPlanRow).find({ where: { jobId: job.id } });
     const skipped = rows.map((row) =>
-      Object.assign(new ImportResultRow(), {
-        jobId: row.jobId,
-        seq: row.seq,
-        organizationId: job.organizationId,
-        externalId: row.externalId,
-        email: row.email,
-        username: row.username,
+      resultOfPlanned(job, row, {
         outcome: ImportOutcome.SKIPPED,
         detail: 'The import was cancelled before this user was applied',
         userId: row.userId,
@@ -324,6 +308,24 @@ export class ImportPipeline {
     );
     await this.deps.onProgress(job);
   }
+}
+
+/** The result row of a planned change, once its outcome is known. */
+function resultOfPlanned(
+  job: ImportJob,
+  row: ImportPlanRow,
+  outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId'>,
+): ImportResultRow {
+  const { jobId, seq, externalId, email, username } = row;
+  return Object.assign(new ImportResultRow(), {
+    jobId,
+    seq,
+    externalId,
+    email,
+    username,
+    organizationId: job.organizationId,
+    ...outcome,
+  });
 }
 
 function importOptions(job: ImportJob): ImportOptions {

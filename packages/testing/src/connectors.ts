@@ -1,0 +1,43 @@
+import { dataOf, type GraphQLAnswer } from './graphql.js';
+import { EMPLOYEE_MAPPING } from './hr-employees.js';
+
+/** A GraphQL caller: the gateway with an API key, or a subgraph with a signed identity. */
+export type GraphQLCaller = <Data = Record<string, unknown>>(
+  query: string,
+  variables?: Record<string, unknown>,
+) => Promise<GraphQLAnswer<Data>>;
+
+/** A custom-API connector on our HR provider at `baseUrl` (see startHrProvider), mapped and activated. */
+export async function createActiveConnector(
+  query: GraphQLCaller,
+  baseUrl: string,
+  pageSize = 100,
+): Promise<string> {
+  const { createCustomApiConnector } = dataOf(
+    await query<{ createCustomApiConnector: { id: string } }>(
+      'mutation ($input: CustomApiConnectorInput!) { createCustomApiConnector(input: $input) { id } }',
+      {
+        input: {
+          displayLabel: 'Acme HR',
+          baseUrl,
+          auth: { bearerToken: { token: 'hr-token' } },
+          listUsers: {
+            path: '/employees',
+            resourceLocation: '.',
+            totalCountSource: 'HEADER',
+            totalCountLocation: 'X-Total-Count',
+            limitParam: 'limit',
+            offsetParam: 'offset',
+            pageSize,
+          },
+        },
+      },
+    ),
+  );
+  const id = createCustomApiConnector.id;
+  const SET_MAPPING =
+    'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }';
+  dataOf(await query(SET_MAPPING, { id, m: EMPLOYEE_MAPPING }));
+  dataOf(await query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }));
+  return id;
+}
