@@ -44,6 +44,8 @@ const env = {
   ...subgraphUrls(),
   DATA_DIR: dataDir,
   INTERNAL_SECRET: internalSecret(dataDir),
+  // The children write into pipes: ask them for readable lines when a person is watching.
+  ...(process.stdout.isTTY && !process.env.LOG_FORMAT ? { LOG_FORMAT: 'pretty' } : {}),
 };
 const width = Math.max(...apps.map((app) => app.name.length));
 const children: ChildProcess[] = [];

@@ -52,7 +52,7 @@ async function fetchSdlWhenReady(
           cause: error,
         });
       }
-      if (attempt % 10 === 1) log.info({ subgraph: subgraph.name, reason }, 'waiting for subgraph');
+      if (attempt % 10 === 0) log.info({ subgraph: subgraph.name, reason }, 'waiting for subgraph');
       await sleep(Math.min(200 * attempt, 1000));
     }
   }

@@ -23,7 +23,10 @@ export const REDACTED_PATHS = [
 export interface LoggerSettings {
   name: string;
   level?: string;
-  /** Human-readable lines on a terminal; JSON lines otherwise (and always under CI or tests). */
+  /**
+   * Human-readable lines on a terminal (or with LOG_FORMAT=pretty, which `pnpm start` sets for its
+   * children when it runs on one); JSON lines otherwise, and always under CI.
+   */
   pretty?: boolean;
   destination?: NodeJS.WritableStream;
 }
@@ -37,7 +40,7 @@ export function createLogger({ name, level = 'info', pretty, destination }: Logg
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (destination) return pino(options, destination as pino.DestinationStream);
-  if (pretty ?? (process.stdout.isTTY && !process.env.CI)) {
+  if (pretty ?? (!process.env.CI && (process.env.LOG_FORMAT === 'pretty' || process.stdout.isTTY))) {
     return pino({
       ...options,
       transport: {
