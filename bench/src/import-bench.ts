@@ -108,15 +108,16 @@ async function main(): Promise<void> {
       parseConfig('directory', directoryConfigSchema, { ...common, DIRECTORY_PORT: '0' }),
     );
     cleanups.unshift(() => directory.stop());
+    const importPort = await freePort();
     const connector = await startConnector(
       parseConfig('connector', connectorConfigSchema, {
+        IMPORT_URL: `http://127.0.0.1:${importPort}`,
         ...common,
         CONNECTOR_PORT: '0',
         ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
       }),
     );
     cleanups.unshift(() => connector.stop());
-    const importPort = await freePort();
     const child = spawn(process.execPath, [importEntry], {
       env: {
         PATH: process.env.PATH,

@@ -19,17 +19,9 @@ const sharedContract = fileURLToPath(new URL('../../../shared/contract/schema.gr
  * Each entry must still be missing (so it leaves this list the day it lands) and nothing else may be.
  */
 const NOT_YET_BUILT: Record<string, string> = {
-  // Connector subgraph (issue 6: SCIM); Connector.importJobs and .importSchedule come from the import subgraph.
-  Connector: 'import jobs and schedule of a connector',
+  // SCIM connectors (issue 6).
   ScimConnectorInput: 'SCIM connectors',
   'Mutation.createScimConnector': 'SCIM connectors',
-  // Import subgraph (issue 5: schedules).
-  ImportScheduleOperations: 'schedules',
-  ImportSchedule: 'schedules',
-  ImportScheduleOperationsInput: 'schedules',
-  ImportScheduleInput: 'schedules',
-  'Mutation.setImportSchedule': 'schedules',
-  'Mutation.deleteImportSchedule': 'schedules',
 };
 
 /** The contract item a breaking change is about: "Type.field" for root fields, else the type. */

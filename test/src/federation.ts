@@ -32,6 +32,8 @@ export async function startFederation(
   // Known before the gateway starts: OAuth providers are told to come back to its /oauth/callback.
   const gatewayPort = await freePort();
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  // Known before the connector service starts: it tells the import service of (de)activations.
+  const importPort = await freePort();
   const secret = testSecret();
   const bootstrap = { BOOTSTRAP_ORG_ID: uniqueId('bootstrap'), BOOTSTRAP_API_KEY: `uif_${testSecret()}` };
   const common = {
@@ -51,6 +53,7 @@ export async function startFederation(
       ...common,
       CONNECTOR_PORT: '0',
       PUBLIC_URL: gatewayUrl,
+      IMPORT_URL: `http://127.0.0.1:${importPort}`,
       ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
       PROVIDER_RETRY_BASE_MS: '10',
       ...options.connectorEnv,
@@ -60,7 +63,7 @@ export async function startFederation(
   // The import service's environment, kept so a test can start it again (another process, a restart).
   const importEnv = {
     ...common,
-    IMPORT_PORT: String(await freePort()),
+    IMPORT_PORT: String(importPort),
     DIRECTORY_URL: directory.url,
     CONNECTOR_URL: connector.url,
     PUBLIC_URL: gatewayUrl,

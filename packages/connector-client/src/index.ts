@@ -56,3 +56,12 @@ export class ConnectorClient {
     });
   }
 }
+
+/** Where the connector service tells the import service that a connector was activated or deactivated. */
+export const CONNECTOR_EVENTS_PATH = '/internal/connector-events';
+
+export interface ConnectorEvent {
+  organizationId: string;
+  connectorId: string;
+  event: 'activated' | 'deactivated';
+}

@@ -15,6 +15,8 @@ export const connectorConfigSchema = z.object({
   ALLOW_PRIVATE_NETWORK_TARGETS: configFields.boolean,
   /** The gateway's public origin: OAuth providers send the admin's browser back to it. */
   PUBLIC_URL: configFields.url.default('http://localhost:4000'),
+  /** The import service, told of activations (default schedule) and deactivations. */
+  IMPORT_URL: configFields.url.default('http://127.0.0.1:4003'),
   PROVIDER_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
   PROVIDER_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   PROVIDER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(500),

@@ -5,6 +5,7 @@ import { In, type DataSource } from 'typeorm';
 import type { ConnectorConfig } from './config.js';
 import { Connector } from './connector/connector.entity.js';
 import { ConnectorService } from './connector/connector.service.js';
+import { ImportEvents } from './connector/import-events.js';
 import { OAuthService } from './oauth/oauth.service.js';
 import { ConnectionService } from './provider/connection.service.js';
 import { ProviderAccess, TargetGuard } from './provider/provider-access.js';
@@ -29,7 +30,15 @@ export function createConnectorServices(dataSource: DataSource, config: Connecto
     log,
   );
   const access = new ProviderAccess(secrets, guard, oauth);
-  const connectors = new ConnectorService(dataSource, secrets, access, new ConnectionService(access), oauth);
+  const events = new ImportEvents(config.IMPORT_URL, config.INTERNAL_SECRET, log);
+  const connectors = new ConnectorService(
+    dataSource,
+    secrets,
+    access,
+    new ConnectionService(access),
+    oauth,
+    events,
+  );
   return { dataSource, connectors, oauth };
 }
 export type ConnectorServices = ReturnType<typeof createConnectorServices>;

@@ -15,6 +15,9 @@ import { ImportPlanRow } from './pipeline/import-plan.entity.js';
 import type { ProgressBus } from './progress/progress-bus.js';
 import { ProgressResolver } from './progress/progress.resolver.js';
 import { mountResultsRoutes } from './results/results.routes.js';
+import { mountConnectorEventRoutes } from './schedule/connector-events.routes.js';
+import { ImportSchedule } from './schedule/import-schedule.entity.js';
+import { ConnectorScheduleResolver, ImportScheduleResolver } from './schedule/import-schedule.resolver.js';
 
 export { importConfigSchema, type ImportConfig } from './config.js';
 export { RESULTS_DOWNLOAD_PATH } from './results/results-links.js';
@@ -29,11 +32,17 @@ export async function startImport(
     name: 'import',
     config: { ...config, port: config.IMPORT_PORT },
     ...options,
-    entities: [ImportJob, ImportPlanRow, ImportResultRow],
+    entities: [ImportJob, ImportPlanRow, ImportResultRow, ImportSchedule],
     migrations: importMigrations,
     schema: () =>
       buildFederatedSchema({
-        resolvers: [ImportJobResolver, ConnectorImportsResolver, ProgressResolver],
+        resolvers: [
+          ImportJobResolver,
+          ConnectorImportsResolver,
+          ProgressResolver,
+          ImportScheduleResolver,
+          ConnectorScheduleResolver,
+        ],
         referenceResolvers: importReferenceResolvers,
         // startService wires the service (making the bus) before it builds the schema.
         pubSub: bus!.pubSub,
@@ -42,13 +51,18 @@ export async function startImport(
       const services = createImportServices(dataSource, config, log);
       bus = services.bus;
       await services.worker.start();
+      services.scheduler.start();
       stopWorker = async () => {
+        await services.scheduler.stop();
         await services.worker.stop();
         services.bus.close();
       };
       return {
         context: (base) => createImportContext(base, services),
-        internalRoutes: (router) => mountResultsRoutes(router, services.links, services.results, log),
+        internalRoutes: (router) => {
+          mountResultsRoutes(router, services.links, services.results, log);
+          mountConnectorEventRoutes(router, services.schedules);
+        },
       };
     },
   });

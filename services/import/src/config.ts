@@ -35,6 +35,8 @@ export const importConfigSchema = z.object({
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   IMPORT_HEARTBEAT_SECONDS: z.coerce.number().positive().default(5),
   IMPORT_LEASE_SECONDS: z.coerce.number().positive().default(60),
+  /** How often this process looks for schedules whose time has come. */
+  IMPORT_SCHEDULER_SECONDS: z.coerce.number().positive().default(15),
 });
 
 export type ImportConfig = z.output<typeof importConfigSchema>;

@@ -18,6 +18,8 @@ import { BullmqQueue } from './queue/bullmq-queue.js';
 import { InProcessQueue } from './queue/in-process-queue.js';
 import { ImportWorker } from './queue/import-worker.js';
 import { ResultsLinks } from './results/results-links.js';
+import { ImportScheduleService } from './schedule/import-schedule.service.js';
+import { ImportScheduler } from './schedule/import-scheduler.js';
 
 export function createImportServices(dataSource: DataSource, config: ImportConfig, log: Logger) {
   const connectors = new ConnectorClient(config.CONNECTOR_URL, config.INTERNAL_SECRET, 'import');
@@ -55,9 +57,12 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     { heartbeatMs: config.IMPORT_HEARTBEAT_SECONDS * 1000, leaseMs: config.IMPORT_LEASE_SECONDS * 1000 },
     log,
   );
+  const schedules = new ImportScheduleService(dataSource, connectors, importJobs, log);
   return {
     dataSource,
     importJobs,
+    schedules,
+    scheduler: new ImportScheduler(schedules, config.IMPORT_SCHEDULER_SECONDS * 1000, log),
     results: new ImportResultService(dataSource),
     bus,
     progress: new ProgressService(dataSource, bus),

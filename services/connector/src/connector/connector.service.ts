@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { ProviderUserPage } from '@uif/connector-client';
 import type { OAuthService } from '../oauth/oauth.service.js';
+import type { ImportEvents } from './import-events.js';
 import type { ConnectionService } from '../provider/connection.service.js';
 import type { ProviderAccess } from '../provider/provider-access.js';
 import type { SecretBox } from '../secrets/secret-box.js';
@@ -56,6 +57,7 @@ export class ConnectorService {
     private readonly access: ProviderAccess,
     private readonly connection: ConnectionService,
     private readonly oauth: OAuthService,
+    private readonly imports: ImportEvents,
   ) {}
 
   private get repository() {
@@ -182,7 +184,9 @@ export class ConnectorService {
       );
     connector.state = ConnectorState.ACTIVE;
     connector.updatedAt = new Date();
-    return this.repository.save(connector);
+    const saved = await this.repository.save(connector);
+    await this.imports.tell({ organizationId, connectorId: id, event: 'activated' });
+    return saved;
   }
 
   /** Stops syncing and revokes the OAuth tokens; users are left as they are. */
@@ -192,7 +196,9 @@ export class ConnectorService {
     await this.oauth.revoke(connector);
     connector.state = ConnectorState.DEACTIVATED;
     connector.updatedAt = new Date();
-    return this.repository.save(connector);
+    const saved = await this.repository.save(connector);
+    await this.imports.tell({ organizationId, connectorId: id, event: 'deactivated' });
+    return saved;
   }
 
   private async checkTargets(baseUrl: string, auth: AuthInput | null | undefined): Promise<void> {

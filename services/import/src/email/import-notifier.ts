@@ -1,12 +1,15 @@
 import type { ConnectorView } from '@uif/connector-client';
 import type { DirectoryClient } from '@uif/directory-client';
 import type { Logger } from '@uif/runtime';
-import { type ImportJobStatus, ImportTrigger, type ImportJob } from '../import-job/import-job.entity.js';
+import type { ImportJob, ImportJobStatus } from '../import-job/import-job.entity.js';
 import type { ResultsLinks } from '../results/results-links.js';
 import type { ImportSummary } from './import-summary.js';
 import type { Mailer } from './mailer.js';
 
-/** Sends the User Import Complete email when a manual import ends; a failed send is logged, not fatal. */
+/**
+ * Sends the User Import Complete email when an import ends: always for manual imports, for
+ * scheduled ones when their schedule says so. A failed send is logged, not fatal.
+ */
 export class ImportNotifier {
   constructor(
     private readonly directory: DirectoryClient,
@@ -16,7 +19,7 @@ export class ImportNotifier {
   ) {}
 
   async jobFinished(job: ImportJob, connector: ConnectorView | null): Promise<void> {
-    if (job.trigger !== ImportTrigger.MANUAL) return;
+    if (!job.sendEmail) return;
     try {
       const organization = await this.directory.organization(job.organizationId);
       await this.mailer.sendImportSummary(organization.notificationEmails, this.summary(job, connector));

@@ -60,6 +60,10 @@ export class ImportJob {
   @Column({ type: 'simple-json', nullable: true })
   selectedExternalIds!: string[] | null;
 
+  /** Whether the User Import Complete email goes out: always for manual imports, per schedule otherwise. */
+  @Column({ type: 'boolean' })
+  sendEmail!: boolean;
+
   @Field(() => ImportJobStatus)
   @Column({ type: 'varchar', length: 16 })
   status!: ImportJobStatus;

@@ -46,6 +46,7 @@ export class ImportJobResolver {
       organizationId: organizationOf(context),
       actor: actorOf(context),
       trigger: ImportTrigger.MANUAL,
+      sendEmail: true,
     };
     return context.services.importJobs.start(request, input);
   }

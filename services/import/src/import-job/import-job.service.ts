@@ -45,6 +45,7 @@ export interface StartRequest {
   organizationId: string;
   actor: string;
   trigger: ImportTrigger;
+  sendEmail: boolean;
 }
 
 export class ImportJobService {
@@ -87,6 +88,7 @@ export class ImportJobService {
       allowUserReactivation: allowUserReactivation ?? false,
       query: query || null,
       selectedExternalIds: selectedExternalIds ?? null,
+      sendEmail: request.sendEmail,
       status: ImportJobStatus.QUEUED,
       phase: ImportPhase.QUEUED,
       startedBy: request.actor,
@@ -136,6 +138,16 @@ export class ImportJobService {
     );
     if (!affected) await this.repository.update({ id }, { cancelRequestedAt: now });
     return this.get(organizationId, id);
+  }
+
+  /** Whether a job of the connector is queued or running (a scheduled tick does not start another). */
+  async running(connectorId: string): Promise<boolean> {
+    return this.repository.exists({
+      where: [
+        { connectorId, status: ImportJobStatus.QUEUED },
+        { connectorId, status: ImportJobStatus.RUNNING },
+      ],
+    });
   }
 
   /** Jobs a worker should run: queued ones, and running ones whose worker stopped beating. */

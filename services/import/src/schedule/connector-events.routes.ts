@@ -1,0 +1,24 @@
+import { CONNECTOR_EVENTS_PATH, type ConnectorEvent } from '@uif/connector-client';
+import type { Router } from '@uif/subgraph';
+import { z } from 'zod';
+import type { ImportScheduleService } from './import-schedule.service.js';
+
+const eventSchema = z.object({
+  organizationId: z.string().min(1),
+  connectorId: z.string().min(1).max(64),
+  event: z.enum(['activated', 'deactivated']),
+}) satisfies z.ZodType<ConnectorEvent>;
+
+/**
+ * POST /internal/connector-events: the connector service tells the import service that a connector
+ * was activated (it gets its default hourly schedule) or deactivated (its schedule goes; a running
+ * job stops on its own at its next page or batch).
+ */
+export function mountConnectorEventRoutes(router: Router, schedules: ImportScheduleService): void {
+  router.post(CONNECTOR_EVENTS_PATH.replace(/^\/internal/, ''), async (req, res) => {
+    const { organizationId, connectorId, event } = eventSchema.parse(req.body);
+    if (event === 'activated') await schedules.ensureDefault(organizationId, connectorId);
+    else await schedules.delete(organizationId, connectorId);
+    res.json({ ok: true });
+  });
+}
