@@ -50,7 +50,8 @@ export async function startImport(
     wire: async (dataSource, log) => {
       const services = createImportServices(dataSource, config, log);
       bus = services.bus;
-      await services.worker.start();
+      if (config.IMPORT_ROLE !== 'api') await services.worker.start();
+      // Every process may tick: a tick is claimed in the database, so it runs once whoever sees it.
       services.scheduler.start();
       stopWorker = async () => {
         await services.scheduler.stop();

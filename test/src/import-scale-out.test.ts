@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { dataOf, freePort, type HrProvider } from '@uif/testing';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFederation, type Federation } from './federation.js';
+import { activeConnector, directoryUsers, employee, startHr, waitForJob } from './import-helpers.js';
+
+const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A worker-only import process sharing the database and Redis with the API process. */
+async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [importEntry], {
+    env: {
+      PATH: process.env.PATH,
+      CI: 'true',
+      LOG_LEVEL: 'warn',
+      ...env,
+      IMPORT_ROLE: 'worker',
+      IMPORT_PORT: String(port),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    if ((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok) return child;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the worker did not start');
+}
+
+describe('an API process and two worker processes on one Redis', () => {
+  let federation: Federation;
+  let hr: HrProvider;
+  const workers: ChildProcess[] = [];
+  beforeAll(async () => {
+    federation = await startFederation({
+      importEnv: {
+        IMPORT_ROLE: 'api',
+        REDIS_URL,
+        IMPORT_QUEUE_NAME: `uif-test-${randomBytes(4).toString('hex')}`,
+        IMPORT_SCHEDULER_SECONDS: '0.2',
+      },
+    });
+    workers.push(await startWorker(federation.importEnv), await startWorker(federation.importEnv));
+    hr = await startHr(Array.from({ length: 24 }, (_, i) => employee(i + 1)));
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.kill('SIGTERM');
+    await Promise.all(
+      workers.map(
+        (w) => new Promise((resolve) => (w.exitCode === null ? w.once('exit', resolve) : resolve(null))),
+      ),
+    );
+    await hr?.close();
+    await federation?.stop();
+  });
+
+  it('runs the job on a worker, and its progress reaches a subscriber on the gateway through Redis', async () => {
+    const org = await federation.newOrganization();
+    const connectorId = await activeConnector(org, hr.url, 4);
+    hr.delayPages(50);
+    const { startImport } = dataOf(
+      await org.query<{ startImport: { id: string } }>(
+        'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+        {
+          input: { connectorId, operations: ['USER_CREATE'] },
+        },
+      ),
+    );
+    const client = createClient({
+      url: `${federation.gateway.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { 'x-api-key': org.apiKey, 'x-org-id': org.id },
+      retryAttempts: 0,
+    });
+    try {
+      const phases: string[] = [];
+      await new Promise<void>((resolve, reject) => {
+        client.subscribe<{ importJobProgress: { phase: string } }>(
+          {
+            query: 'subscription ($id: ID!) { importJobProgress(jobId: $id) { phase } }',
+            variables: { id: startImport.id },
+          },
+          {
+            next: (event) => phases.push(event.data!.importJobProgress.phase),
+            error: reject,
+            complete: resolve,
+          },
+        );
+      });
+      expect(phases.at(-1)).toBe('DONE');
+      expect(phases.length).toBeGreaterThan(2);
+    } finally {
+      await client.dispose();
+    }
+    const job = await waitForJob(org, startImport.id);
+    expect(job).toMatchObject({ status: 'SUCCEEDED', counts: { created: 24 } });
+    expect((await directoryUsers(org)).totalCount).toBe(24);
+  });
+
+  it('runs a due tick exactly once across the three processes', async () => {
+    const org = await federation.newOrganization();
+    hr.delayPages(0);
+    const connectorId = await activeConnector(org, hr.url, 12);
+    await federation.imports.dataSource.query(
+      'UPDATE import_schedules SET nextRunAt = ? WHERE connectorId = ?',
+      [new Date(Date.now() - 1000), connectorId],
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const { importJobs } = dataOf(
+      await org.query<{ importJobs: { id: string; trigger: string }[] }>(
+        'query ($id: ID!) { importJobs(connectorId: $id) { id trigger } }',
+        {
+          id: connectorId,
+        },
+      ),
+    );
+    expect(importJobs).toHaveLength(1);
+    expect(importJobs[0]!.trigger).toBe('SCHEDULED');
+    await waitForJob(org, importJobs[0]!.id);
+  });
+});
