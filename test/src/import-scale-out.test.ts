@@ -43,6 +43,9 @@ describe('an API process and two worker processes on one Redis', () => {
         REDIS_URL,
         IMPORT_QUEUE_NAME: `uif-test-${randomBytes(4).toString('hex')}`,
         IMPORT_SCHEDULER_SECONDS: '0.2',
+        IMPORT_BATCH_SIZE: '2',
+        IMPORT_LEASE_SECONDS: '1',
+        IMPORT_HEARTBEAT_SECONDS: '0.2',
       },
     });
     workers.push(await startWorker(federation.importEnv), await startWorker(federation.importEnv));
@@ -50,11 +53,8 @@ describe('an API process and two worker processes on one Redis', () => {
   });
   afterAll(async () => {
     for (const worker of workers) worker.kill('SIGTERM');
-    await Promise.all(
-      workers.map(
-        (w) => new Promise((resolve) => (w.exitCode === null ? w.once('exit', resolve) : resolve(null))),
-      ),
-    );
+    const running = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+    await Promise.all(running.map((w) => new Promise((resolve) => w.once('exit', resolve))));
     await hr?.close();
     await federation?.stop();
   });
@@ -122,5 +122,40 @@ describe('an API process and two worker processes on one Redis', () => {
     expect(importJobs).toHaveLength(1);
     expect(importJobs[0]!.trigger).toBe('SCHEDULED');
     await waitForJob(org, importJobs[0]!.id);
+  });
+
+  it('finishes a job on the other worker when its worker is killed, with no user created twice', async () => {
+    const org = await federation.newOrganization();
+    const big = await startHr(Array.from({ length: 200 }, (_, i) => employee(i + 1)));
+    try {
+      const connectorId = await activeConnector(org, big.url, 100);
+      const { startImport } = dataOf(
+        await org.query<{ startImport: { id: string } }>(
+          'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+          {
+            input: { connectorId, operations: ['USER_CREATE', 'USER_UPDATE'] },
+          },
+        ),
+      );
+      let workerId: string | null = null;
+      for (const deadline = Date.now() + 20_000; !workerId && Date.now() < deadline;) {
+        const [row] = (await federation.imports.dataSource.query(
+          'SELECT workerId, phase, processed FROM import_jobs WHERE id = ?',
+          [startImport.id],
+        )) as { workerId: string | null; phase: string; processed: number }[];
+        if (row?.phase === 'APPLYING' && row.processed > 20) workerId = row.workerId;
+      }
+      const victim = workers.find((w) => workerId?.endsWith(`:${w.pid}`));
+      expect(victim).toBeDefined();
+      victim!.kill('SIGKILL');
+      const job = await waitForJob(org, startImport.id, 60_000);
+      expect(job.status).toBe('SUCCEEDED');
+      expect((job.counts.created ?? 0) + (job.counts.unchanged ?? 0)).toBe(200);
+      const users = await directoryUsers(org);
+      expect(users.totalCount).toBe(200);
+      expect(new Set(users.nodes.map((u) => u.email)).size).toBe(200);
+    } finally {
+      await big.close();
+    }
   });
 });

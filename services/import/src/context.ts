@@ -36,7 +36,13 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
   const notifier = new ImportNotifier(directory, mailer, links, log);
   const bus = new ProgressBus(config.REDIS_URL);
   const queue = config.REDIS_URL
-    ? new BullmqQueue(config.REDIS_URL, config.IMPORT_CONCURRENCY, log, config.IMPORT_QUEUE_NAME)
+    ? new BullmqQueue(
+        config.REDIS_URL,
+        config.IMPORT_CONCURRENCY,
+        log,
+        config.IMPORT_QUEUE_NAME,
+        config.IMPORT_LEASE_SECONDS * 1000,
+      )
     : new InProcessQueue(config.IMPORT_CONCURRENCY, log);
   const importJobs = new ImportJobService(dataSource, connectors, queue);
   const pipeline = new ImportPipeline({

@@ -1,5 +1,6 @@
 import type { ConnectorClient, ConnectorView } from '@uif/connector-client';
 import type { DirectoryClient, UserChange } from '@uif/directory-client';
+import { hostname } from 'node:os';
 import { bulkInsert } from '@uif/database';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
 import { DomainError, type Logger } from '@uif/runtime';
@@ -29,6 +30,8 @@ export interface PipelineDependencies {
 class Cancelled extends Error {}
 
 const CANCEL_CHECK_MS = 500;
+/** Which process runs a job (host and pid), recorded on the job for operators. */
+const WORKER_ID = `${hostname()}:${process.pid}`;
 const FETCH_SAVE_MS = 1_000;
 
 /** Raised when the connector may no longer be read (deactivated, not authorized). */
@@ -106,6 +109,7 @@ export class ImportPipeline {
     job.status = ImportJobStatus.RUNNING;
     job.startedAt ??= new Date();
     job.heartbeatAt = new Date();
+    job.workerId = WORKER_ID;
     await this.save(job);
   }
 
@@ -304,6 +308,7 @@ export class ImportPipeline {
         warnings: job.warnings,
         error: job.error,
         heartbeatAt: job.heartbeatAt,
+        workerId: job.workerId,
       },
     );
     await this.deps.onProgress(job);

@@ -21,6 +21,8 @@ export class BullmqQueue implements JobQueue {
     private readonly concurrency: number,
     private readonly log: Logger,
     private readonly name = 'uif-imports',
+    /** A job whose worker stops renewing its lock this long is handed to another worker. */
+    private readonly leaseMs = 60_000,
   ) {
     // BullMQ's workers block on Redis: they need unlimited retries per request.
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -36,6 +38,8 @@ export class BullmqQueue implements JobQueue {
     this.worker = new Worker<ImportJobData>(this.name, (job) => run(job.data.jobId), {
       connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
       concurrency: this.concurrency,
+      lockDuration: this.leaseMs,
+      stalledInterval: this.leaseMs,
     });
     this.worker.on('failed', (job, error) =>
       this.log.error({ jobId: job?.data.jobId, err: error }, 'an import job crashed its worker'),
