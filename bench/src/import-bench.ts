@@ -2,7 +2,9 @@
  * `pnpm bench`: imports BENCH_USERS (100,000) users from a loopback provider (pages of 100) into
  * MySQL and compares the time with a floor measured in the same run: the same rows bulk-inserted
  * straight into the directory's users table with multi-row INSERTs. Prints users/s, the ratios and
- * the import process's peak RSS. Needs MySQL at TEST_MYSQL_URL (default root@127.0.0.1:3306).
+ * the import process's peak RSS. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
+ * imported at once through BullMQ, with one worker process and then two, and both times printed.
+ * Needs MySQL at TEST_MYSQL_URL (default root@127.0.0.1:3306) and Redis at TEST_REDIS_URL.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -26,6 +28,7 @@ import { createConnection } from 'mysql2/promise';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100);
+const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 25_000);
 const FLOOR_ROWS_PER_INSERT = 1000;
 const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
 
@@ -118,32 +121,47 @@ async function main(): Promise<void> {
       }),
     );
     cleanups.unshift(() => connector.stop());
-    const child = spawn(process.execPath, [importEntry], {
-      env: {
-        PATH: process.env.PATH,
-        CI: 'true',
-        ...common,
-        LOG_LEVEL: process.env.BENCH_IMPORT_LOG_LEVEL ?? 'warn',
-        IMPORT_BATCH_SIZE: process.env.IMPORT_BATCH_SIZE ?? '500',
-        IMPORT_PORT: String(importPort),
-        DIRECTORY_URL: directory.url,
-        CONNECTOR_URL: connector.url,
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    cleanups.unshift(async () => child.kill('SIGTERM'));
-    const importUrl = `http://127.0.0.1:${importPort}`;
-    await waitUntilReady(importUrl, child);
+    const importEnv = { ...common, DIRECTORY_URL: directory.url, CONNECTOR_URL: connector.url };
+    const spawnImport = async (extra: Record<string, string>) => {
+      const port = extra.IMPORT_PORT ?? String(await freePort());
+      const process_ = spawn(process.execPath, [importEntry], {
+        env: {
+          PATH: process.env.PATH,
+          CI: 'true',
+          ...importEnv,
+          LOG_LEVEL: process.env.BENCH_IMPORT_LOG_LEVEL ?? 'warn',
+          IMPORT_BATCH_SIZE: process.env.IMPORT_BATCH_SIZE ?? '500',
+          ...extra,
+          IMPORT_PORT: port,
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      cleanups.unshift(async () => process_.kill('SIGTERM'));
+      const url = `http://127.0.0.1:${port}`;
+      await waitUntilReady(url, process_);
+      return { process: process_, url };
+    };
+    const { process: child, url: importUrl } = await spawnImport({ IMPORT_PORT: String(importPort) });
 
-    const organizationId = 'bench';
-    await new ApiKeyService(directory.dataSource).create(organizationId, 'bench');
-    const identity: Identity = { kind: 'member', organizationId, actor: 'bench', apiKeyId: 'bench' };
-    const asAdmin = signedSubgraphClient(connector.url, identity, secret);
-    const connectorId = await createActiveConnector(asAdmin, hr.url, PAGE_SIZE);
-
-    const importer = signedSubgraphClient(importUrl, identity, secret);
-    const run = async (label: string) => {
-      process.stdout.write(`${label}…\n`);
+    /** An organization with an active connector on `provider` and no schedule (no tick may join in). */
+    const prepare = async (organizationId: string, providerUrl: string) => {
+      await new ApiKeyService(directory.dataSource).create(organizationId, 'bench');
+      const identity: Identity = { kind: 'member', organizationId, actor: 'bench', apiKeyId: 'bench' };
+      const connectorId = await createActiveConnector(
+        signedSubgraphClient(connector.url, identity, secret),
+        providerUrl,
+        PAGE_SIZE,
+      );
+      return { identity, connectorId };
+    };
+    const importAndWait = async (
+      importUrl: string,
+      { identity, connectorId }: Awaited<ReturnType<typeof prepare>>,
+    ) => {
+      const importer = signedSubgraphClient(importUrl, identity, secret);
+      dataOf(
+        await importer('mutation ($id: ID!) { deleteImportSchedule(connectorId: $id) }', { id: connectorId }),
+      );
       const started = performance.now();
       const { startImport } = dataOf(
         await importer<{ startImport: { id: string } }>(
@@ -164,15 +182,45 @@ async function main(): Promise<void> {
         );
         if (!['QUEUED', 'RUNNING'].includes(importJob.status)) {
           if (importJob.status !== 'SUCCEEDED')
-            throw new Error(`${label} ended ${importJob.status}: ${importJob.error}`);
+            throw new Error(`an import ended ${importJob.status}: ${importJob.error}`);
           return { ms: performance.now() - started, counts: importJob.counts };
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     };
+    const main = await prepare('bench', hr.url);
+    const run = (label: string) => {
+      process.stdout.write(`${label}…\n`);
+      return importAndWait(importUrl, main);
+    };
     const first = await run(`Importing ${USERS} new users`);
     const again = await run('Importing them again, unchanged');
     const rss = peakRssMb(child.pid!);
+
+    // Scale-out: four connectors of SCALE_USERS users each at once, on one worker process, then two.
+    const scaleHr = await startHrProvider({
+      users: people.slice(0, SCALE_USERS),
+      total: { header: 'X-Total-Count' },
+    });
+    cleanups.unshift(() => scaleHr.close());
+    const redis = {
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      IMPORT_QUEUE_NAME: `uif-bench-${secret.slice(0, 8)}`,
+    };
+    const api = await spawnImport({ ...redis, IMPORT_ROLE: 'api' });
+    const fourAtOnce = async (label: string) => {
+      process.stdout.write(`Importing 4 × ${SCALE_USERS} users at once with ${label}…\n`);
+      const connectors = await Promise.all(
+        [0, 1, 2, 3].map((i) => prepare(`bench-${label.replace(/\W/g, '')}-${i}`, scaleHr.url)),
+      );
+      const started = performance.now();
+      await Promise.all(connectors.map((prepared) => importAndWait(api.url, prepared)));
+      return performance.now() - started;
+    };
+    await spawnImport({ ...redis, IMPORT_ROLE: 'worker' });
+    const oneWorker = await fourAtOnce('one worker');
+    await spawnImport({ ...redis, IMPORT_ROLE: 'worker' });
+    const twoWorkers = await fourAtOnce('two workers');
 
     const perSecond = (ms: number) => Math.round(USERS / (ms / 1000));
     const line = (label: string, ms: number, extra = '') =>
@@ -191,7 +239,10 @@ async function main(): Promise<void> {
           `   ${(again.ms / floorMs).toFixed(2)}× floor (target ≤ 1.0×)`,
         ) +
         `${'import process peak RSS'.padEnd(34)} ${String(rss).padStart(7)} MB (target ≤ 300 MB)\n` +
-        `counts: first ${JSON.stringify(first.counts)}, again ${JSON.stringify(again.counts)}\n`,
+        `counts: first ${JSON.stringify(first.counts)}, again ${JSON.stringify(again.counts)}\n` +
+        `\nScale-out (4 connectors × ${SCALE_USERS} users at once, BullMQ on Redis):\n` +
+        `${'one worker process'.padEnd(34)} ${(oneWorker / 1000).toFixed(2).padStart(7)} s\n` +
+        `${'two worker processes'.padEnd(34)} ${(twoWorkers / 1000).toFixed(2).padStart(7)} s   ${(oneWorker / twoWorkers).toFixed(2)}× faster\n`,
     );
   } finally {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
