@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { importConfigSchema, startImport } from '@uif/import';
+import { parseConfig } from '@uif/runtime';
 import { dataOf, freePort, type HrProvider } from '@uif/testing';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -156,6 +158,42 @@ describe('an API process and two worker processes on one Redis', () => {
       expect(new Set(users.nodes.map((u) => u.email)).size).toBe(200);
     } finally {
       await big.close();
+    }
+  });
+
+  it('never runs a job twice, even beside a process with its own in-process queue on the same database', async () => {
+    // This process has no Redis: its sweeper takes every queued job it sees into its own queue.
+    const stray = await startImport(
+      parseConfig('import', importConfigSchema, {
+        ...federation.importEnv,
+        IMPORT_ROLE: 'all',
+        REDIS_URL: '',
+        IMPORT_PORT: String(await freePort()),
+      }),
+    );
+    try {
+      const org = await federation.newOrganization();
+      const connectorId = await activeConnector(org, hr.url, 4);
+      hr.delayPages(30);
+      const jobs = await Promise.all(
+        [0, 1, 2].map(async () => {
+          const { startImport } = dataOf(
+            await org.query<{ startImport: { id: string } }>(
+              'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+              {
+                input: { connectorId, operations: ['USER_CREATE', 'USER_UPDATE'] },
+              },
+            ),
+          );
+          return waitForJob(org, startImport.id, 60_000);
+        }),
+      );
+      for (const job of jobs)
+        expect(job).toMatchObject({ status: 'SUCCEEDED', error: null, counts: { fetched: 24 } });
+      expect((await directoryUsers(org)).totalCount).toBe(24);
+    } finally {
+      hr.delayPages(0);
+      await stray.stop();
     }
   });
 });

@@ -1,3 +1,5 @@
+import { importConfigSchema, startImport } from '@uif/import';
+import { parseConfig } from '@uif/runtime';
 import { dataOf, startSmtpMailbox, type HrProvider, type SmtpMailbox } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
@@ -22,6 +24,7 @@ describe('hourly scheduled imports', () => {
   let federation: Federation;
   let hr: HrProvider;
   let mailbox: SmtpMailbox;
+  let restarted: Awaited<ReturnType<typeof startImport>> | null = null;
   beforeAll(async () => {
     mailbox = await startSmtpMailbox();
     federation = await startFederation({
@@ -30,6 +33,7 @@ describe('hourly scheduled imports', () => {
     hr = await startHr([employee(1), employee(2)]);
   });
   afterAll(async () => {
+    await restarted?.stop();
     await hr?.close();
     await federation?.stop();
     await mailbox?.close();
@@ -47,12 +51,18 @@ describe('hourly scheduled imports', () => {
     return connector.importSchedule;
   }
 
-  /** Makes the schedule due, as if its minute had come (no waiting an hour). */
+  /**
+   * Makes the schedule due, as if its minute had come (no waiting an hour). Straight in the test
+   * database, through whichever service's connection is open (they share the database in tests).
+   */
   async function makeDue(connectorId: string, hoursAgo = 0) {
-    await federation.imports.dataSource.query(
-      'UPDATE import_schedules SET nextRunAt = ? WHERE connectorId = ?',
-      [new Date(Date.now() - hoursAgo * 3_600_000 - 1000), connectorId],
-    );
+    const dataSource = federation.imports.dataSource.isInitialized
+      ? federation.imports.dataSource
+      : federation.directory.dataSource;
+    await dataSource.query('UPDATE import_schedules SET nextRunAt = ? WHERE connectorId = ?', [
+      new Date(Date.now() - hoursAgo * 3_600_000 - 1000),
+      connectorId,
+    ]);
   }
 
   async function jobsOf(org: TestOrganization, connectorId: string) {
@@ -215,5 +225,20 @@ describe('hourly scheduled imports', () => {
       }),
     );
     expect(await scheduleOf(org, connectorId)).toBeNull();
+  });
+
+  it('runs a tick missed while the import service was down once, when it comes back', async () => {
+    const org = await federation.newOrganization();
+    const connectorId = await activeConnector(org, hr.url);
+    await federation.imports.stop();
+    await makeDue(connectorId, 3);
+    restarted = await startImport(parseConfig('import', importConfigSchema, federation.importEnv));
+    const deadline = Date.now() + 10_000;
+    while ((await jobsOf(org, connectorId)).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const jobs = await jobsOf(org, connectorId);
+    expect(jobs).toHaveLength(1);
+    await waitForJob(org, jobs[0]!.id);
   });
 });

@@ -51,6 +51,7 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     directory,
     log,
     batchSize: config.IMPORT_BATCH_SIZE,
+    leaseMs: config.IMPORT_LEASE_SECONDS * 1000,
     onProgress: (job) => bus.publish(job),
     onFinished: (job, connector) => notifier.jobFinished(job, connector),
   });

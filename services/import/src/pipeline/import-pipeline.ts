@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { bulkInsert } from '@uif/database';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
 import { DomainError, type Logger } from '@uif/runtime';
-import { LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
+import { Brackets, LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../import-result/import-result.entity.js';
@@ -20,6 +20,8 @@ export interface PipelineDependencies {
   log: Logger;
   /** Users per directory batch and per stored chunk. */
   batchSize: number;
+  /** A running job whose heartbeat is older than this may be taken over. */
+  leaseMs: number;
   /** Told after every change of a job's progress (events, leases). */
   onProgress: (job: ImportJob) => void | Promise<void>;
   /** Told once a job has finished, whatever its status (the summary email). */
@@ -53,13 +55,11 @@ export class ImportPipeline {
   }
 
   async run(jobId: string): Promise<void> {
-    const job = await this.jobs.findOneBy({ id: jobId });
-    if (!job || job.status === ImportJobStatus.SUCCEEDED || job.status === ImportJobStatus.PARTIAL) return;
-    if (job.status === ImportJobStatus.FAILED || job.status === ImportJobStatus.CANCELLED) return;
+    const job = await this.claim(jobId);
+    if (!job) return;
     let connector: ConnectorView | null = null;
     try {
       connector = await this.usableConnector(job);
-      await this.markRunning(job);
       if (job.phase === ImportPhase.QUEUED || job.phase === ImportPhase.FETCHING) {
         await this.timed(job, 'read and decided', () => this.fetch(job, connector!));
       }
@@ -105,12 +105,35 @@ export class ImportPipeline {
     return connector;
   }
 
-  private async markRunning(job: ImportJob): Promise<void> {
-    job.status = ImportJobStatus.RUNNING;
-    job.startedAt ??= new Date();
-    job.heartbeatAt = new Date();
-    job.workerId = WORKER_ID;
+  /**
+   * Takes the job for this process: a queued one, or a running one whose worker has been silent for
+   * the lease (it died). A conditional update, so two processes never run one job at once, whatever
+   * queue handed them its id; null when the job is finished or another process has it.
+   */
+  private async claim(jobId: string): Promise<ImportJob | null> {
+    const now = new Date();
+    const stale = new Date(now.getTime() - this.deps.leaseMs);
+    const { affected } = await this.jobs
+      .createQueryBuilder()
+      .update(ImportJob)
+      .set({ status: ImportJobStatus.RUNNING, heartbeatAt: now, workerId: WORKER_ID })
+      .where('id = :jobId', { jobId })
+      .andWhere(
+        new Brackets((either) =>
+          either
+            .where('status = :queued', { queued: ImportJobStatus.QUEUED })
+            .orWhere('status = :running AND (heartbeatAt IS NULL OR heartbeatAt < :stale)', {
+              running: ImportJobStatus.RUNNING,
+              stale,
+            }),
+        ),
+      )
+      .execute();
+    if (!affected) return null;
+    const job = await this.jobs.findOneByOrFail({ id: jobId });
+    job.startedAt ??= now;
     await this.save(job);
+    return job;
   }
 
   /** Reads every page, deciding each user; a resumed fetch starts over (nothing was applied yet). */
