@@ -35,6 +35,8 @@ export async function startConnectorFixture(
     PROVIDER_TIMEOUT_SECONDS: '2',
     PROVIDER_RETRIES: '2',
     PROVIDER_RETRY_BASE_MS: '10',
+    // No import service here: activations are told to a port nobody listens on (best effort).
+    IMPORT_URL: 'http://127.0.0.1:9',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   });
