@@ -3,7 +3,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
-import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 
 const FEDERATION_LINK =
@@ -25,8 +25,7 @@ export interface FederatedSchemaOptions {
 }
 
 /** The contract's scalars, shared by every subgraph so the composed schema has one DateTime and one JSON. */
-export const contractScalars: BuildSchemaOptions['scalarsMap'] = [{ type: Date, scalar: GraphQLDateTime }];
-export { GraphQLJSON as JSONScalar };
+const contractScalars: BuildSchemaOptions['scalarsMap'] = [{ type: Date, scalar: GraphQLDateTime }];
 
 /**
  * type-graphql classes → a Federation 2 subgraph schema: the SDL with its directives, the federation

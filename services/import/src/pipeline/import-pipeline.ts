@@ -283,7 +283,6 @@ export class ImportPipeline {
       select: { id: true, cancelRequestedAt: true },
     });
     if (current?.cancelRequestedAt) throw new Cancelled();
-    job.heartbeatAt = new Date();
   }
 
   /**
@@ -330,7 +329,6 @@ export class ImportPipeline {
         counts: job.counts,
         warnings: job.warnings,
         error: job.error,
-        heartbeatAt: job.heartbeatAt,
         workerId: job.workerId,
       },
     );

@@ -104,8 +104,10 @@ export class ImportScheduleService {
   private async run(schedule: ImportSchedule, now: Date): Promise<void> {
     const { connectorId, organizationId } = schedule;
     if (await this.jobs.running(connectorId)) {
-      await this.repository.increment({ connectorId }, 'skippedRuns', 1);
-      await this.repository.update({ connectorId }, { lastSkippedAt: now });
+      await this.repository.update(
+        { connectorId },
+        { skippedRuns: () => 'skippedRuns + 1', lastSkippedAt: now },
+      );
       this.log.info({ connectorId }, 'scheduled import skipped: the previous run is still going');
       return;
     }
