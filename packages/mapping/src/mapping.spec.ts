@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStatus, jsonPathProblem, mapProviderUser, type AttributeMapping } from './mapping.js';
+import {
+  classifyStatus,
+  jsonPathProblem,
+  mapProviderUser,
+  pathAlternatives,
+  type AttributeMapping,
+} from './mapping.js';
 
 const mapping: AttributeMapping = {
   entries: [
@@ -99,6 +105,58 @@ describe('jsonPathProblem', () => {
     expect(jsonPathProblem('$.a.b[0].c')).toBeNull();
     expect(jsonPathProblem('work_email')).toMatch(/must be a JSONPath starting with \$/);
     expect(jsonPathProblem('$.a[?(@.x==')).toMatch(/is not a valid JSONPath/);
+  });
+
+  it('checks every fallback and names the one that is wrong', () => {
+    expect(jsonPathProblem('$.a || $.b[0]')).toBeNull();
+    expect(jsonPathProblem('$.a || b')).toBe(
+      'alternative 2 (b) must be a JSONPath starting with $, e.g. $.work_email',
+    );
+    expect(jsonPathProblem('$.a ||')).toMatch(/^alternative 2 \(empty\) must be a JSONPath/);
+  });
+});
+
+describe('fallback paths', () => {
+  const email = (emails: unknown[]) =>
+    mapProviderUser(
+      { id: 'u1', userName: 'ada', emails },
+      {
+        ...mapping,
+        statusPath: null,
+        entries: [
+          {
+            target: 'EMAIL',
+            sourcePath:
+              "$.emails[?(@.primary==true)].value || $.emails[?(@.type=='work')].value || $.emails[0].value",
+          },
+          { target: 'USERNAME', sourcePath: '$.userName' },
+        ],
+      },
+    );
+
+  it('split on || outside filters, subscripts and quotes', () => {
+    expect(pathAlternatives("$.a[?(@.x=='1' || @.y=='2')] || $['p||q'] || $.c")).toEqual([
+      "$.a[?(@.x=='1' || @.y=='2')]",
+      "$['p||q']",
+      '$.c',
+    ]);
+  });
+
+  it('take the first alternative that holds a value', () => {
+    const home = { value: 'home@example.com', type: 'home' };
+    const work = { value: 'work@example.com', type: 'work' };
+    expect(email([home, { ...work, primary: true }]).attributes.email).toBe('work@example.com');
+    expect(email([home, work]).attributes.email).toBe('work@example.com');
+    expect(email([home]).attributes.email).toBe('home@example.com');
+    expect(email([]).errors).toContain('email: is required');
+  });
+
+  it('still refuse an alternative that matches several values', () => {
+    const two = [
+      { value: 'a@example.com', primary: true },
+      { value: 'b@example.com', primary: true },
+    ];
+    expect(email(two).errors).toContain('$.emails[?(@.primary==true)].value matches 2 values, not one');
   });
 });
 

@@ -42,8 +42,30 @@ function probeFor(path: string): unknown {
 /** The longest provider id the directory links (and results record). */
 export const MAX_EXTERNAL_ID = 255;
 
-/** Checks a JSONPath expression; returns why it is unusable, or null. */
-export function jsonPathProblem(path: string): string | null {
+/** Separates alternatives: `||` between paths, never inside a filter, a subscript or a quoted name. */
+export function pathAlternatives(path: string): string[] {
+  const alternatives: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < path.length; i += 1) {
+    const char = path[i]!;
+    if (quote) {
+      if (char === quote) quote = null;
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === '[' || char === '(') depth += 1;
+    else if (char === ']' || char === ')') depth -= 1;
+    else if (depth === 0 && char === '|' && path[i + 1] === '|') {
+      alternatives.push(path.slice(start, i).trim());
+      start = i + 2;
+      i += 1;
+    }
+  }
+  alternatives.push(path.slice(start).trim());
+  return alternatives;
+}
+
+function singlePathProblem(path: string): string | null {
   if (!path.startsWith('$')) return 'must be a JSONPath starting with $, e.g. $.work_email';
   try {
     JSONPath({ path, json: probeFor(path) as object, wrap: true, eval: 'safe' });
@@ -53,11 +75,39 @@ export function jsonPathProblem(path: string): string | null {
   }
 }
 
-/** The single value at `path`: undefined when absent; an error when the path matches several. */
+/**
+ * Checks a source path, which may list fallbacks (`$.primary_email || $.emails[0]`); returns why it
+ * is unusable, or null.
+ */
+export function jsonPathProblem(path: string): string | null {
+  const alternatives = pathAlternatives(path);
+  if (alternatives.length === 1) return singlePathProblem(path);
+  for (const [index, alternative] of alternatives.entries()) {
+    const problem = singlePathProblem(alternative);
+    if (problem) return `alternative ${index + 1} (${alternative || 'empty'}) ${problem}`;
+  }
+  return null;
+}
+
+/**
+ * The single value at `path`: undefined when absent; an error when the path matches several. With
+ * fallbacks, the first alternative that holds something other than null or an empty string.
+ */
 function valueAt(user: unknown, path: string): { value?: unknown; error?: string } {
-  const found = JSONPath({ path, json: user as object, wrap: true, eval: 'safe' }) as unknown[];
-  if (found.length > 1) return { error: `${path} matches ${found.length} values, not one` };
-  return { value: found[0] };
+  const alternatives = pathAlternatives(path);
+  for (const [index, alternative] of alternatives.entries()) {
+    const found = JSONPath({
+      path: alternative,
+      json: user as object,
+      wrap: true,
+      eval: 'safe',
+    }) as unknown[];
+    if (found.length > 1) return { error: `${alternative} matches ${found.length} values, not one` };
+    const [value] = found;
+    const last = index === alternatives.length - 1;
+    if (last || (value !== undefined && value !== null && value !== '')) return { value };
+  }
+  return {};
 }
 
 /** Scalars become text (numeric ids too); objects and arrays are an error. */

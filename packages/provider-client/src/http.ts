@@ -127,3 +127,20 @@ export async function providerGet(
     throw error;
   }
 }
+
+/** Supplies the credential headers; `refresh` renews them after a 401 (OAuth) and says whether it could. */
+export interface ProviderAuth {
+  headers(): Promise<Record<string, string>>;
+  refresh?(): Promise<boolean>;
+}
+
+/** GET with the connector's credentials, renewed once on a 401 when the auth can. */
+export async function authorizedGet(
+  url: URL,
+  auth: ProviderAuth,
+  policy: HttpPolicy,
+): Promise<ProviderResponse> {
+  const response = await providerGet(url, await auth.headers(), policy);
+  if (response.status !== 401 || !auth.refresh || !(await auth.refresh())) return response;
+  return providerGet(url, await auth.headers(), policy);
+}

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { sendJson, startTestServer, type TestServer } from '@uif/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_HTTP_POLICY, type HttpPolicy } from './http.js';
-import { fetchUserPage, listUserPages, type ListUsersConfig, type ProviderAuth } from './pages.js';
+import { DEFAULT_HTTP_POLICY, type HttpPolicy, type ProviderAuth } from './http.js';
+import { fetchUserPage, listUserPages, type ListUsersConfig } from './pages.js';
 
 const policy: HttpPolicy = {
   ...DEFAULT_HTTP_POLICY,

@@ -1,6 +1,7 @@
 import { JSONPath } from 'jsonpath-plus';
+import { asCount, describeValue, detailsOf, jsonBodyOf } from './answers.js';
 import { ProviderError } from './errors.js';
-import { providerGet, type HttpPolicy, type ProviderResponse } from './http.js';
+import { authorizedGet, type HttpPolicy, type ProviderAuth, type ProviderResponse } from './http.js';
 
 export type TotalCountSource = 'HEADER' | 'BODY' | 'NONE';
 
@@ -20,12 +21,6 @@ export interface ListUsersConfig {
   query?: string | null;
 }
 
-/** Supplies the credential headers; `refresh` renews them after a 401 (OAuth) and says whether it could. */
-export interface ProviderAuth {
-  headers(): Promise<Record<string, string>>;
-  refresh?(): Promise<boolean>;
-}
-
 export interface UserPage {
   offset: number;
   users: unknown[];
@@ -37,7 +32,6 @@ export interface UserPage {
 
 /** Most pages read in one listing: a provider that never ends must not hold an import forever. */
 export const MAX_PAGES = 10_000;
-const EXCERPT = 300;
 
 export function pageUrl(config: ListUsersConfig, offset: number): URL {
   const url = new URL(`${config.baseUrl.replace(/\/+$/, '')}/${config.path.replace(/^\/+/, '')}`);
@@ -47,21 +41,6 @@ export function pageUrl(config: ListUsersConfig, offset: number): URL {
   url.searchParams.set(config.limitParam, String(config.pageSize));
   url.searchParams.set(config.offsetParam, String(offset));
   return url;
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const kind = typeof value;
-  const type =
-    value === null
-      ? 'null'
-      : Array.isArray(value)
-        ? 'an array'
-        : kind === 'object'
-          ? 'an object'
-          : `a ${kind}`;
-  const text = JSON.stringify(value) ?? String(value);
-  return `${type}: ${text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text}`;
 }
 
 /** The value at a dotted location ('.' is the root). */
@@ -75,16 +54,6 @@ function atLocation(body: unknown, location: string): unknown {
         value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
       body,
     );
-}
-
-function asCount(value: unknown): number | null {
-  const count =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && value.trim() !== ''
-        ? Number(value)
-        : NaN;
-  return Number.isInteger(count) && count >= 0 ? count : null;
 }
 
 function totalOf(
@@ -111,49 +80,26 @@ function totalOf(
 
 /** Checks one answer and finds the users and the total in it; throws ProviderError naming what is wrong. */
 export function readUserPage(config: ListUsersConfig, response: ProviderResponse, offset: number): UserPage {
-  const details = { status: response.status, body: response.body, url: response.url };
-  if (response.status < 200 || response.status > 299) {
-    throw new ProviderError(`The provider answered HTTP ${response.status} to GET ${response.url}`, details);
-  }
-  const contentType = response.contentType ?? '(none)';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
-    throw new ProviderError(
-      `The provider answered ${contentType} instead of JSON: ${response.body.slice(0, EXCERPT)}`,
-      details,
-    );
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    throw new ProviderError(
-      `The provider's answer is not valid JSON: ${response.body.slice(0, EXCERPT)}`,
-      details,
-    );
-  }
+  const body = jsonBodyOf(response);
   const users = atLocation(body, config.resourceLocation);
   if (!Array.isArray(users)) {
     throw new ProviderError(
       `Expected an array of users at the resource location "${config.resourceLocation}", found ${describeValue(users)}`,
-      details,
+      detailsOf(response),
     );
   }
   const { total, warning } = totalOf(config, response, body);
   return { offset, users, total, response, warnings: warning ? [warning] : [] };
 }
 
-/** GETs one page, renewing credentials once on a 401 when the auth can. */
+/** GETs one page of a REST provider's users. */
 export async function fetchUserPage(
   config: ListUsersConfig,
   auth: ProviderAuth,
   policy: HttpPolicy,
   offset: number,
 ): Promise<UserPage> {
-  const url = pageUrl(config, offset);
-  let response = await providerGet(url, await auth.headers(), policy);
-  if (response.status === 401 && auth.refresh && (await auth.refresh())) {
-    response = await providerGet(url, await auth.headers(), policy);
-  }
+  const response = await authorizedGet(pageUrl(config, offset), auth, policy);
   return readUserPage(config, response, offset);
 }
 

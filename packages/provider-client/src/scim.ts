@@ -1,0 +1,151 @@
+import { asCount, describeValue, detailsOf, excerpt, jsonBodyOf } from './answers.js';
+import { ProviderError } from './errors.js';
+import { authorizedGet, type HttpPolicy, type ProviderAuth, type ProviderResponse } from './http.js';
+import type { UserPage } from './pages.js';
+
+/** Users asked for per SCIM page (the `count` parameter). */
+export const SCIM_PAGE_SIZE = 100;
+export const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+/** One request of a SCIM service's users: `offset` is 0-based, SCIM's startIndex is offset + 1. */
+export interface ScimListRequest {
+  baseUrl: string;
+  offset: number;
+  count: number;
+  /** A SCIM filter expression (RFC 7644 §3.4.2.2), e.g. userName eq "ada". */
+  filter?: string | null;
+}
+
+/** A URL under the service's base, e.g. /Users or /ServiceProviderConfig. */
+export function scimUrl(baseUrl: string, path: string): URL {
+  return new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
+}
+
+export function scimUsersUrl(request: ScimListRequest): URL {
+  const url = scimUrl(request.baseUrl, '/Users');
+  url.searchParams.set('startIndex', String(request.offset + 1));
+  url.searchParams.set('count', String(request.count));
+  if (request.filter) url.searchParams.set('filter', request.filter);
+  return url;
+}
+
+/** An import's advanced query is a SCIM filter; a `filter=` prefix, as in a query string, is dropped. */
+export function scimFilter(query: string | null | undefined): string | null {
+  const filter = (query ?? '').trim().replace(/^\??filter=/i, '');
+  return filter === '' ? null : filter;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A SCIM error body (RFC 7644 §3.12) in words: its status, scimType and detail, verbatim. */
+export function describeScimAnswer(response: ProviderResponse): string {
+  const what = `The SCIM service answered HTTP ${response.status} to GET ${response.url}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    return response.body.trim() ? `${what}: ${excerpt(response.body.trim())}` : what;
+  }
+  if (!isRecord(body)) return what;
+  const scimType = typeof body.scimType === 'string' ? ` (scimType ${body.scimType})` : '';
+  const detail = typeof body.detail === 'string' ? `: ${body.detail}` : '';
+  return `${what}${scimType}${detail}`;
+}
+
+/**
+ * Reads a ListResponse (RFC 7644 §3.4.2), tolerating what real services do: Resources left out of
+ * an empty answer, startIndex echoed 0-based and itemsPerPage that does not match (both ignored:
+ * the offset is ours), and totalResults missing or equal to the page's size.
+ */
+export function readScimUserPage(response: ProviderResponse, request: ScimListRequest): UserPage {
+  const body = jsonBodyOf(response, describeScimAnswer);
+  if (!isRecord(body)) {
+    throw new ProviderError(
+      `Expected a SCIM ListResponse object from GET ${response.url}, found ${describeValue(body)}`,
+      detailsOf(response),
+    );
+  }
+  const resources = body.Resources ?? body.resources ?? [];
+  if (!Array.isArray(resources)) {
+    throw new ProviderError(
+      `Expected the ListResponse's Resources to be an array, found ${describeValue(resources)}`,
+      detailsOf(response),
+    );
+  }
+  const warnings: string[] = [];
+  let total = asCount(body.totalResults);
+  if (total === null) {
+    warnings.push('The SCIM service gave no totalResults: users were read until a short page');
+  } else if (total === resources.length && resources.length >= request.count) {
+    // Some services put the page's size here: a full page says nothing of what follows.
+    total = null;
+    warnings.push('The SCIM service gave the page size as totalResults: users were read until a short page');
+  }
+  return { offset: request.offset, users: resources, total, response, warnings };
+}
+
+export function fetchScimUserPage(
+  request: ScimListRequest,
+  auth: ProviderAuth,
+  policy: HttpPolicy,
+): Promise<UserPage> {
+  return authorizedGet(scimUsersUrl(request), auth, policy).then((response) =>
+    readScimUserPage(response, request),
+  );
+}
+
+/** The multi-valued attributes of a SCIM User whose entries carry a `primary` flag. */
+const MULTI_VALUED = ['emails', 'phoneNumbers', 'addresses', 'ims', 'photos', 'entitlements', 'roles'];
+
+/** true/false, "True"/"False" (any case) and 1/0 as booleans; anything else unchanged. */
+function asBoolean(value: unknown): unknown {
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+    return value.trim().toLowerCase() === 'true';
+  if (value === 1 || value === 0 || value === '1' || value === '0') return Number(value) === 1;
+  return value;
+}
+
+/**
+ * A SCIM User as the mapping reads it: `active` and every `primary` flag as real booleans, and
+ * `active` true when the service leaves it out (RFC 7643 makes it optional; an importable user is
+ * one the application has not switched off).
+ */
+export function normalizeScimUser(user: unknown): unknown {
+  if (!isRecord(user)) return user;
+  const normalized: Record<string, unknown> = { ...user, active: asBoolean(user.active ?? true) };
+  for (const name of MULTI_VALUED) {
+    const values = user[name];
+    if (!Array.isArray(values)) continue;
+    normalized[name] = values.map((value) =>
+      isRecord(value) && 'primary' in value ? { ...value, primary: asBoolean(value.primary) } : value,
+    );
+  }
+  return normalized;
+}
+
+/** What GET /ServiceProviderConfig told of the service: null when the service does not offer it. */
+export interface ScimServiceConfig {
+  filterSupported: boolean | null;
+  maxResults: number | null;
+}
+
+/**
+ * GET /ServiceProviderConfig (RFC 7644 §4). A 404 or 501 means the service does not offer it, which
+ * is allowed; any other failure throws ProviderError saying so.
+ */
+export async function fetchScimServiceConfig(
+  baseUrl: string,
+  auth: ProviderAuth,
+  policy: HttpPolicy,
+): Promise<ScimServiceConfig | null> {
+  const response = await authorizedGet(scimUrl(baseUrl, '/ServiceProviderConfig'), auth, policy);
+  if (response.status === 404 || response.status === 501) return null;
+  const body = jsonBodyOf(response, describeScimAnswer);
+  const filter = isRecord(body) && isRecord(body.filter) ? body.filter : {};
+  const supported = asBoolean(filter.supported);
+  return {
+    filterSupported: typeof supported === 'boolean' ? supported : null,
+    maxResults: asCount(filter.maxResults),
+  };
+}
