@@ -5,5 +5,6 @@ export * from './misc.js';
 export * from './http-server.js';
 export * from './hr-provider.js';
 export * from './hr-employees.js';
+export * from './scim-provider.js';
 export * from './smtp-mailbox.js';
 export * from './connectors.js';

@@ -44,7 +44,10 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
         config.IMPORT_LEASE_SECONDS * 1000,
       )
     : new InProcessQueue(config.IMPORT_CONCURRENCY, log);
-  const importJobs = new ImportJobService(dataSource, connectors, queue);
+  // The worker is built below; a small selection runs through it at once (see startImport).
+  const importJobs = new ImportJobService(dataSource, connectors, queue, (jobId: string): Promise<void> =>
+    worker.run(jobId),
+  );
   const pipeline = new ImportPipeline({
     dataSource,
     connectors,
@@ -55,7 +58,7 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     onProgress: (job) => bus.publish(job),
     onFinished: (job, connector) => notifier.jobFinished(job, connector),
   });
-  const worker = new ImportWorker(
+  const worker: ImportWorker = new ImportWorker(
     queue,
     pipeline,
     importJobs,

@@ -10,6 +10,7 @@ import {
   CustomApiConnectorInput,
   MappedUserPreview,
   OAuthAuthorization,
+  ScimConnectorInput,
   UserSchemaPreview,
 } from './connector.types.js';
 
@@ -49,6 +50,14 @@ export class ConnectorResolver {
     @Ctx() context: ConnectorContext,
   ): Promise<Connector> {
     return context.services.connectors.createCustomApi(organizationOf(context), input);
+  }
+
+  @Mutation(() => Connector)
+  createScimConnector(
+    @Arg('input', () => ScimConnectorInput) input: ScimConnectorInput,
+    @Ctx() context: ConnectorContext,
+  ): Promise<Connector> {
+    return context.services.connectors.createScim(organizationOf(context), input);
   }
 
   @Mutation(() => Connector)

@@ -1,7 +1,8 @@
 import { CONNECTORS_PATH, type ConnectorView, type ProviderUserPage } from '@uif/connector-client';
+import { SCIM_PAGE_SIZE } from '@uif/provider-client';
 import type { Router } from '@uif/subgraph';
 import { z } from 'zod';
-import type { Connector } from './connector.entity.js';
+import { ConnectorKind, type Connector } from './connector.entity.js';
 import type { ConnectorService } from './connector.service.js';
 
 const ROUTE = CONNECTORS_PATH.replace(/^\/internal/, '');
@@ -17,10 +18,14 @@ function view(connector: Connector): ConnectorView {
     state: connector.state,
     authorized: connector.authorized,
     mapping: connector.mapping,
-    paging: connector.listUsers
-      ? { pageSize: connector.listUsers.pageSize, offsetParam: connector.listUsers.offsetParam }
-      : null,
+    paging: pagingOf(connector),
   };
+}
+
+function pagingOf(connector: Connector): ConnectorView['paging'] {
+  if (connector.kind === ConnectorKind.SCIM) return { pageSize: SCIM_PAGE_SIZE, offsetParam: 'startIndex' };
+  const { listUsers } = connector;
+  return listUsers ? { pageSize: listUsers.pageSize, offsetParam: listUsers.offsetParam } : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
 import type { ProviderUserPage } from '@uif/connector-client';
 import type { OAuthService } from '../oauth/oauth.service.js';
 import type { ImportEvents } from './import-events.js';
@@ -7,7 +8,11 @@ import type { ConnectionService } from '../provider/connection.service.js';
 import type { ProviderAccess } from '../provider/provider-access.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { AuthMethod, Connector, ConnectorKind, ConnectorState } from './connector.entity.js';
-import { ConnectorNotFoundError, ConnectorStateError } from './connector.errors.js';
+import {
+  ConnectorNotFoundError,
+  ConnectorStateError,
+  InvalidConnectorInputError,
+} from './connector.errors.js';
 import type {
   AuthSecrets,
   AuthSettings,
@@ -21,8 +26,10 @@ import {
   customApiConnectorSchema,
   mappingSchema,
   parseInput,
+  scimConnectorSchema,
   type AuthInput,
 } from './connector.validation.js';
+import { SCIM_DEFAULT_MAPPING } from './scim-mapping.js';
 
 function splitAuth(auth: AuthInput): { method: AuthMethod; settings: AuthSettings; secrets: AuthSecrets } {
   if (auth.apiKey) {
@@ -77,6 +84,27 @@ export class ConnectorService {
   /** Saved only whole: every problem of the input is reported at once and nothing is stored. */
   async createCustomApi(organizationId: string, input: unknown): Promise<Connector> {
     const parsed = parseInput(customApiConnectorSchema, input);
+    return this.create(organizationId, ConnectorKind.CUSTOM_API, parsed, {
+      listUsers: parsed.listUsers,
+      mapping: null,
+    });
+  }
+
+  /** A SCIM connector lists users at /Users by the standard and starts with the standard mapping. */
+  async createScim(organizationId: string, input: unknown): Promise<Connector> {
+    const parsed = parseInput(scimConnectorSchema, input);
+    return this.create(organizationId, ConnectorKind.SCIM, parsed, {
+      listUsers: null,
+      mapping: SCIM_DEFAULT_MAPPING,
+    });
+  }
+
+  private async create(
+    organizationId: string,
+    kind: ConnectorKind,
+    parsed: z.output<typeof scimConnectorSchema>,
+    listing: Pick<Connector, 'listUsers' | 'mapping'>,
+  ): Promise<Connector> {
     await this.checkTargets(parsed.baseUrl, parsed.auth);
     const { method, settings, secrets } = splitAuth(parsed.auth);
     const now = new Date();
@@ -85,15 +113,14 @@ export class ConnectorService {
       organizationId,
       displayLabel: parsed.displayLabel,
       description: parsed.description ?? null,
-      kind: ConnectorKind.CUSTOM_API,
+      kind,
       state: ConnectorState.CONFIGURED,
       baseUrl: parsed.baseUrl,
       authMethod: method,
       authorized: method !== AuthMethod.OAUTH2_AUTHORIZATION_CODE,
       authSettings: settings,
       encryptedSecrets: this.secrets.seal(secrets),
-      listUsers: parsed.listUsers,
-      mapping: null,
+      ...listing,
       createdAt: now,
       updatedAt: now,
     });
@@ -103,6 +130,12 @@ export class ConnectorService {
   async update(organizationId: string, id: string, input: unknown): Promise<Connector> {
     const parsed = parseInput(connectorUpdateSchema, input);
     const connector = await this.get(organizationId, id);
+    if (parsed.listUsers && connector.kind === ConnectorKind.SCIM) {
+      throw new InvalidConnectorInputError(
+        'input.listUsers does not apply to a SCIM connector: it lists users at /Users by the standard',
+        ['input.listUsers'],
+      );
+    }
     if (parsed.baseUrl || parsed.auth)
       await this.checkTargets(parsed.baseUrl ?? connector.baseUrl, parsed.auth);
     if (parsed.displayLabel) connector.displayLabel = parsed.displayLabel;

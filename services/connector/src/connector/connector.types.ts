@@ -165,6 +165,18 @@ export class CustomApiConnectorInput {
   listUsers!: ListUsersEndpointInput;
 }
 
+@InputType()
+export class ScimConnectorInput {
+  @Field()
+  displayLabel!: string;
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+  @Field({ description: "The SCIM service's base, e.g. https://app.example.com/scim/v2" })
+  baseUrl!: string;
+  @Field(() => ConnectorAuthInput)
+  auth!: ConnectorAuthInput;
+}
+
 @InputType({ description: 'Any member left out keeps its value; secrets are replaced only when given.' })
 export class ConnectorUpdateInput {
   @Field(() => String, { nullable: true })

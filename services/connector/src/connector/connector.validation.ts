@@ -109,13 +109,14 @@ export const listUsersSchema = z
     pageSize: endpoint.pageSize ?? 100,
   }));
 
-export const customApiConnectorSchema = z.object({
+export const scimConnectorSchema = z.object({
   displayLabel: text(255),
   description: z.string().trim().max(1024).nullish(),
   baseUrl: httpUrl,
   auth: authSchema,
-  listUsers: listUsersSchema,
 });
+
+export const customApiConnectorSchema = scimConnectorSchema.extend({ listUsers: listUsersSchema });
 
 export const connectorUpdateSchema = z.object({
   displayLabel: text(255).nullish(),

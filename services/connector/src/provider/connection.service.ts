@@ -1,8 +1,18 @@
 import type { ProviderUserPage } from '@uif/connector-client';
 import { mapProviderUser } from '@uif/mapping';
-import { BODY_EXCERPT_LENGTH, fetchUserPage, ProviderError } from '@uif/provider-client';
+import {
+  BODY_EXCERPT_LENGTH,
+  fetchScimServiceConfig,
+  fetchScimUserPage,
+  fetchUserPage,
+  normalizeScimUser,
+  ProviderError,
+  SCIM_PAGE_SIZE,
+  scimFilter,
+  type UserPage,
+} from '@uif/provider-client';
 import { DomainError } from '@uif/runtime';
-import type { Connector } from '../connector/connector.entity.js';
+import { ConnectorKind, type Connector } from '../connector/connector.entity.js';
 import { ConnectorStateError } from '../connector/connector.errors.js';
 import type {
   ConnectionTestResult,
@@ -18,61 +28,110 @@ function previewLimit(limit: number): number {
   return Math.max(1, Math.min(limit, MAX_PREVIEW));
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** A failure as the connection test reports it: what went wrong and what the provider said. */
+function failedTest(error: unknown, step?: string): ConnectionTestResult {
+  if (!(error instanceof DomainError)) throw error;
+  const details = error instanceof ProviderError ? error.details : {};
+  return {
+    ok: false,
+    httpStatus: details.status ?? null,
+    message: step ? `${step} failed: ${error.message}` : error.message,
+    providerResponse: details.body?.slice(0, BODY_EXCERPT_LENGTH) ?? null,
+    totalCount: null,
+    sampleSize: 0,
+  };
+}
+
 /** Talks to a connector's provider: the connection test and previews for an admin, pages for an import. */
 export class ConnectionService {
   constructor(private readonly access: ProviderAccess) {}
 
-  /** One page for an import, with the advanced query merged in. */
+  /** One page for an import, with the advanced query applied; SCIM booleans as the mapping reads them. */
   async page(connector: Connector, offset: number, query: string | null): Promise<ProviderUserPage> {
-    const config = this.access.listUsersConfig(connector, query);
-    const { users, total, warnings } = await fetchUserPage(
-      config,
-      this.access.auth(connector),
-      this.access.policy,
-      offset,
-    );
-    return { offset, users, total, warnings };
+    const { users, total, warnings } = await this.read(connector, offset, query);
+    return { offset, users: this.importable(connector, users), total, warnings };
   }
 
-  private firstPage(connector: Connector) {
-    return fetchUserPage(
-      this.access.listUsersConfig(connector),
-      this.access.auth(connector),
-      this.access.policy,
-      0,
-    );
+  /** Reads from `offset`, in the connector's protocol. */
+  private read(
+    connector: Connector,
+    offset: number,
+    query: string | null,
+    count?: number,
+  ): Promise<UserPage> {
+    const auth = this.access.auth(connector);
+    if (connector.kind === ConnectorKind.SCIM) {
+      const request = {
+        baseUrl: connector.baseUrl,
+        offset,
+        count: count ?? SCIM_PAGE_SIZE,
+        filter: scimFilter(query),
+      };
+      return fetchScimUserPage(request, auth, this.access.policy);
+    }
+    return fetchUserPage(this.access.listUsersConfig(connector, query), auth, this.access.policy, offset);
   }
 
-  /** The first page only; a failure is an answer (ok: false) with what the provider said, not an error. */
+  private importable(connector: Connector, users: unknown[]): unknown[] {
+    return connector.kind === ConnectorKind.SCIM ? users.map(normalizeScimUser) : users;
+  }
+
+  /** A failure is an answer (ok: false) with what the provider said, not an error. */
   async test(connector: Connector): Promise<ConnectionTestResult> {
+    if (connector.kind === ConnectorKind.SCIM) return this.testScim(connector);
     try {
-      const page = await this.firstPage(connector);
-      const found = `Connected: the first page held ${page.users.length} user${page.users.length === 1 ? '' : 's'}`;
+      const page = await this.read(connector, 0, null);
       const total = page.total === null ? '' : ` of ${page.total}`;
-      return {
-        ok: true,
-        httpStatus: page.response.status,
-        message: [`${found}${total}.`, ...page.warnings].join(' '),
-        providerResponse: null,
-        totalCount: page.total,
-        sampleSize: page.users.length,
-      };
+      return this.passed(page, [
+        `Connected: the first page held ${plural(page.users.length, 'user')}${total}.`,
+      ]);
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const details = error instanceof ProviderError ? error.details : {};
-      return {
-        ok: false,
-        httpStatus: details.status ?? null,
-        message: error.message,
-        providerResponse: details.body?.slice(0, BODY_EXCERPT_LENGTH) ?? null,
-        totalCount: null,
-        sampleSize: 0,
-      };
+      return failedTest(error);
     }
   }
 
+  /** GET /ServiceProviderConfig when the service offers it, then one user from /Users. */
+  private async testScim(connector: Connector): Promise<ConnectionTestResult> {
+    const notes: string[] = [];
+    try {
+      const config = await fetchScimServiceConfig(
+        connector.baseUrl,
+        this.access.auth(connector),
+        this.access.policy,
+      );
+      notes.push(
+        config === null
+          ? 'The service does not offer /ServiceProviderConfig (allowed).'
+          : `ServiceProviderConfig read${config.filterSupported === false ? '; it does not support filters' : ''}.`,
+      );
+    } catch (error) {
+      return failedTest(error, 'GET /ServiceProviderConfig');
+    }
+    try {
+      const page = await this.read(connector, 0, null, 1);
+      const total = page.total === null ? 'an unknown number of' : String(page.total);
+      return this.passed(page, [`Connected: the SCIM service lists ${total} users.`, ...notes]);
+    } catch (error) {
+      return failedTest(error, 'GET /Users');
+    }
+  }
+
+  private passed(page: UserPage, message: string[]): ConnectionTestResult {
+    return {
+      ok: true,
+      httpStatus: page.response.status,
+      message: [...message, ...page.warnings].join(' '),
+      providerResponse: null,
+      totalCount: page.total,
+      sampleSize: page.users.length,
+    };
+  }
+
+  /** The first users exactly as the provider returned them. */
   async schemaPreview(connector: Connector, limit: number): Promise<UserSchemaPreview> {
-    const page = await this.firstPage(connector);
+    const page = await this.read(connector, 0, null);
     const sample = page.users.slice(0, previewLimit(limit));
     return { sample, fields: leafFields(sample) };
   }
@@ -80,8 +139,8 @@ export class ConnectionService {
   async mappedPreview(connector: Connector, limit: number): Promise<MappedUserPreview[]> {
     const { mapping } = connector;
     if (!mapping) throw new ConnectorStateError('Set an attribute mapping before previewing it');
-    const page = await this.firstPage(connector);
-    return page.users.slice(0, previewLimit(limit)).map((user) => {
+    const page = await this.read(connector, 0, null);
+    return this.importable(connector, page.users.slice(0, previewLimit(limit))).map((user) => {
       const { externalId, attributes, errors } = mapProviderUser(user, mapping);
       return { externalId, attributes, errors };
     });

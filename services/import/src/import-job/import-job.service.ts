@@ -1,4 +1,4 @@
-import type { ConnectorClient } from '@uif/connector-client';
+import type { ConnectorClient, ConnectorView } from '@uif/connector-client';
 import { checkPageSize } from '@uif/subgraph';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -41,6 +41,19 @@ const startSchema = z
     }
   });
 
+/** A selection smaller than this is imported before startImport answers; a larger one in the background. */
+export const SYNCHRONOUS_SELECTION_LIMIT = 100;
+
+/** SCIM connectors import new users only (their application keeps the users it already had). */
+export function checkOperations(connector: ConnectorView, updates: boolean, field: string): void {
+  if (connector.kind === 'SCIM' && updates) {
+    throw new InvalidImportInputError(
+      `${field} may not update users: ${connector.displayLabel} is a SCIM connector, and SCIM connectors import new users only`,
+      [field],
+    );
+  }
+}
+
 export interface StartRequest {
   organizationId: string;
   actor: string;
@@ -53,13 +66,19 @@ export class ImportJobService {
     private readonly dataSource: DataSource,
     private readonly connectors: ConnectorClient,
     private readonly queue: JobQueue,
+    /** Runs a job in this process, with its heartbeat, until it ends. */
+    private readonly runNow: (jobId: string) => Promise<void>,
   ) {}
 
   private get repository() {
     return this.dataSource.getRepository(ImportJob);
   }
 
-  /** Checks the request and the connector, stores the job QUEUED and hands it to a worker. */
+  /**
+   * Checks the request and the connector and stores the job QUEUED. A selection of fewer than
+   * SYNCHRONOUS_SELECTION_LIMIT users runs here and comes back finished; anything else goes to a
+   * worker.
+   */
   async start(request: StartRequest, input: unknown): Promise<ImportJob> {
     const parsed = startSchema.safeParse(input);
     if (!parsed.success) {
@@ -79,6 +98,7 @@ export class ImportJobService {
         `Connector ${connector.displayLabel} needs its OAuth 2.0 authorization completed first`,
       );
     }
+    checkOperations(connector, operations.includes(ImportOperation.USER_UPDATE), 'input.operations');
     const job = this.repository.create({
       id: uuidv7(),
       organizationId: request.organizationId,
@@ -88,7 +108,8 @@ export class ImportJobService {
       allowUserReactivation: allowUserReactivation ?? false,
       query: query || null,
       selectedExternalIds: selectedExternalIds ?? null,
-      sendEmail: request.sendEmail,
+      // The results of a SCIM import are always emailed.
+      sendEmail: request.sendEmail || connector.kind === 'SCIM',
       status: ImportJobStatus.QUEUED,
       phase: ImportPhase.QUEUED,
       startedBy: request.actor,
@@ -105,6 +126,10 @@ export class ImportJobService {
       workerId: null,
     });
     await this.repository.insert(job);
+    if (selectedExternalIds && selectedExternalIds.length < SYNCHRONOUS_SELECTION_LIMIT) {
+      await this.runNow(job.id);
+      return this.get(request.organizationId, job.id);
+    }
     await this.queue.enqueue(job.id);
     return job;
   }

@@ -153,7 +153,7 @@ export class ImportPipeline {
         await this.checkCancelled(job);
         job.total = page.total ?? job.total;
         job.warnings = [...new Set([...job.warnings, ...page.warnings])];
-        job.counts.fetched += page.users.length;
+        job.counts.fetched += page.count;
         await this.pageRead(job);
       },
     });

@@ -26,6 +26,14 @@ export interface MatchedGroup {
   users: MatchedUser[];
 }
 
+/** What a page told of the listing, once its users are read (repeated ones left out). */
+export interface PageRead {
+  total: number | null;
+  warnings: string[];
+  /** Users on the page that were not read before. */
+  count: number;
+}
+
 export interface ReadRequest {
   organizationId: string;
   connector: ConnectorView;
@@ -33,13 +41,19 @@ export interface ReadRequest {
   /** Pages are matched against the directory in groups of about this many users. */
   groupSize: number;
   /** Told of every page as it arrives (progress events are due once per page). */
-  onPage?: (page: ProviderUserPage) => Promise<void>;
+  onPage?: (page: PageRead) => Promise<void>;
 }
+
+/** Said once per import when a provider lists an id again (overlapping pages, a listing that shifted). */
+export const REPEATED_USERS_WARNING =
+  'The provider listed some users more than once (overlapping pages): each external id was read once, ' +
+  'the first time it came';
 
 /**
  * The provider's users (read by the connector service with the connector's credentials, a few pages
- * at a time), mapped with the connector's mapping and matched against the directory a group of pages
- * at a time: one directory call and one write per group instead of per page.
+ * at a time), mapped with the connector's mapping, each external id once, and matched against the
+ * directory a group of pages at a time: one directory call and one write per group instead of per
+ * page.
  */
 export async function* matchedGroups(
   connectors: ConnectorClient,
@@ -53,26 +67,43 @@ export async function* matchedGroups(
     MAX_PAGES,
     PAGE_REQUESTS_IN_FLIGHT,
   );
-  let pending: ProviderUserPage[] = [];
+  const seen = new Set<string>();
+  let pending: MappedPage[] = [];
   const waiting = () => pending.reduce((sum, page) => sum + page.users.length, 0);
   for await (const page of pages) {
-    await request.onPage?.(page);
-    pending.push(page);
+    const mapped = page.users.map((user) => mapProviderUser(user, connector.mapping!));
+    const fresh = mapped.filter((user) => !user.externalId || firstSighting(seen, user.externalId));
+    const warnings =
+      fresh.length < mapped.length ? [...page.warnings, REPEATED_USERS_WARNING] : page.warnings;
+    await request.onPage?.({ total: page.total, warnings, count: fresh.length });
+    pending.push({ total: page.total, warnings, users: fresh });
     if (waiting() >= request.groupSize) {
-      yield await matchGroup(directory, organizationId, connector, pending);
+      yield await matchGroup(directory, organizationId, connector.id, pending);
       pending = [];
     }
   }
-  if (pending.length > 0) yield await matchGroup(directory, organizationId, connector, pending);
+  if (pending.length > 0) yield await matchGroup(directory, organizationId, connector.id, pending);
+}
+
+function firstSighting(seen: Set<string>, externalId: string): boolean {
+  if (seen.has(externalId)) return false;
+  seen.add(externalId);
+  return true;
+}
+
+interface MappedPage {
+  total: number | null;
+  warnings: string[];
+  users: MappedUser[];
 }
 
 async function matchGroup(
   directory: DirectoryClient,
   organizationId: string,
-  connector: ConnectorView,
-  pages: ProviderUserPage[],
+  connectorId: string,
+  pages: MappedPage[],
 ): Promise<MatchedGroup> {
-  const mapped = pages.flatMap((page) => page.users.map((user) => mapProviderUser(user, connector.mapping!)));
+  const mapped = pages.flatMap((page) => page.users);
   const candidates = mapped.flatMap((m) =>
     m.externalId
       ? [
@@ -86,7 +117,7 @@ async function matchGroup(
   const names = Object.keys(mapped[0]?.attributes ?? {}) as AttributeName[];
   const matches = await directory.matchUsers({
     organizationId,
-    connectorId: connector.id,
+    connectorId,
     candidates,
     fingerprintOf: names,
   });

@@ -34,7 +34,7 @@ export class ImportWorker {
   ) {}
 
   async start(): Promise<void> {
-    this.queue.consume((jobId) => this.runWithHeartbeat(jobId));
+    this.queue.consume((jobId) => this.run(jobId));
     await this.recover();
     this.sweeper = setInterval(() => void this.recover(), this.lease.leaseMs / 2);
     this.sweeper.unref();
@@ -57,7 +57,8 @@ export class ImportWorker {
     }
   }
 
-  private async runWithHeartbeat(jobId: string): Promise<void> {
+  /** Runs one job here until it ends, keeping its heartbeat and publishing its progress. */
+  async run(jobId: string): Promise<void> {
     if (this.runningHere.has(jobId)) return;
     this.runningHere.add(jobId);
     const jobs = this.dataSource.getRepository(ImportJob);

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ImportOperation, ImportTrigger } from '../import-job/import-job.entity.js';
 import { InvalidImportInputError } from '../import-job/import-job.errors.js';
-import type { ImportJobService } from '../import-job/import-job.service.js';
+import { checkOperations, type ImportJobService } from '../import-job/import-job.service.js';
 import { ImportSchedule } from './import-schedule.entity.js';
 import { nextRunAfter, pickMinuteOfHour } from './schedule-time.js';
 
@@ -52,7 +52,8 @@ export class ImportScheduleService {
       );
     }
     const { connectorId, operations, query } = parsed.data;
-    await this.connectors.connector(organizationId, connectorId);
+    const connector = await this.connectors.connector(organizationId, connectorId);
+    checkOperations(connector, operations.userUpdate, 'input.operations.userUpdate');
     const existing = await this.get(organizationId, connectorId);
     const schedule = existing ?? this.newSchedule(organizationId, connectorId, now);
     Object.assign(schedule, {
@@ -67,9 +68,14 @@ export class ImportScheduleService {
     return this.repository.save(schedule);
   }
 
-  /** Activation's default: hourly, new users and updates, no reactivation, no email; kept if one exists. */
+  /**
+   * Activation's default: hourly, new users and updates, no reactivation, no email; kept if one
+   * exists. A SCIM connector gets none: its admins pick the new users to import.
+   */
   async ensureDefault(organizationId: string, connectorId: string, now = new Date()): Promise<void> {
     if (await this.get(organizationId, connectorId)) return;
+    const connector = await this.connectors.connector(organizationId, connectorId);
+    if (connector.kind === 'SCIM') return;
     const schedule = this.newSchedule(organizationId, connectorId, now);
     schedule.nextRunAt = nextRunAfter(now, schedule.minuteOfHour);
     await this.repository.insert(schedule);
