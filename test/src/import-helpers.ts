@@ -94,3 +94,29 @@ export async function directoryUsers(org: TestOrganization) {
   );
   return users;
 }
+
+/** A SCIM connector on `baseUrl` with a bearer token and the standard mapping, activated. */
+export async function activeScimConnector(
+  org: TestOrganization,
+  baseUrl: string,
+  token: string,
+  displayLabel = 'Acme Wiki',
+): Promise<string> {
+  const { createScimConnector } = dataOf(
+    await org.query<{ createScimConnector: { id: string } }>(
+      'mutation ($input: ScimConnectorInput!) { createScimConnector(input: $input) { id } }',
+      { input: { displayLabel, baseUrl, auth: { bearerToken: { token } } } },
+    ),
+  );
+  const id = createScimConnector.id;
+  dataOf(await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }));
+  return id;
+}
+
+/** Starts an import and answers the job as startImport returned it (finished when it ran at once). */
+export async function startImportNow(org: TestOrganization, input: Record<string, unknown>) {
+  return org.query<{ startImport: FinishedJob }>(
+    `mutation ($input: StartImportInput!) { startImport(input: $input) { ${JOB_FIELDS} } }`,
+    { input },
+  );
+}
