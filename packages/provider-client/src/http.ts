@@ -1,11 +1,13 @@
-import got, { CancelError, RequestError, type Headers, type RetryObject } from 'got';
+import got, { CancelError, RequestError, type Headers, type Method, type RetryObject } from 'got';
 import { ProviderError, TargetRefusedError } from './errors.js';
-import { assertPublicHostLiteral, publicOnlyLookup } from './ssrf.js';
+import { assertPublicHostLiteral, publicOnlyLookup, type HostAllowlist } from './ssrf.js';
 
 /** How the client treats a provider: what it may reach, how long it waits, how often it retries. */
 export interface HttpPolicy {
   /** Loopback and private addresses are refused unless this is set (ALLOW_PRIVATE_NETWORK_TARGETS). */
   allowPrivateNetwork: boolean;
+  /** Private hosts reachable all the same, by name or address (PRIVATE_TARGET_ALLOWLIST). */
+  privateAllowlist?: HostAllowlist;
   /** Per request, including the body. */
   timeoutMs: number;
   maxResponseBytes: number;
@@ -45,20 +47,26 @@ function retryDelay(policy: HttpPolicy) {
   };
 }
 
-function describeFailure(error: RequestError, url: string, policy: HttpPolicy): Error {
+/** `request` names the call, e.g. "GET https://hr.example/employees". */
+function describeFailure(error: RequestError, request: string, policy: HttpPolicy): Error {
   const refused = [error, error.cause].find((e) => e instanceof TargetRefusedError);
   if (refused) return refused as TargetRefusedError;
   if (error instanceof CancelError) {
     return new ProviderError(
-      `The provider's answer is larger than ${policy.maxResponseBytes} bytes (GET ${url})`,
+      `The provider's answer is larger than ${policy.maxResponseBytes} bytes (${request})`,
     );
   }
   if (error.code === 'ETIMEDOUT') {
-    return new ProviderError(`The provider did not answer within ${policy.timeoutMs / 1000} s (GET ${url})`);
+    return new ProviderError(`The provider did not answer within ${policy.timeoutMs / 1000} s (${request})`);
   }
   return new ProviderError(
-    `Could not reach the provider (GET ${url}): ${error.code ?? ''} ${error.message}`.trim(),
+    `Could not reach the provider (${request}): ${error.code ?? ''} ${error.message}`.trim(),
   );
+}
+
+/** got's DNS lookup under the guard: every connection, redirects included, is checked. */
+function guardedLookup(policy: HttpPolicy): { dnsLookup?: never } {
+  return policy.allowPrivateNetwork ? {} : { dnsLookup: publicOnlyLookup(policy.privateAllowlist) as never };
 }
 
 /**
@@ -73,7 +81,7 @@ export async function providerGet(
 ): Promise<ProviderResponse> {
   const origin = url.origin;
   const guard = (target: URL) => {
-    if (!policy.allowPrivateNetwork) assertPublicHostLiteral(target);
+    if (!policy.allowPrivateNetwork) assertPublicHostLiteral(target, policy.privateAllowlist);
   };
   guard(url);
   let attempts = 1;
@@ -83,7 +91,7 @@ export async function providerGet(
     responseType: 'text',
     timeout: { request: policy.timeoutMs },
     maxRedirects: 5,
-    ...(policy.allowPrivateNetwork ? {} : { dnsLookup: publicOnlyLookup as never }),
+    ...guardedLookup(policy),
     retry: {
       limit: policy.retries,
       methods: ['GET'],
@@ -123,7 +131,7 @@ export async function providerGet(
       attempts,
     };
   } catch (error) {
-    if (error instanceof RequestError) throw describeFailure(error, url.toString(), policy);
+    if (error instanceof RequestError) throw describeFailure(error, `GET ${url.toString()}`, policy);
     throw error;
   }
 }
@@ -143,4 +151,55 @@ export async function authorizedGet(
   const response = await providerGet(url, await auth.headers(), policy);
   if (response.status !== 401 || !auth.refresh || !(await auth.refresh())) return response;
   return providerGet(url, await auth.headers(), policy);
+}
+
+/** A Fetch API Response from got's answer (for libraries that take a fetch). */
+function asFetchResponse(status: number, headers: Headers, body: Buffer): Response {
+  const responseHeaders = new globalThis.Headers();
+  for (const [name, value] of Object.entries(headers)) {
+    for (const item of [value ?? []].flat()) responseHeaders.append(name, item);
+  }
+  const empty = status === 204 || status === 304;
+  return new Response(empty ? null : new Uint8Array(body), { status, headers: responseHeaders });
+}
+
+/** Form and text bodies: what OAuth token and revocation requests send. */
+function bodyOf(init: RequestInit): { body?: string } {
+  if (init.body === undefined || init.body === null) return {};
+  if (typeof init.body === 'string' || init.body instanceof URLSearchParams)
+    return { body: String(init.body) };
+  throw new TypeError('guardedFetch sends text and form bodies only');
+}
+
+/**
+ * A fetch for the calls libraries make to a provider (OAuth tokens, revocation): the SSRF guard on
+ * the connection itself, no redirect followed (a token endpoint has no reason to send one), a
+ * timeout, and no retries, since such requests are not idempotent.
+ */
+export function guardedFetch(policy: HttpPolicy) {
+  return async (url: string | URL, init: RequestInit = {}): Promise<Response> => {
+    const target = new URL(url);
+    const method = (init.method ?? 'GET').toUpperCase() as Method;
+    if (!policy.allowPrivateNetwork) assertPublicHostLiteral(target, policy.privateAllowlist);
+    const headers = Object.fromEntries(new globalThis.Headers(init.headers));
+    if (init.body instanceof URLSearchParams)
+      headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+    try {
+      const response = await got(target, {
+        method,
+        headers,
+        ...bodyOf(init),
+        throwHttpErrors: false,
+        followRedirect: false,
+        retry: { limit: 0 },
+        responseType: 'buffer',
+        timeout: { request: policy.timeoutMs },
+        ...guardedLookup(policy),
+      });
+      return asFetchResponse(response.statusCode, response.headers, response.body);
+    } catch (error) {
+      if (error instanceof RequestError) throw describeFailure(error, `${method} ${target}`, policy);
+      throw error;
+    }
+  };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { sendJson, startTestServer, type TestServer } from '@uif/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_HTTP_POLICY, type HttpPolicy, type ProviderAuth } from './http.js';
+import { DEFAULT_HTTP_POLICY, guardedFetch, type HttpPolicy, type ProviderAuth } from './http.js';
 import { fetchUserPage, listUserPages, type ListUsersConfig } from './pages.js';
 
 const policy: HttpPolicy = {
@@ -203,10 +203,84 @@ describe('the SSRF guard', () => {
     ['http://[fd00:ec2::254]/x', 'a private IPv6 (unique local) address'],
     ['http://[::ffff:127.0.0.1]/x', 'a loopback address'],
     ['http://localhost:9/x', 'a loopback address'],
+    ['http://2130706433/x', 'a loopback address'],
+    ['http://0x7f.1/x', 'a loopback address'],
+    ['http://0/x', 'an unspecified address'],
+    ['http://[::]/x', 'an unspecified address'],
+    ['http://172.16.5.4/x', 'a private network address'],
+    ['http://100.64.0.1/x', 'a carrier-grade NAT address'],
+    ['http://[fe80::1]/x', 'a link-local address'],
+    ['http://[::ffff:169.254.169.254]/x', 'a link-local address'],
+    ['http://[fc00::1]/x', 'a private IPv6 (unique local) address'],
   ])('refuses %s', async (baseUrl, reason) => {
     await expect(fetchUserPage(config(baseUrl), apiKey, guarded, 0)).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       message: expect.stringContaining(`is ${reason}`),
+    });
+  });
+
+  describe('with a private host on the allowlist', () => {
+    const allowing: HttpPolicy = { ...guarded, privateAllowlist: ['LOCALHOST'] };
+    const redirecting = (location: string) =>
+      provider(({ url }, response) => {
+        if (url.pathname === '/employees') {
+          response.writeHead(302, { location }).end();
+          return;
+        }
+        sendJson(response, 200, people.slice(0, 2));
+      });
+
+    it('reaches that host, by name, and only it', async () => {
+      const hr = await redirecting('/elsewhere');
+      const { port } = new URL(hr.url);
+      const page = await fetchUserPage(
+        config(`http://localhost:${port}`, { path: '/people' }),
+        apiKey,
+        allowing,
+        0,
+      );
+      expect(page.users).toHaveLength(2);
+      await expect(fetchUserPage(config(hr.url), apiKey, allowing, 0)).rejects.toMatchObject({
+        message: expect.stringContaining('127.0.0.1 is a loopback address'),
+      });
+    });
+
+    it.each([
+      ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a link-local address'],
+      ['http://10.0.0.1/admin', '10.0.0.1 is a private network address'],
+      ['http://127.0.0.1:9/', '127.0.0.1 is a loopback address'],
+      ['http://[::1]:9/', '::1 is a loopback address'],
+      ['http://[fd00::1]/', 'fd00::1 is a private IPv6 (unique local) address'],
+    ])('refuses a redirect to %s, saying why', async (location, reason) => {
+      const hr = await redirecting(location);
+      const { port } = new URL(hr.url);
+      await expect(
+        fetchUserPage(config(`http://localhost:${port}`), apiKey, allowing, 0),
+      ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining(reason) });
+      expect(hr.requests).toHaveLength(1);
+    });
+  });
+});
+
+describe('guardedFetch, for OAuth token calls', () => {
+  it('sends the form, follows no redirect, and refuses a private target when guarded', async () => {
+    const token = await provider(({ url }, response) => {
+      if (url.pathname === '/token') sendJson(response, 200, { access_token: 'at', token_type: 'Bearer' });
+      else response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    });
+    const open = guardedFetch(policy);
+    const form = new URLSearchParams({ grant_type: 'authorization_code', code: 'c' });
+    const answer = await open(`${token.url}/token`, { method: 'POST', body: form });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ access_token: 'at', token_type: 'Bearer' });
+    expect(token.requests[0]!.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
+    const moved = await open(`${token.url}/moved`, { method: 'POST', body: form });
+    expect(moved.status).toBe(302);
+    expect(token.requests).toHaveLength(2);
+    const guardedOpen = guardedFetch({ ...policy, allowPrivateNetwork: false });
+    await expect(guardedOpen(`${token.url}/token`, { method: 'POST', body: form })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining('127.0.0.1 is a loopback address'),
     });
   });
 });

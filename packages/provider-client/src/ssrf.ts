@@ -25,18 +25,30 @@ export function refusalReason(address: string): string | null {
   return range === 'unicast' ? null : (RANGE_NAMES[range] ?? `a ${range} address`);
 }
 
+/**
+ * Hosts an operator lets connectors reach inside the private network (PRIVATE_TARGET_ALLOWLIST):
+ * names or IP addresses, compared case-insensitively; a listed address also passes when a name
+ * resolves to it.
+ */
+export type HostAllowlist = readonly string[];
+
+function listed(host: string, allowlist: HostAllowlist): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return allowlist.some((entry) => entry.replace(/^\[|\]$/g, '').toLowerCase() === bare);
+}
+
 function refuse(host: string, address: string, reason: string): TargetRefusedError {
   const resolved = host === address ? address : `${host} (${address})`;
   return new TargetRefusedError(
     `${resolved} is ${reason}: connectors may only reach public addresses ` +
-      '(set ALLOW_PRIVATE_NETWORK_TARGETS=true to allow private ones)',
+      '(list the host in PRIVATE_TARGET_ALLOWLIST, or set ALLOW_PRIVATE_NETWORK_TARGETS=true, to allow it)',
   );
 }
 
 /** Refuses a URL whose host is an IP literal outside the public internet (names are checked at lookup). */
-export function assertPublicHostLiteral(url: URL): void {
+export function assertPublicHostLiteral(url: URL, allowlist: HostAllowlist = []): void {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!ipaddr.isValid(host)) return;
+  if (!ipaddr.isValid(host) || listed(host, allowlist)) return;
   const reason = refusalReason(host);
   if (reason) throw refuse(host, host, reason);
 }
@@ -51,35 +63,46 @@ type LookupCallback = (
  * A dns.lookup that refuses names resolving to non-public addresses. It runs for the connection
  * itself, so a name that changes its answer between a check and the request (DNS rebinding) is caught.
  */
-export function publicOnlyLookup(
-  hostname: string,
-  options: LookupOneOptions | LookupAllOptions | LookupCallback,
-  callback?: LookupCallback,
-): void {
-  const done = (typeof options === 'function' ? options : callback) as LookupCallback;
-  const lookupOptions = typeof options === 'function' ? {} : options;
-  lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
-    if (error) return done(error, []);
-    for (const { address } of addresses) {
-      const reason = refusalReason(address);
-      if (reason) return done(refuse(hostname, address, reason) as unknown as NodeJS.ErrnoException, []);
-    }
-    if ((lookupOptions as LookupAllOptions).all) return done(null, addresses);
-    const [first] = addresses;
-    return done(null, first!.address, first!.family);
-  });
+export function publicOnlyLookup(allowlist: HostAllowlist = []) {
+  return (
+    hostname: string,
+    options: LookupOneOptions | LookupAllOptions | LookupCallback,
+    callback?: LookupCallback,
+  ): void => {
+    const done = (typeof options === 'function' ? options : callback) as LookupCallback;
+    const lookupOptions = typeof options === 'function' ? {} : options;
+    lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
+      if (error) return done(error, []);
+      const refusal = refusalOf(hostname, addresses, allowlist);
+      if (refusal) return done(refusal as unknown as NodeJS.ErrnoException, []);
+      if ((lookupOptions as LookupAllOptions).all) return done(null, addresses);
+      const [first] = addresses;
+      return done(null, first!.address, first!.family);
+    });
+  };
+}
+
+/** The refusal for a name resolving to these addresses, or null when all of them may be reached. */
+function refusalOf(
+  host: string,
+  addresses: LookupAddress[],
+  allowlist: HostAllowlist,
+): TargetRefusedError | null {
+  if (listed(host, allowlist)) return null;
+  for (const { address } of addresses) {
+    const reason = listed(address, allowlist) ? null : refusalReason(address);
+    if (reason) return refuse(host, address, reason);
+  }
+  return null;
 }
 
 /** Before saving a URL: refuses it when its host is, or resolves to, a non-public address. */
-export async function assertPublicTarget(url: URL): Promise<void> {
-  assertPublicHostLiteral(url);
+export async function assertPublicTarget(url: URL, allowlist: HostAllowlist = []): Promise<void> {
+  assertPublicHostLiteral(url, allowlist);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (ipaddr.isValid(host)) return;
-  const addresses = await lookupAll(host).catch(() => []);
-  for (const { address } of addresses) {
-    const reason = refusalReason(address);
-    if (reason) throw refuse(host, address, reason);
-  }
+  const refusal = refusalOf(host, await lookupAll(host).catch(() => []), allowlist);
+  if (refusal) throw refusal;
 }
 
 function lookupAll(host: string): Promise<LookupAddress[]> {

@@ -13,6 +13,16 @@ export const connectorConfigSchema = z.object({
     })
     .optional(),
   ALLOW_PRIVATE_NETWORK_TARGETS: configFields.boolean,
+  /** Private hosts connectors may reach with the guard on: comma-separated names or IP addresses. */
+  PRIVATE_TARGET_ALLOWLIST: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean),
+    ),
   /** The gateway's public origin: OAuth providers send the admin's browser back to it. */
   PUBLIC_URL: configFields.url.default('http://localhost:4000'),
   /** The import service, told of activations (default schedule) and deactivations. */

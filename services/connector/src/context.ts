@@ -18,6 +18,7 @@ export function createConnectorServices(dataSource: DataSource, config: Connecto
   const guard = new TargetGuard({
     ...DEFAULT_HTTP_POLICY,
     allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK_TARGETS,
+    privateAllowlist: config.PRIVATE_TARGET_ALLOWLIST,
     timeoutMs: config.PROVIDER_TIMEOUT_SECONDS * 1000,
     retries: config.PROVIDER_RETRIES,
     retryBaseDelayMs: config.PROVIDER_RETRY_BASE_MS,

@@ -402,4 +402,74 @@ describe('connectors with the SSRF guard on', () => {
     expect(answer.errors?.[0]?.message).toContain(reason);
     expect(answer.errors?.[0]?.message).toContain('ALLOW_PRIVATE_NETWORK_TARGETS=true');
   });
+
+  it('refuses private targets in a SCIM base URL, an OAuth token URL and an update alike', async () => {
+    const member = fixture.newMember();
+    const scim = await member.query(
+      'mutation ($input: ScimConnectorInput!) { createScimConnector(input: $input) { id } }',
+      {
+        input: {
+          displayLabel: 'Wiki',
+          baseUrl: 'http://[::1]/scim/v2',
+          auth: { bearerToken: { token: 't' } },
+        },
+      },
+    );
+    expect(scim.errors?.[0]?.message).toContain('::1 is a loopback address');
+    const oauth2 = {
+      authorizationUrl: 'https://login.example.com/authorize',
+      clientId: 'c',
+      clientSecret: 's',
+      accessTokenUrl: 'http://169.254.169.254/token',
+    };
+    const token = await member.query(CREATE, {
+      input: customApi('https://hr.example.com', { auth: { oauth2 } }),
+    });
+    expect(token.errors?.[0]?.message).toContain('169.254.169.254 is a link-local address');
+    expect(dataOf(await member.query('{ connectors { id } }')).connectors).toEqual([]);
+  });
+});
+
+describe('connectors with the SSRF guard on and a private host on the allowlist', () => {
+  let fixture: ConnectorFixture;
+  let hr: Awaited<ReturnType<typeof startHrProvider>>;
+  beforeAll(async () => {
+    fixture = await startConnectorFixture({
+      dialect: 'sqlite',
+      env: { ALLOW_PRIVATE_NETWORK_TARGETS: 'false', PRIVATE_TARGET_ALLOWLIST: 'localhost' },
+    });
+    hr = await startHrProvider({ users: employees, resourcePath: ['data', 'employees'] });
+  });
+  afterAll(async () => {
+    await hr?.close();
+    await fixture?.close();
+  });
+
+  it('reaches the listed host and still refuses any other private one', async () => {
+    const member = fixture.newMember();
+    const { port } = new URL(hr.url);
+    const saved = dataOf(
+      await member.query<{ createCustomApiConnector: { id: string } }>(CREATE, {
+        input: customApi(`http://localhost:${port}`, {
+          auth: { bearerToken: { token: 't' } },
+          listUsers: listUsers({ totalCountSource: 'NONE', path: '/employees' }),
+        }),
+      }),
+    );
+    const TEST = 'mutation ($id: ID!) { testConnection(connectorId: $id) { ok message } }';
+    const { testConnection } = dataOf(
+      await member.query<{ testConnection: { ok: boolean } }>(TEST, {
+        id: saved.createCustomApiConnector.id,
+      }),
+    );
+    expect(testConnection.ok).toBe(true);
+    const UPDATE =
+      'mutation ($id: ID!, $input: ConnectorUpdateInput!) { updateConnector(id: $id, input: $input) { id } }';
+    const moved = await member.query(UPDATE, {
+      id: saved.createCustomApiConnector.id,
+      input: { baseUrl: `http://127.0.0.1:${port}` },
+    });
+    expect(moved.errors?.[0]?.message).toContain('127.0.0.1 is a loopback address');
+    expect(moved.errors?.[0]?.message).toContain('PRIVATE_TARGET_ALLOWLIST');
+  });
 });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '@uif/runtime';
+import { guardedFetch } from '@uif/provider-client';
 import * as oauth from 'openid-client';
 import { IsNull, LessThan, type DataSource } from 'typeorm';
 import { AuthMethod, Connector } from '../connector/connector.entity.js';
@@ -57,13 +58,7 @@ export class OAuthService implements OAuthTokenSource {
       basicAuth ? oauth.ClientSecretBasic(clientSecret!) : oauth.ClientSecretPost(clientSecret!),
     );
     if (this.settings.allowInsecureHttp) oauth.allowInsecureRequests(config);
-    config[oauth.customFetch] = async (url, options) => {
-      await this.guard.checkTarget(url);
-      return fetch(url, {
-        ...options,
-        signal: AbortSignal.timeout(this.guard.policy.timeoutMs),
-      } as RequestInit);
-    };
+    config[oauth.customFetch] = guardedFetch(this.guard.policy) as typeof fetch;
     return config;
   }
 
