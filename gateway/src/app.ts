@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { createLogger, DomainError, formatGraphQLError, type Logger } from '@uif/runtime';
-import express, { type Request } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { Authenticator } from './auth/authenticator.js';
 import { subgraphList, type GatewayConfig } from './config.js';
@@ -33,6 +33,25 @@ export interface RunningGateway {
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Last in line: a request refused before Apollo sees it (a body too large, malformed JSON) answers
+ * as a GraphQL error, never as express' HTML page with its stack trace; anything else is masked.
+ */
+function graphqlErrorHandler(log: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status ?? 500;
+    const refused = status >= 400 && status < 500;
+    if (!refused) log.error({ err: error, path: req.path }, 'unexpected gateway error');
+    res.status(refused ? status : 500).json({
+      errors: [
+        refused
+          ? { message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }
+          : { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ],
+    });
+  };
 }
 
 function wantsExplorer(req: Request): boolean {
@@ -134,6 +153,7 @@ export async function startGateway(
       },
     }),
   );
+  app.use(graphqlErrorHandler(log));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -26,7 +26,11 @@ export interface TestOrganization {
  * MySQL database. `stop()` disposes of all of it.
  */
 export async function startFederation(
-  options: { connectorEnv?: Record<string, string>; importEnv?: Record<string, string> } = {},
+  options: {
+    connectorEnv?: Record<string, string>;
+    importEnv?: Record<string, string>;
+    gatewayEnv?: Record<string, string>;
+  } = {},
 ) {
   const database = await createTestDatabase();
   // Known before the gateway starts: OAuth providers are told to come back to its /oauth/callback.
@@ -80,6 +84,7 @@ export async function startFederation(
       DIRECTORY_URL: directory.url,
       CONNECTOR_URL: connector.url,
       IMPORT_URL: imports.url,
+      ...options.gatewayEnv,
     }),
     { log: log.child({ service: 'gateway' }) },
   );

@@ -1,0 +1,144 @@
+import { createConnection } from 'mysql2/promise';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { dataOf } from '@uif/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFederation, type Federation, type TestOrganization } from './federation.js';
+import { activeConnector, employee, startHr } from './import-helpers.js';
+
+/** Nothing a client sees may show how the server is built: no stack, no SQL, no file paths. */
+function expectNoInternals(body: string): void {
+  expect(body).not.toMatch(/\bat .+\.(js|ts):\d+/);
+  expect(body).not.toMatch(/stacktrace/i);
+  expect(body).not.toMatch(/\b(SELECT|INSERT|UPDATE|DELETE)\b.+\b(FROM|INTO|SET)\b/);
+  expect(body).not.toMatch(/\bER_[A-Z_]+|QueryFailedError|sqlMessage/);
+  expect(body).not.toContain('/work/');
+}
+
+async function post(federation: Federation, org: TestOrganization, body: unknown) {
+  const response = await fetch(`${federation.gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': org.apiKey, 'x-org-id': org.id },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+describe('GraphQL abuse, on a gateway configured for production', () => {
+  let federation: Federation;
+  let org: TestOrganization;
+  beforeAll(async () => {
+    federation = await startFederation({
+      gatewayEnv: { INTROSPECTION: 'false', EXPLORER: 'false', MAX_QUERY_DEPTH: '4', MAX_QUERY_COST: '5000' },
+    });
+    org = await federation.newOrganization();
+  });
+  afterAll(() => federation?.stop());
+
+  it('refuses introspection, with the explorer and its assets gone', async () => {
+    const answer = await org.query('{ __schema { types { name } } }');
+    expect(answer.data ?? null).toBeNull();
+    expect(answer.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(answer.errors?.[0]?.message).toMatch(/introspection/i);
+    const page = await fetch(`${federation.gateway.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toContain('graphiql');
+    const asset = await fetch(`${federation.gateway.url}/explorer-assets/graphiql.min.js`);
+    expect(asset.status).toBe(404);
+  });
+
+  it('refuses an operation deeper than MAX_QUERY_DEPTH before running it', async () => {
+    const deep = await org.query(
+      '{ importJobs { connector { importJobs { connector { importJobs { id } } } } } }',
+    );
+    expect(deep.data ?? null).toBeNull();
+    expect(deep.errors?.[0]?.message).toMatch(/exceeds maximum operation depth of 4/);
+    const shallow = await org.query('{ importJobs { connector { id } } }');
+    expect(dataOf(shallow)).toEqual({ importJobs: [] });
+  });
+
+  it('refuses thousands of aliases and a costly list by cost, not by running them', async () => {
+    const aliases = Array.from({ length: 2500 }, (_, i) => `a${i}: organization { id name }`).join(' ');
+    const many = await org.query(`{ ${aliases} }`);
+    expect(many.data ?? null).toBeNull();
+    expect(many.errors?.[0]?.message).toMatch(/^The query costs \d+, more than the limit of 5000/);
+    const page = 'users(first: 500) { nodes { id addresses { type } phoneNumbers { type } } }';
+    const costly = await org.query(`{ a: ${page} b: ${page} }`);
+    expect(costly.errors?.[0]?.message).toMatch(/more than the limit of 5000/);
+  });
+
+  it('refuses batched operations, oversized bodies and malformed JSON, saying so without internals', async () => {
+    const batch = await post(federation, org, [
+      { query: '{ organization { id } }' },
+      { query: '{ connectors { id } }' },
+    ]);
+    expect(batch.status).toBe(400);
+    expect(batch.text).toMatch(/batching/i);
+    const huge = await post(federation, org, {
+      query: `{ organization { id } } # ${'x'.repeat(2 * 1024 * 1024)}`,
+    });
+    expect(huge.status).toBe(413);
+    const malformed = await post(federation, org, '{"query": "{ organization { id }"');
+    expect(malformed.status).toBe(400);
+    for (const answer of [batch, huge, malformed]) expectNoInternals(answer.text);
+  });
+
+  it('refuses queries and introspection over the WebSocket: it serves subscriptions only', async () => {
+    const client = createClient({
+      url: federation.gateway.url.replace(/^http/, 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: { 'x-api-key': org.apiKey, 'x-org-id': org.id },
+      retryAttempts: 0,
+    });
+    try {
+      for (const query of ['{ __schema { types { name } } }', '{ organization { id } }']) {
+        const errors = await new Promise<unknown>((resolve) => {
+          client.subscribe(
+            { query },
+            { next: (r) => resolve(r.errors), error: resolve, complete: () => resolve(null) },
+          );
+        });
+        expect(JSON.stringify(errors)).toContain('Only subscriptions are served over WebSocket');
+      }
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('an unexpected failure inside a subgraph', () => {
+  let federation: Federation;
+  beforeAll(async () => {
+    federation = await startFederation();
+  });
+  afterAll(() => federation?.stop());
+
+  it('reaches the client masked, and the log with its cause and request', async () => {
+    const org = await federation.newOrganization();
+    const hr = await startHr([employee(1)]);
+    try {
+      const connectorId = await activeConnector(org, hr.url);
+      // Break the import service's storage under it: the next read fails with an SQL error.
+      const database = await createConnection(federation.importEnv.DATABASE_URL);
+      await database.query('RENAME TABLE import_schedules TO import_schedules_away');
+      await database.end();
+      const answer = await post(federation, org, {
+        query: 'query ($id: ID!) { connector(id: $id) { displayLabel importSchedule { enabled } } }',
+        variables: { id: connectorId },
+      });
+      const body = JSON.parse(answer.text) as {
+        data: { connector: { displayLabel: string } | null } | null;
+        errors: { message: string; extensions: { code: string } }[];
+      };
+      expect(body.errors[0]).toMatchObject({
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+      expectNoInternals(answer.text);
+      const logged = federation.logs.filter((line) => line.includes('import_schedules'));
+      expect(logged.length).toBeGreaterThan(0);
+      expect(logged.some((line) => /"level":(50|"error")/.test(line))).toBe(true);
+    } finally {
+      await hr.close();
+    }
+  });
+});
