@@ -1,0 +1,255 @@
+import { randomBytes } from 'node:crypto';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import {
+  dataOf,
+  EMPLOYEE_MAPPING,
+  employee,
+  scimUsers,
+  startHrProvider,
+  startScimmyProvider,
+  startSmtpMailbox,
+  type HrProvider,
+  type ScimProvider,
+  type ScimUser,
+  type SmtpMailbox,
+} from '@uif/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFederation, type Federation, type TestOrganization } from './federation.js';
+import { activeScimConnector, runImport, startImportNow } from './import-helpers.js';
+import { authorizeInBrowser } from './oauth-browser.js';
+import { CLIENT_SECRET, startAuthorizationServer } from './oauth-server.js';
+
+const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
+const HR_KEY = secret('hr-key');
+const HR_KEY_REPLACED = secret('hr-key-old');
+const SCIM_TOKEN = secret('scim-token');
+const SMTP_PASSWORD = secret('smtp-pass');
+const SECRET_KEY = randomBytes(32).toString('hex');
+const WRONG_API_KEY = secret('uif_wrong');
+
+/** Every row of every table of the run's database, as text. */
+async function databaseText(url: string): Promise<string> {
+  const database = await createConnection(url);
+  try {
+    const [tables] = await database.query<(RowDataPacket & { name: string })[]>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()',
+    );
+    const dumps = await Promise.all(
+      tables.map(async ({ name }) => {
+        const [rows] = await database.query(`SELECT * FROM \`${name}\``);
+        return `${name}: ${JSON.stringify(rows, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('latin1') : value))}`;
+      }),
+    );
+    return dumps.join('\n');
+  } finally {
+    await database.end();
+  }
+}
+
+/**
+ * A full run with every kind of secret (API key, bearer and SCIM tokens, OAuth client secret and the
+ * tokens it earns, the SMTP password, API keys, the internal and encryption keys), then a search for
+ * each in everything the system said or kept: found nowhere.
+ */
+describe('secrets, across a full run', () => {
+  let federation: Federation;
+  let mailbox: SmtpMailbox;
+  let hr: HrProvider;
+  let scim: ScimProvider<ScimUser>;
+  let auth: Awaited<ReturnType<typeof startAuthorizationServer>>;
+  let org: TestOrganization;
+  /** Every GraphQL answer and downloaded file the run received. */
+  const answers: string[] = [];
+
+  beforeAll(async () => {
+    mailbox = await startSmtpMailbox({ logins: { mailer: SMTP_PASSWORD } });
+    federation = await startFederation({
+      connectorEnv: { SECRET_KEY },
+      importEnv: { SMTP_URL: mailbox.url.replace('smtp://', `smtp://mailer:${SMTP_PASSWORD}@`) },
+    });
+    hr = await startHrProvider({
+      users: [employee(1), employee(2), employee(3)],
+      total: { header: 'X-Total-Count' },
+      authorize: (headers) => headers['x-hr-key'] === HR_KEY,
+    });
+    scim = await startScimmyProvider({ users: scimUsers(3), token: SCIM_TOKEN });
+    auth = await startAuthorizationServer(`${federation.gateway.url}/oauth/callback`);
+    const created = await federation.newOrganization();
+    org = {
+      ...created,
+      query: async <Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) => {
+        const answer = await created.query<Data>(query, variables);
+        answers.push(JSON.stringify(answer));
+        return answer;
+      },
+    };
+    dataOf(
+      await org.query(
+        'mutation { updateOrganizationSettings(input: { notificationEmails: ["it@acme.example"] }) { id } }',
+      ),
+    );
+    await runEveryKindOfConnector();
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([hr?.close(), scim?.close(), auth?.close()]);
+    await federation?.stop();
+    await mailbox?.close();
+  });
+
+  const CONNECTOR_FIELDS =
+    'id kind state baseUrl authMethod authSummary authorized listUsers { path } mapping { externalIdPath }';
+
+  async function customApi(authInput: Record<string, unknown>, baseUrl: string, path: string) {
+    const { createCustomApiConnector } = dataOf(
+      await org.query<{ createCustomApiConnector: { id: string } }>(
+        `mutation ($input: CustomApiConnectorInput!) { createCustomApiConnector(input: $input) { ${CONNECTOR_FIELDS} } }`,
+        {
+          input: {
+            displayLabel: 'HR',
+            baseUrl,
+            auth: authInput,
+            listUsers: {
+              path,
+              resourceLocation: '.',
+              totalCountSource: 'NONE',
+              limitParam: 'limit',
+              offsetParam: 'offset',
+            },
+          },
+        },
+      ),
+    );
+    return createCustomApiConnector.id;
+  }
+
+  async function mapTestActivateImport(id: string): Promise<void> {
+    const SET =
+      'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }';
+    dataOf(await org.query(SET, { id, m: EMPLOYEE_MAPPING }));
+    await org.query(
+      'mutation ($id: ID!) { testConnection(connectorId: $id) { ok message providerResponse } }',
+      { id },
+    );
+    dataOf(await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }));
+    const job = await runImport(org, { connectorId: id, operations: ['USER_CREATE', 'USER_UPDATE'] });
+    if (job.resultsDownloadUrl) answers.push(await (await fetch(job.resultsDownloadUrl)).text());
+  }
+
+  async function runEveryKindOfConnector(): Promise<void> {
+    // An API key, first a wrong one (a failed test shows the provider's answer), then the right one.
+    const apiKey = await customApi(
+      { apiKey: { headerName: 'X-HR-Key', headerValue: HR_KEY_REPLACED } },
+      hr.url,
+      '/employees',
+    );
+    await org.query(
+      'mutation ($id: ID!) { testConnection(connectorId: $id) { ok message providerResponse } }',
+      {
+        id: apiKey,
+      },
+    );
+    await org.query(
+      `mutation ($id: ID!, $input: ConnectorUpdateInput!) { updateConnector(id: $id, input: $input) { ${CONNECTOR_FIELDS} } }`,
+      { id: apiKey, input: { auth: { apiKey: { headerName: 'X-HR-Key', headerValue: HR_KEY } } } },
+    );
+    await mapTestActivateImport(apiKey);
+
+    // OAuth 2.0: authorized in a browser, used, renewed, then revoked by deactivation.
+    const oauth = await customApi(
+      {
+        oauth2: {
+          ...auth.urls,
+          clientId: 'uif-short-lived',
+          clientSecret: CLIENT_SECRET,
+          scopes: 'openid offline_access hr.read',
+        },
+      },
+      auth.api.url,
+      '/users',
+    );
+    const { beginOAuthAuthorization } = dataOf(
+      await org.query<{ beginOAuthAuthorization: { authorizationUrl: string } }>(
+        'mutation ($id: ID!) { beginOAuthAuthorization(connectorId: $id) { authorizationUrl state } }',
+        { id: oauth },
+      ),
+    );
+    const callback = await authorizeInBrowser(
+      beginOAuthAuthorization.authorizationUrl,
+      `${federation.gateway.url}/oauth/callback`,
+    );
+    answers.push(await (await fetch(callback)).text());
+    await mapTestActivateImport(oauth);
+    await org.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', { id: oauth });
+
+    // SCIM with a bearer token: picked users, imported at once.
+    const scimId = await activeScimConnector(org, scim.url, SCIM_TOKEN);
+    answers.push(
+      JSON.stringify(
+        await startImportNow(org, {
+          connectorId: scimId,
+          operations: ['USER_CREATE'],
+          selectedExternalIds: scim.users.map((user) => user.id),
+        }),
+      ),
+    );
+    // Failures are where secrets slip into logs: a provider gone away, a wrong API key at the gateway.
+    await hr.close();
+    await runImport(org, { connectorId: apiKey, operations: ['USER_CREATE'] });
+    await federation.client(WRONG_API_KEY, org.id)('{ organization { id } }');
+    await org.query(`{ connectors { ${CONNECTOR_FIELDS} } }`);
+    await org.query(
+      '{ importJobs { id error warnings resultsDownloadUrl } directoryEvents { actor changes } }',
+    );
+  }
+
+  function secrets(): Record<string, string[]> {
+    expect(auth.seenTokens.length).toBeGreaterThan(0);
+    expect(auth.refreshTokens.length).toBeGreaterThan(0);
+    return {
+      'the HR API key': [HR_KEY],
+      'a replaced HR API key': [HR_KEY_REPLACED],
+      'the SCIM bearer token': [SCIM_TOKEN],
+      'the OAuth client secret': [CLIENT_SECRET],
+      'OAuth access tokens': [...new Set(auth.seenTokens.filter(Boolean))],
+      'OAuth refresh tokens': auth.refreshTokens,
+      'the SMTP password': [SMTP_PASSWORD],
+      'the organization API key': [org.apiKey],
+      'a wrong API key': [WRONG_API_KEY],
+      'the bootstrap API key': [federation.bootstrap.BOOTSTRAP_API_KEY],
+      'the internal secret': [federation.secret],
+      'the encryption key': [SECRET_KEY, Buffer.from(SECRET_KEY, 'hex').toString('base64')],
+    };
+  }
+
+  function leaks(where: string): string[] {
+    return Object.entries(secrets()).flatMap(([name, values]) =>
+      values.some((value) => where.includes(value)) ? [name] : [],
+    );
+  }
+
+  it('the run really used each secret: every kind of connector imported its users', () => {
+    expect(mailbox.received.length).toBeGreaterThanOrEqual(3);
+    expect(hr.requests.some((r) => r.headers['x-hr-key'] === HR_KEY)).toBe(true);
+    expect(scim.requests.some((r) => r.headers.authorization === `Bearer ${SCIM_TOKEN}`)).toBe(true);
+    expect(answers.join('\n')).toContain('"created":3');
+  });
+
+  it('appear in no GraphQL answer and no downloaded file', () => {
+    expect(leaks(answers.join('\n'))).toEqual([]);
+  });
+
+  it('appear in no log line of any service, failures included', () => {
+    const logs = federation.logs.join('\n');
+    expect(logs).toContain('import job failed');
+    expect(logs).toContain('refused an unauthenticated request');
+    expect(leaks(logs)).toEqual([]);
+  });
+
+  it('appear in no row of any table, and in no email', async () => {
+    const rows = await databaseText(federation.importEnv.DATABASE_URL);
+    expect(rows).toContain('connectors: [');
+    expect(leaks(rows)).toEqual([]);
+    const mails = mailbox.received.map(({ mail }) => `${mail.subject}\n${mail.text}\n${String(mail.html)}`);
+    expect(leaks(mails.join('\n'))).toEqual([]);
+  });
+});
