@@ -8,6 +8,7 @@ import { ensureBootstrapAccess } from './api-key/bootstrap.js';
 import type { DirectoryConfig } from './config.js';
 import { createDirectoryContext, createDirectoryServices } from './context.js';
 import { directoryEntities } from './database.js';
+import { databaseUnreachableAnswer } from './database-unreachable.js';
 import { directoryMigrations } from './migrations/index.js';
 import { buildDirectorySchema } from './schema.js';
 import { mountOrganizationRoutes } from './organization/organization.routes.js';
@@ -41,7 +42,7 @@ export async function startDirectory(
     entities: directoryEntities,
     migrations: directoryMigrations,
     schema: buildDirectorySchema,
-    wire: async (dataSource) => {
+    wire: async (dataSource, log) => {
       const apiKeys = new ApiKeyService(dataSource);
       generatedKey = await ensureBootstrapAccess(apiKeys, config);
       const services = createDirectoryServices(dataSource);
@@ -53,6 +54,7 @@ export async function startDirectory(
           mountUserBatchRoutes(router, batches);
           mountUserRoutes(router, services.users);
           mountOrganizationRoutes(router, services.organizations);
+          router.use(databaseUnreachableAnswer(log));
         },
       };
     },

@@ -55,6 +55,24 @@ describe('planBatch', () => {
     expect(plan.inserts).toHaveLength(1);
   });
 
+  it('answers a create this job already applied (a batch re-applied after a crash) as created again', () => {
+    const user = {
+      id: 'u1',
+      state: UserState.ACTIVE,
+      email: 'a@x.io',
+      username: 'a',
+      usernameKey: 'a',
+      createdByImportJobId: 'job',
+    } as User;
+    const state = emptyState({ links: new Map([['1', 'u1']]), users: new Map([['u1', user]]) });
+    const plan = planBatch([create('1', 'a@x.io', 'a')], state, context);
+    expect(plan.results).toEqual([{ externalId: '1', outcome: 'created', userId: 'u1' }]);
+    expect(plan.inserts).toEqual([]);
+    expect(plan.events).toEqual([]);
+    const otherJob = planBatch([create('1', 'a@x.io', 'a')], state, { ...context, importJobId: 'job-2' });
+    expect(otherJob.results[0]!.outcome).toBe('unchanged');
+  });
+
   it('refuses a second user with the same email, whatever its case', () => {
     const plan = planBatch([create('1', 'a@x.io', 'a'), create('2', 'A@X.IO', 'b')], emptyState(), context);
     expect(plan.results[1]).toMatchObject({ outcome: 'conflict', code: 'DUPLICATE_EMAIL' });

@@ -76,6 +76,7 @@ function describeIssues(error: { issues: { path: PropertyKey[]; message: string 
  */
 export function planBatch(rawChanges: unknown[], state: BatchState, context: BatchContext): BatchPlan {
   const plan: BatchPlan = { results: [], inserts: [], updates: new Map(), links: [], events: [] };
+  const createdHere = new Set<string>();
 
   const conflictFor = (candidate: Pick<User, UniqueKey>, userId: string | null): ChangeResult | null => {
     for (const key of UNIQUE_KEYS) {
@@ -127,6 +128,7 @@ export function planBatch(rawChanges: unknown[], state: BatchState, context: Bat
     if (conflict) return { ...conflict, externalId: change.externalId };
     state.users.set(user.id, user);
     state.userCount += 1;
+    createdHere.add(user.id);
     claimKeys(null, user);
     link(change.externalId, user.id);
     plan.inserts.push(user);
@@ -178,6 +180,17 @@ export function planBatch(rawChanges: unknown[], state: BatchState, context: Bat
     return { externalId, outcome: suspending ? 'suspended' : 'reactivated', userId: user.id, changes };
   };
 
+  /**
+   * A create of a user this same job created in an earlier batch: the job re-applies a batch whose
+   * answer it lost (its worker died, or its database failed, after the directory had committed).
+   * It gets the first answer again, so its report counts the user created, not unchanged.
+   */
+  const replayedCreate = (user: User, result: ChangeResult): boolean =>
+    result.outcome === 'unchanged' &&
+    context.importJobId !== null &&
+    user.createdByImportJobId === context.importJobId &&
+    !createdHere.has(user.id);
+
   for (const raw of rawChanges) {
     const parsed = userChangeSchema.safeParse(raw);
     if (!parsed.success) {
@@ -207,7 +220,10 @@ export function planBatch(rawChanges: unknown[], state: BatchState, context: Bat
       continue;
     }
     if (change.kind === 'create' || change.kind === 'update') {
-      plan.results.push(update(user, change.externalId, change.attributes));
+      const result = update(user, change.externalId, change.attributes);
+      plan.results.push(
+        change.kind === 'create' && replayedCreate(user, result) ? { ...result, outcome: 'created' } : result,
+      );
     } else {
       const to = change.kind === 'suspend' ? UserState.SUSPENDED : UserState.ACTIVE;
       plan.results.push(setState(user, change.externalId, to));

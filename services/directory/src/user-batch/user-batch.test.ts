@@ -45,9 +45,14 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
     expect(byOutcome(first.results)).toEqual({ created: 10_000 });
     expect(await userCount(org)).toBe(10_000);
 
+    // The same job re-sending it (its worker died before recording the answer) gets the same answer.
     const again = await fixture.batches.applyUserBatch(batch);
-    expect(byOutcome(again.results)).toEqual({ unchanged: 10_000 });
+    expect(byOutcome(again.results)).toEqual({ created: 10_000 });
     expect(again.results.map((r) => r.userId)).toEqual(first.results.map((r) => r.userId));
+    expect(await userCount(org)).toBe(10_000);
+    // Another job finds the users as they are.
+    const later = await fixture.batches.applyUserBatch({ ...batch, importJobId: 'job-2' });
+    expect(byOutcome(later.results)).toEqual({ unchanged: 10_000 });
     expect(await userCount(org)).toBe(10_000);
   });
 

@@ -27,6 +27,9 @@ export class BullmqQueue implements JobQueue {
     // BullMQ's workers block on Redis: they need unlimited retries per request.
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.queue = new Queue<ImportJobData>(name, { connection: this.connection });
+    // Without a listener BullMQ prints each error raw to stderr (every reconnect attempt while Redis
+    // is down): log them. Jobs stay safe meanwhile: the database claim and lease guard them.
+    this.queue.on('error', (error) => this.log.warn({ err: error }, 'the import queue cannot reach Redis'));
   }
 
   async enqueue(jobId: string): Promise<void> {
@@ -41,6 +44,11 @@ export class BullmqQueue implements JobQueue {
       lockDuration: this.leaseMs,
       stalledInterval: this.leaseMs,
     });
+    // After Redis lost its data (a restart), a running job's lock and key are gone: BullMQ says so
+    // here while the job itself goes on, guarded by its database lease.
+    this.worker.on('error', (error) =>
+      this.log.warn({ err: error }, 'the import queue worker hit a Redis error'),
+    );
     this.worker.on('failed', (job, error) =>
       this.log.error({ jobId: job?.data.jobId, err: error }, 'an import job crashed its worker'),
     );

@@ -1,0 +1,271 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startConnector, connectorConfigSchema } from '@uif/connector';
+import { ApiKeyService, directoryConfigSchema, startDirectory } from '@uif/directory';
+import { gatewayConfigSchema, startGateway } from '@uif/gateway';
+import { importConfigSchema, startImport } from '@uif/import';
+import { parseConfig } from '@uif/runtime';
+import { capturedLogger, dataOf, freePort, gatewayClient, testSecret, uniqueId } from '@uif/testing';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import type { TestOrganization } from '../src/federation.js';
+import { pollUntil, trackChild, type PrivateMariaDb } from './servers.js';
+
+const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
+
+/**
+ * The federation on a private MariaDB: directory, connector and gateway in this process; the import
+ * service in this process too, or (`importAsChild`) as child processes the drill may kill.
+ */
+export async function startDrillFederation(options: {
+  mariadb: PrivateMariaDb;
+  /** The directory on a server of its own (each service may have its own DATABASE_URL). */
+  directoryMariadb?: PrivateMariaDb;
+  importEnv?: Record<string, string>;
+  connectorEnv?: Record<string, string>;
+  importAsChild?: boolean;
+}) {
+  const databaseName = `uif_fault_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = await options.mariadb.createDatabase(databaseName);
+  const directoryDatabaseUrl = options.directoryMariadb
+    ? await options.directoryMariadb.createDatabase(databaseName)
+    : databaseUrl;
+  const gatewayPort = await freePort();
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const importPort = await freePort();
+  const secret = testSecret();
+  const common = {
+    HOST: '127.0.0.1',
+    INTERNAL_SECRET: secret,
+    DATABASE_URL: databaseUrl,
+    // Inside the server's directory: removed with it, even when this process is killed.
+    DATA_DIR: mkdtempSync(join(options.mariadb.dir, 'services-')),
+  };
+  const { log, lines: logs } = capturedLogger('faults');
+  const directory = await startDirectory(
+    parseConfig('directory', directoryConfigSchema, {
+      ...common,
+      DATABASE_URL: directoryDatabaseUrl,
+      BOOTSTRAP_ORG_ID: uniqueId('bootstrap'),
+      BOOTSTRAP_API_KEY: `uif_${testSecret()}`,
+      DIRECTORY_PORT: '0',
+    }),
+    { log: log.child({ service: 'directory' }) },
+  );
+  const connector = await startConnector(
+    parseConfig('connector', connectorConfigSchema, {
+      ...common,
+      CONNECTOR_PORT: '0',
+      PUBLIC_URL: gatewayUrl,
+      IMPORT_URL: `http://127.0.0.1:${importPort}`,
+      ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
+      PROVIDER_RETRY_BASE_MS: '10',
+      ...options.connectorEnv,
+    }),
+    { log: log.child({ service: 'connector' }) },
+  );
+  const importEnv: Record<string, string> = {
+    ...common,
+    IMPORT_PORT: String(importPort),
+    DIRECTORY_URL: directory.url,
+    CONNECTOR_URL: connector.url,
+    PUBLIC_URL: gatewayUrl,
+    ...options.importEnv,
+  };
+  const imports = options.importAsChild
+    ? null
+    : await startImport(parseConfig('import', importConfigSchema, importEnv), {
+        log: log.child({ service: 'import' }),
+      });
+  // The gateway reads every subgraph's schema at start: a child import service must be up first.
+  let firstChild: ChildProcess | null = null;
+  if (options.importAsChild) firstChild = await spawnImportService(importEnv);
+  const gateway = await startGateway(
+    parseConfig('gateway', gatewayConfigSchema, {
+      PORT: String(gatewayPort),
+      HOST: '127.0.0.1',
+      INTERNAL_SECRET: secret,
+      DIRECTORY_URL: directory.url,
+      CONNECTOR_URL: connector.url,
+      IMPORT_URL: `http://127.0.0.1:${importPort}`,
+    }),
+    { log: log.child({ service: 'gateway' }) },
+  );
+  const apiKeys = new ApiKeyService(directory.dataSource);
+  return {
+    gateway,
+    directory,
+    connector,
+    imports,
+    firstChild,
+    importEnv,
+    databaseUrl,
+    logs,
+    async newOrganization(): Promise<TestOrganization> {
+      const id = uniqueId('org');
+      const { apiKey } = await apiKeys.create(id, 'fault drill key');
+      return { id, apiKey, query: gatewayClient(gateway.url, apiKey, id) };
+    },
+    /** Rows of one query on the drill's database, on a connection of its own (survives restarts). */
+    sql: (query: string, params: unknown[] = []) => sqlRows(databaseUrl, query, params),
+    /** The same on the directory's database (the same one unless `directoryMariadb` was given). */
+    directorySql: (query: string, params: unknown[] = []) => sqlRows(directoryDatabaseUrl, query, params),
+    async stop() {
+      await gateway.stop();
+      await Promise.all([directory.stop(), connector.stop(), imports?.stop()]);
+      rmSync(common.DATA_DIR, { recursive: true, force: true });
+    },
+  };
+}
+
+export type DrillFederation = Awaited<ReturnType<typeof startDrillFederation>>;
+
+export async function sqlRows(url: string, query: string, params: unknown[] = []): Promise<RowDataPacket[]> {
+  const connection = await createConnection(url);
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>(query, params);
+    return rows;
+  } finally {
+    await connection.end().catch(() => undefined);
+  }
+}
+
+/** The import service as its own process (as in production), so a drill can SIGKILL it. */
+export async function spawnImportService(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [importEntry], {
+    env: { PATH: process.env.PATH, CI: 'true', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  trackChild(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-8000);
+  });
+  const ready = `http://127.0.0.1:${env.IMPORT_PORT}/readyz`;
+  await pollUntil(
+    'the import service',
+    30_000,
+    async () => (await fetch(ready)).ok,
+    () => (child.exitCode === null ? null : new Error(`the import service exited: ${stderr}`)),
+  );
+  return child;
+}
+
+export interface JobView {
+  id: string;
+  status: string;
+  error: string | null;
+  counts: Record<
+    'fetched' | 'created' | 'updated' | 'suspended' | 'reactivated' | 'unchanged' | 'skipped' | 'failed',
+    number
+  >;
+  progress: { phase: string; processed: number; total: number | null };
+}
+
+const JOB_FIELDS =
+  'id status error counts { fetched created updated suspended reactivated unchanged skipped failed } progress { phase processed total }';
+
+/** The job as the API shows it; null while the API cannot answer (a drill's outage). */
+export async function jobView(org: TestOrganization, id: string): Promise<JobView | null> {
+  try {
+    const answer = await org.query<{ importJob: JobView }>(
+      `query ($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`,
+      { id },
+    );
+    return answer.data?.importJob ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Polls the job until `until` holds, riding out moments where the API cannot answer. */
+export async function waitForJobState(
+  org: TestOrganization,
+  id: string,
+  until: (job: JobView) => boolean,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<JobView> {
+  const deadline = Date.now() + timeoutMs;
+  let last: JobView | null = null;
+  for (;;) {
+    last = (await jobView(org, id)) ?? last;
+    if (last && until(last)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `import ${id} did not reach the state within ${timeoutMs / 1000} s: ${JSON.stringify(last)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export const isFinished = (job: JobView) => !['QUEUED', 'RUNNING'].includes(job.status);
+
+export async function startImportJob(org: TestOrganization, input: Record<string, unknown>): Promise<string> {
+  const { startImport: started } = dataOf(
+    await org.query<{ startImport: { id: string } }>(
+      'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+      { input },
+    ),
+  );
+  return started.id;
+}
+
+/**
+ * What an operator checks after a fault, straight in the databases: directory users, their links
+ * and creation events, and the job's result rows. Counts only; the drills assert on them.
+ */
+export async function integrity(federation: DrillFederation, organizationId: string, jobId: string) {
+  const count = async (sql: typeof federation.sql, query: string, params: unknown[]) =>
+    Number(Object.values((await sql(query, params))[0] ?? {})[0] ?? 0);
+  const directory = (query: string) => count(federation.directorySql, query, [organizationId]);
+  const results = (query: string) => count(federation.sql, query, [jobId]);
+  const userIds = new Set(
+    (await federation.directorySql('SELECT id FROM users WHERE organizationId = ?', [organizationId])).map(
+      (row) => String(row.id),
+    ),
+  );
+  const createdFor = await federation.sql(
+    "SELECT userId FROM import_results WHERE jobId = ? AND outcome = 'CREATED'",
+    [jobId],
+  );
+  return {
+    users: userIds.size,
+    duplicateEmails: await directory(
+      'SELECT COUNT(*) FROM (SELECT email FROM users WHERE organizationId = ? GROUP BY email HAVING COUNT(*) > 1) d',
+    ),
+    duplicateUsernames: await directory(
+      'SELECT COUNT(*) FROM (SELECT usernameKey FROM users WHERE organizationId = ? GROUP BY usernameKey HAVING COUNT(*) > 1) d',
+    ),
+    links: await directory('SELECT COUNT(*) FROM user_links WHERE organizationId = ?'),
+    duplicateLinks: await directory(
+      'SELECT COUNT(*) FROM (SELECT userId FROM user_links WHERE organizationId = ? GROUP BY userId HAVING COUNT(*) > 1) d',
+    ),
+    usersWithoutLink: await directory(
+      'SELECT COUNT(*) FROM users u WHERE u.organizationId = ? AND NOT EXISTS (SELECT 1 FROM user_links l WHERE l.organizationId = u.organizationId AND l.userId = u.id)',
+    ),
+    usersWithoutCreatedEvent: await directory(
+      "SELECT COUNT(*) FROM users u WHERE u.organizationId = ? AND NOT EXISTS (SELECT 1 FROM directory_events e WHERE e.organizationId = u.organizationId AND e.userId = u.id AND e.type = 'USER_CREATED')",
+    ),
+    createdEvents: await directory(
+      "SELECT COUNT(*) FROM directory_events WHERE organizationId = ? AND type = 'USER_CREATED'",
+    ),
+    results: await results('SELECT COUNT(*) FROM import_results WHERE jobId = ?'),
+    distinctResultExternalIds: await results(
+      'SELECT COUNT(DISTINCT externalId) FROM import_results WHERE jobId = ?',
+    ),
+    createdResults: createdFor.length,
+    createdResultsWithoutUser: createdFor.filter((row) => !userIds.has(String(row.userId))).length,
+  };
+}
+
+/** One line per drill for docs/reliability.md. */
+export function figure(drill: string, values: Record<string, string | number>): void {
+  const parts = Object.entries(values).map(([name, value]) => `${name}=${value}`);
+  console.log(`[fault-drill] ${drill}: ${parts.join(' ')}`);
+}
+
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)}s`;
