@@ -9,7 +9,9 @@ export default tseslint.config(
     files: ['**/*.ts'],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['vitest.config.ts', 'vitest.faults.config.ts', 'test/summary-reporter.ts'] },
+        projectService: {
+          allowDefaultProject: ['vitest.config.ts', 'vitest.faults.config.ts', 'test/summary-reporter.ts'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },
