@@ -20,8 +20,8 @@ const LEASE_SECONDS = 4;
 
 /**
  * Drill: a database is killed mid-import (while the plan is applied) and started again on the same
- * port and data. The job must end clearly — succeeded after a retry, or failed saying a database was
- * unreachable — never with a batch half written, and the services must work again afterwards.
+ * port and data. The job must complete after retries or a takeover, never with a batch half
+ * written, and the services must work again afterwards.
  */
 describe('fault drill: MariaDB restarted mid-import', () => {
   let hr: HrProvider;
@@ -64,14 +64,10 @@ describe('fault drill: MariaDB restarted mid-import', () => {
     // When the job had ended already (failed), this is when the poll saw it, after the restart.
     const endedAfter = performance.now() - killedAt;
 
-    if (job.status === 'FAILED') {
-      // Words for the operator: a database was unreachable, not a stack trace nor "Internal server error".
-      expect(job.error).toMatch(/database/i);
-      expect(job.error).not.toMatch(/\n\s+at /);
-    } else {
-      expect(job.status).toBe('SUCCEEDED');
-      expect(job.counts).toMatchObject({ fetched: USERS, created: USERS, failed: 0 });
-    }
+    // The import retries a directory whose database is down, and a worker resumes a job whose own
+    // database went away once its lease has passed: either way the job completes, exactly.
+    expect(job.status).toBe('SUCCEEDED');
+    expect(job.counts).toMatchObject({ fetched: USERS, created: USERS, failed: 0 });
     const found = await integrity(federation, org.id, jobId);
     // No half-written batch: each user has its link and its creation event, and the report
     // accounts for exactly the users that exist.
@@ -87,7 +83,7 @@ describe('fault drill: MariaDB restarted mid-import', () => {
     expect(found.createdEvents).toBe(found.users);
     expect(found.createdResults).toBe(found.users);
     expect(found.results).toBe(found.distinctResultExternalIds);
-    if (job.status === 'SUCCEEDED') expect(found.users).toBe(USERS);
+    expect(found.users).toBe(USERS);
 
     // The services reconnect: a new import works without any restart of theirs.
     const recovered = await waitForJobState(
@@ -114,9 +110,9 @@ describe('fault drill: MariaDB restarted mid-import', () => {
     });
   }
 
-  it('one server for every service: the job ends clearly, nothing half-written, services recover', () =>
+  it('one server for every service: the job completes exactly, nothing half-written, services recover', () =>
     drill('one server', 'one server'));
 
-  it('the directory’s own server: the job ends clearly, nothing half-written, services recover', () =>
+  it('the directory’s own server: the job completes exactly, nothing half-written, services recover', () =>
     drill('directory apart', 'directory apart'));
 });

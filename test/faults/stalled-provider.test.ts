@@ -102,7 +102,17 @@ describe('fault drill: a provider that stalls', () => {
       expect(stalledRequests).toBeGreaterThanOrEqual(RETRIES + 1);
       expect(failedAfter).toBeGreaterThanOrEqual((RETRIES + 1) * TIMEOUT_SECONDS * 1000);
       const found = await integrity(federation, org.id, jobId);
-      expect(found).toMatchObject({ users: 0, links: 0, createdEvents: 0, results: 0 });
+      expect(found).toMatchObject({ users: 0, links: 0, createdEvents: 0, createdResults: 0 });
+      // What was read but never applied is reported, not left behind in the plan.
+      const reported = await federation.sql(
+        'SELECT outcome, detail, COUNT(*) AS users FROM import_results WHERE jobId = ? GROUP BY outcome, detail',
+        [jobId],
+      );
+      expect(reported.map(({ outcome, detail }) => ({ outcome, detail }))).toEqual([
+        { outcome: 'SKIPPED', detail: 'The import failed before this user was applied' },
+      ]);
+      expect(Number(reported[0]!.users)).toBe(found.results);
+      expect(found.results).toBeGreaterThan(0);
 
       // The connection test says the same, for the first page.
       provider.stallFrom(0, how);
@@ -122,13 +132,14 @@ describe('fault drill: a provider that stalls', () => {
         'SELECT COUNT(*) AS planned FROM import_plan WHERE jobId = ?',
         [jobId],
       )) as [{ planned: number }];
+      expect(Number(planned)).toBe(0);
       figure(`stalled-provider (${how})`, {
         timeout: `${TIMEOUT_SECONDS}s`,
         retries: RETRIES,
         stalledRequests,
         jobFailedAfter: seconds(failedAfter),
         connectionTestAnsweredAfter: seconds(testMs),
-        planRowsLeftBehind: Number(planned),
+        skippedReported: found.results,
         error: JSON.stringify(job.error),
       });
     });

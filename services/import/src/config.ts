@@ -36,6 +36,8 @@ export const importConfigSchema = z
     IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
     IMPORT_HEARTBEAT_SECONDS: z.coerce.number().positive().default(5),
     IMPORT_LEASE_SECONDS: z.coerce.number().positive().default(60),
+    /** How long a job keeps retrying a directory or connector service that is down before it fails. */
+    IMPORT_RETRY_SECONDS: z.coerce.number().min(0).default(60),
     /** How often this process looks for schedules whose time has come. */
     IMPORT_SCHEDULER_SECONDS: z.coerce.number().positive().default(15),
     /**

@@ -34,7 +34,7 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     log,
   );
   const notifier = new ImportNotifier(directory, mailer, links, log);
-  const bus = new ProgressBus(config.REDIS_URL);
+  const bus = new ProgressBus(config.REDIS_URL, log);
   const queue = config.REDIS_URL
     ? new BullmqQueue(
         config.REDIS_URL,
@@ -55,6 +55,7 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     log,
     batchSize: config.IMPORT_BATCH_SIZE,
     leaseMs: config.IMPORT_LEASE_SECONDS * 1000,
+    retryMs: config.IMPORT_RETRY_SECONDS * 1000,
     onProgress: (job) => bus.publish(job),
     onFinished: (job, connector) => notifier.jobFinished(job, connector),
   });

@@ -1,9 +1,10 @@
 import type { ConnectorClient, ConnectorView } from '@uif/connector-client';
 import type { DirectoryClient, UserChange } from '@uif/directory-client';
 import { hostname } from 'node:os';
-import { bulkInsert } from '@uif/database';
+import { bulkInsert, databaseUnreachableCode } from '@uif/database';
+import pRetry from 'p-retry';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
-import { DomainError, type Logger } from '@uif/runtime';
+import { DomainError, InternalCallError, type Logger } from '@uif/runtime';
 import { Brackets, LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
@@ -22,6 +23,8 @@ export interface PipelineDependencies {
   batchSize: number;
   /** A running job whose heartbeat is older than this may be taken over. */
   leaseMs: number;
+  /** How long a call to a service that is down (or whose database is) is retried before the job fails. */
+  retryMs: number;
   /** Told after every change of a job's progress (events, leases). */
   onProgress: (job: ImportJob) => void | Promise<void>;
   /** Told once a job has finished, whatever its status (the summary email). */
@@ -70,15 +73,57 @@ export class ImportPipeline {
         null,
       );
     } catch (error) {
+      if (databaseUnreachableCode(error)) {
+        // Nothing can be recorded now: the job stays RUNNING, and once its heartbeat is older than
+        // the lease a worker resumes it where it stopped.
+        this.deps.log.error(
+          { jobId, err: error },
+          'the import database is unreachable: the job resumes later',
+        );
+        return;
+      }
       if (error instanceof Cancelled) {
-        await this.cancelRemaining(job);
+        await this.skipRemaining(job, 'The import was cancelled before this user was applied');
         await this.finish(job, ImportJobStatus.CANCELLED, null);
       } else {
         this.deps.log.warn({ jobId, err: error }, 'import job failed');
+        await this.skipRemaining(job, 'The import failed before this user was applied');
         await this.finish(job, ImportJobStatus.FAILED, describeFailure(error));
       }
     }
     await this.deps.onFinished(job, connector);
+  }
+
+  /**
+   * `client` with every call retried while the service behind it, or its database, is down: with
+   * backoff, for up to `retryMs`. Safe because reads are reads and batches are idempotent (a
+   * replayed batch answers as the first time).
+   */
+  private retrying<Client extends object>(job: ImportJob, client: Client): Client {
+    const { log, retryMs } = this.deps;
+    return new Proxy(client, {
+      get: (target, name, receiver) => {
+        const member: unknown = Reflect.get(target, name, receiver);
+        if (typeof member !== 'function') return member;
+        return (...args: unknown[]) =>
+          pRetry(() => (member as (...a: unknown[]) => Promise<unknown>).apply(target, args), {
+            // Bounded by maxRetryTime; `retries` only caps the schedule p-retry precomputes.
+            retries: 100,
+            maxRetryTime: retryMs,
+            minTimeout: 250,
+            maxTimeout: 5_000,
+            shouldRetry: isTransient,
+            // p-retry calls this for a failure it will not retry too.
+            onFailedAttempt: (error) => {
+              if (!isTransient(error)) return;
+              log.warn(
+                { jobId: job.id, attempt: error.attemptNumber, err: error },
+                `${String(name)} failed on a service that is down: retrying`,
+              );
+            },
+          });
+      },
+    });
   }
 
   private async timed(job: ImportJob, what: string, work: () => Promise<void>): Promise<void> {
@@ -144,19 +189,23 @@ export class ImportPipeline {
     await this.save(job);
     const options = importOptions(job);
     let seq = 0;
-    const groups = matchedGroups(this.deps.connectors, this.deps.directory, {
-      organizationId: job.organizationId,
-      connector,
-      query: job.query,
-      groupSize: this.deps.batchSize,
-      onPage: async (page) => {
-        await this.checkCancelled(job);
-        job.total = page.total ?? job.total;
-        job.warnings = [...new Set([...job.warnings, ...page.warnings])];
-        job.counts.fetched += page.count;
-        await this.pageRead(job);
+    const groups = matchedGroups(
+      this.retrying(job, this.deps.connectors),
+      this.retrying(job, this.deps.directory),
+      {
+        organizationId: job.organizationId,
+        connector,
+        query: job.query,
+        groupSize: this.deps.batchSize,
+        onPage: async (page) => {
+          await this.checkCancelled(job);
+          job.total = page.total ?? job.total;
+          job.warnings = [...new Set([...job.warnings, ...page.warnings])];
+          job.counts.fetched += page.count;
+          await this.pageRead(job);
+        },
       },
-    });
+    );
     for await (const group of groups) seq = await this.decideGroup(job, options, group.users, seq);
     job.total = job.counts.fetched;
     job.phase = ImportPhase.APPLYING;
@@ -223,7 +272,7 @@ export class ImportPipeline {
         take: this.deps.batchSize,
       });
       if (rows.length === 0) return;
-      const { results } = await this.deps.directory.applyUserBatch({
+      const { results } = await this.retrying(job, this.deps.directory).applyUserBatch({
         organizationId: job.organizationId,
         connectorId: job.connectorId,
         importJobId: job.id,
@@ -256,13 +305,13 @@ export class ImportPipeline {
     });
   }
 
-  /** What was applied stays; what was not is reported as skipped. */
-  private async cancelRemaining(job: ImportJob): Promise<void> {
+  /** What was applied stays; what was not is reported as skipped, saying why. */
+  private async skipRemaining(job: ImportJob, detail: string): Promise<void> {
     const rows = await this.deps.dataSource.getRepository(ImportPlanRow).find({ where: { jobId: job.id } });
     const skipped = rows.map((row) =>
       resultOfPlanned(job, row, {
         outcome: ImportOutcome.SKIPPED,
-        detail: 'The import was cancelled before this user was applied',
+        detail,
         userId: row.userId,
       }),
     );
@@ -388,6 +437,15 @@ function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
 
 function textOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value.slice(0, 255) : null;
+}
+
+/** A failure that passes once the other side is back: a service down or failing, its database unreachable. */
+function isTransient(error: unknown): boolean {
+  return (
+    error instanceof InternalCallError ||
+    (error instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') ||
+    databaseUnreachableCode(error) !== null
+  );
 }
 
 function describeFailure(error: unknown): string {
