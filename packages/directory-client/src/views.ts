@@ -4,9 +4,12 @@ import { userAttributesSchema } from './user-batch.js';
 export const userMatchRequestSchema = z.object({
   organizationId: z.string().min(1),
   connectorId: z.string().min(1).max(64),
-  candidates: z
-    .array(z.object({ externalId: z.string().min(1).max(255), email: z.string().max(255).nullable() }))
-    .max(10_000),
+  /**
+   * Every mapped provider user, failed ones too (a result names the directory user it is): an id or
+   * email longer than the directory stores matches nobody, it must not refuse the whole group (one
+   * 300-character email failed an import).
+   */
+  candidates: z.array(z.object({ externalId: z.string().min(1), email: z.string().nullable() })).max(10_000),
   /** Attributes to answer a fingerprint of, for each matched user (see attributeFingerprint). */
   fingerprintOf: z.array(userAttributesSchema.keyof()).max(32).optional(),
 });

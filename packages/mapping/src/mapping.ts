@@ -89,6 +89,10 @@ export function jsonPathProblem(path: string): string | null {
   return null;
 }
 
+/** Matches counted before reading stops: `$..*..*` through deeply nested data would fill the heap. */
+const MAX_MATCHES = 100;
+class TooManyMatches extends Error {}
+
 /**
  * The single value at `path`: undefined when absent; an error when the path matches several. With
  * fallbacks, the first alternative that holds something other than null or an empty string.
@@ -96,12 +100,31 @@ export function jsonPathProblem(path: string): string | null {
 function valueAt(user: unknown, path: string): { value?: unknown; error?: string } {
   const alternatives = pathAlternatives(path);
   for (const [index, alternative] of alternatives.entries()) {
-    const found = JSONPath({
-      path: alternative,
-      json: user as object,
-      wrap: true,
-      eval: 'safe',
-    }) as unknown[];
+    let found: unknown[];
+    let matches = 0;
+    try {
+      // A filter that cannot run on an entry (@.primary of a null email) means the entry does not
+      // match; jsonpath-plus would throw. It answers undefined, not [], for a falsy user (null, 0, "").
+      found =
+        (JSONPath({
+          path: alternative,
+          json: user as object,
+          wrap: true,
+          eval: 'safe',
+          ignoreEvalErrors: true,
+          callback: () => {
+            matches += 1;
+            if (matches > MAX_MATCHES) throw new TooManyMatches();
+          },
+        }) as unknown[] | undefined) ?? [];
+    } catch (error) {
+      if (error instanceof TooManyMatches)
+        return { error: `${alternative} matches more than ${MAX_MATCHES} values, not one` };
+      // Anything else (`..` through 10,000 nested levels overflows the stack) fails this user alone.
+      return {
+        error: `${alternative} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
     if (found.length > 1) return { error: `${alternative} matches ${found.length} values, not one` };
     const [value] = found;
     const last = index === alternatives.length - 1;
@@ -110,10 +133,17 @@ function valueAt(user: unknown, path: string): { value?: unknown; error?: string
   return {};
 }
 
-/** Scalars become text (numeric ids too); objects and arrays are an error. */
+/**
+ * A UTF-16 surrogate without its pair. UTF-8 cannot hold one: the database stores U+FFFD instead, so
+ * two ids or usernames differing only there would be one duplicate key (failing a whole batch), and a
+ * stored value would never equal the mapped one (an update on every import).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Scalars become text (numeric ids too), as the directory stores it; objects and arrays are an error. */
 function asText(value: unknown, path: string): { text?: string | null; error?: string } {
   if (value === undefined || value === null) return { text: null };
-  if (typeof value === 'string') return { text: value.trim() };
+  if (typeof value === 'string') return { text: value.trim().replace(LONE_SURROGATE, '\uFFFD') };
   if (typeof value === 'number' || typeof value === 'boolean') return { text: String(value) };
   return { error: `${path} is ${Array.isArray(value) ? 'an array' : 'an object'}, not a text value` };
 }
