@@ -4,8 +4,8 @@ import type { ProviderResponse } from './http.js';
 /** How much of a provider's body an error message quotes (the whole body travels in its details). */
 const EXCERPT = 300;
 
-export function excerpt(text: string): string {
-  return text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
+export function excerpt(text: string, length = EXCERPT): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
 export function detailsOf(response: ProviderResponse): ProviderError['details'] {
@@ -40,6 +40,15 @@ export function jsonBodyOf(
   }
 }
 
+/** The value as JSON, or a note when it is nested too deep to write out. */
+function quoted(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return '(nested too deeply to show)';
+  }
+}
+
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   const kind = typeof value;
@@ -51,7 +60,7 @@ export function describeValue(value: unknown): string {
         : kind === 'object'
           ? 'an object'
           : `a ${kind}`;
-  return `${type}: ${excerpt(JSON.stringify(value) ?? String(value))}`;
+  return `${type}: ${excerpt(quoted(value))}`;
 }
 
 /** A count given as a number or numeric text; null when it is neither. */

@@ -48,8 +48,9 @@ export function describeScimAnswer(response: ProviderResponse): string {
     return response.body.trim() ? `${what}: ${excerpt(response.body.trim())}` : what;
   }
   if (!isRecord(body)) return what;
-  const scimType = typeof body.scimType === 'string' ? ` (scimType ${body.scimType})` : '';
-  const detail = typeof body.detail === 'string' ? `: ${body.detail}` : '';
+  // Verbatim, up to a length a message can carry: the whole body travels in the error's details.
+  const scimType = typeof body.scimType === 'string' ? ` (scimType ${excerpt(body.scimType, 100)})` : '';
+  const detail = typeof body.detail === 'string' ? `: ${excerpt(body.detail, 2_000)}` : '';
   return `${what}${scimType}${detail}`;
 }
 

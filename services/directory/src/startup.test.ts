@@ -42,7 +42,7 @@ describe('directory start-up', () => {
     const rows = (await both[0].dataSource.query('SELECT name FROM directory_migrations')) as {
       name: string;
     }[];
-    expect(rows.map((r) => r.name)).toEqual(['CreateDirectory1763856000000']);
+    expect(rows.map((r) => r.name)).toEqual(['CreateDirectory1763856000000', 'ExactUniqueKeys1763950000000']);
     const keys = (await both[0].dataSource.query('SELECT COUNT(*) AS n FROM api_keys')) as {
       n: number | string;
     }[];

@@ -1,3 +1,4 @@
 import { CreateDirectory1763856000000 } from './1763856000000-create-directory.js';
+import { ExactUniqueKeys1763950000000 } from './1763950000000-exact-unique-keys.js';
 
-export const directoryMigrations = [CreateDirectory1763856000000];
+export const directoryMigrations = [CreateDirectory1763856000000, ExactUniqueKeys1763950000000];

@@ -78,6 +78,21 @@ describe('planBatch', () => {
     expect(plan.results[1]).toMatchObject({ outcome: 'conflict', code: 'DUPLICATE_EMAIL' });
   });
 
+  it('keeps a username given up in a batch from being taken in the same batch', () => {
+    const changes: UserChange[] = [
+      create('1', 'a@x.io', 'ann'),
+      { kind: 'update', externalId: '1', attributes: { username: 'ann2' } },
+      create('2', 'b@x.io', 'ann'),
+    ];
+    const plan = planBatch(changes, emptyState(), context);
+    expect(plan.results.map((r) => r.outcome)).toEqual(['created', 'updated', 'conflict']);
+    expect(plan.results[2]).toMatchObject({
+      reason:
+        'The username ann was given up by another user in this same batch: it can be taken on the next import',
+    });
+    expect(plan.inserts.map((user) => user.usernameKey)).toEqual(['ann2']);
+  });
+
   it('does not count empty employee identifiers as duplicates', () => {
     const changes: UserChange[] = [
       {

@@ -16,6 +16,8 @@ import { PasswordStatus, UserState } from '../user/user.types.js';
 /** The unique keys of a user within its organization. */
 export type UniqueKey = 'email' | 'usernameKey' | 'employeeIdentifier';
 const UNIQUE_KEYS: UniqueKey[] = ['email', 'usernameKey', 'employeeIdentifier'];
+/** The owner of a unique value a user gave up earlier in the batch. */
+const RELEASED = '(released in this batch)';
 const CONFLICT_OF: Record<UniqueKey, { code: ConflictCode; what: string }> = {
   email: { code: 'DUPLICATE_EMAIL', what: 'email' },
   usernameKey: { code: 'DUPLICATE_USERNAME', what: 'username' },
@@ -84,12 +86,11 @@ export function planBatch(rawChanges: unknown[], state: BatchState, context: Bat
       const owner = value === null ? undefined : state.owners[key].get(value);
       if (owner !== undefined && owner !== userId) {
         const { code, what } = CONFLICT_OF[key];
-        return {
-          externalId: null,
-          outcome: 'conflict',
-          code,
-          reason: `Another user already has the ${what} ${value}`,
-        };
+        const reason =
+          owner === RELEASED
+            ? `The ${what} ${value} was given up by another user in this same batch: it can be taken on the next import`
+            : `Another user already has the ${what} ${value}`;
+        return { externalId: null, outcome: 'conflict', code, reason };
       }
     }
     return null;
@@ -98,7 +99,9 @@ export function planBatch(rawChanges: unknown[], state: BatchState, context: Bat
   const claimKeys = (before: Pick<User, UniqueKey> | null, after: User): void => {
     for (const key of UNIQUE_KEYS) {
       const old = before ? uniqueValue(before, key) : null;
-      if (old !== null && state.owners[key].get(old) === after.id) state.owners[key].delete(old);
+      // Held until the batch is written: the database checks each row as it is written, and a
+      // user taking it in this batch could be written before the one giving it up.
+      if (old !== null && state.owners[key].get(old) === after.id) state.owners[key].set(old, RELEASED);
       const value = uniqueValue(after, key);
       if (value !== null) state.owners[key].set(value, after.id);
     }

@@ -67,7 +67,7 @@ function decideNewUser(user: MappedUser, options: ImportOptions): Decision {
     return skip('Not among the selected users');
   if (user.statusClass !== 'active') {
     return skip(
-      `Status ${JSON.stringify(user.status)} does not count as active: new users are created only when active`,
+      `Status ${quoteStatus(user.status)} does not count as active: new users are created only when active`,
     );
   }
   return plan('create', user, null);
@@ -75,4 +75,10 @@ function decideNewUser(user: MappedUser, options: ImportOptions): Decision {
 
 function plan(action: PlannedAction, user: MappedUser, userId: string | null): Decision {
   return { kind: 'plan', action, userId, attributes: user.attributes };
+}
+
+/** The status as the detail quotes it: a provider's 70 KB "status" must not overflow the results. */
+function quoteStatus(status: string | null): string {
+  const quoted = JSON.stringify(status);
+  return quoted.length > 100 ? `${quoted.slice(0, 100)}…"` : quoted;
 }
