@@ -1,25 +1,19 @@
-import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
-
-const require = createRequire(import.meta.url);
+import base from './vitest.config.js';
 
 /**
  * The fault drills (pnpm test:faults): each kills or stalls something on purpose, on private
- * MariaDB/Redis servers of its own (test/faults/servers.ts), so they run one file at a time.
+ * MariaDB/Redis servers of its own (test/faults/servers.ts), so they run one file at a time and need
+ * none of the main suite's global set-up.
  */
 export default defineConfig({
-  resolve: {
-    // One graphql for tests and the packages they import, or graphql-js refuses objects from "another realm".
-    alias: { graphql: require.resolve('graphql') },
-  },
+  ...base,
   test: {
-    reporters: ['default', './test/summary-reporter.ts'],
-    // Decorated classes need the metadata polyfill that every entry point imports first.
-    setupFiles: ['reflect-metadata'],
+    ...base.test,
+    globalSetup: [],
     include: ['test/faults/**/*.test.ts'],
     fileParallelism: false,
     testTimeout: 240_000,
     hookTimeout: 120_000,
-    pool: 'forks',
   },
 });

@@ -1,6 +1,6 @@
 import {
   dataOf,
-  ENTERPRISE_USER_SCHEMA,
+  expectedScimAttributes,
   expectedScimEmail,
   scimUsers,
   startScimmyProvider,
@@ -98,27 +98,7 @@ describe('SCIM imports through the gateway', () => {
       ),
     );
     expect(users.nodes).toEqual(
-      picked.map((user) => {
-        const enterprise = user[ENTERPRISE_USER_SCHEMA];
-        return {
-          email: expectedScimEmail(user),
-          username: user.userName,
-          firstname: user.name.givenName,
-          lastname: user.name.familyName,
-          middlename: user.name.middleName,
-          displayname: user.displayName,
-          jobTitle: user.title,
-          employeeType: user.userType,
-          employeeIdentifier: enterprise.employeeNumber,
-          costCenter: enterprise.costCenter,
-          department: enterprise.department,
-          organization: enterprise.organization,
-          state: 'ACTIVE',
-          passwordStatus: 'PENDING',
-          addresses: user.addresses.map(({ primary: _, ...address }) => address),
-          phoneNumbers: user.phoneNumbers.map(({ type, value }) => ({ type, number: value })),
-        };
-      }),
+      picked.map((user) => ({ ...expectedScimAttributes(user), state: 'ACTIVE', passwordStatus: 'PENDING' })),
     );
 
     const { directoryEvents } = dataOf(

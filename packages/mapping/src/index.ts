@@ -1,2 +1,3 @@
 export * from './attributes.js';
 export * from './mapping.js';
+export * from './scim-mapping.js';

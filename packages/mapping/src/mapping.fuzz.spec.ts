@@ -9,6 +9,7 @@ import {
   type AttributeMapping,
   type MappedUser,
 } from './mapping.js';
+import { SCIM_ENTERPRISE_USER, SCIM_STANDARD_MAPPING } from './scim-mapping.js';
 
 /**
  * Property tests over hostile provider pages: whatever a provider sends, mapping answers a user the
@@ -19,7 +20,7 @@ const seed = process.env.FUZZ_SEED === undefined ? {} : { seed: Number(process.e
 const runs = (numRuns: number) => ({ numRuns, ...seed });
 
 // The mappings imports really use: EMPLOYEE_MAPPING (packages/testing/src/hr-employees.ts) with the
-// connector's defaults, and the SCIM standard mapping (services/connector/src/connector/scim-mapping.ts).
+// connector's defaults, and the SCIM standard mapping.
 const HR_MAPPING: AttributeMapping = {
   entries: [
     { target: 'EMAIL', sourcePath: '$.email' },
@@ -34,48 +35,7 @@ const HR_MAPPING: AttributeMapping = {
   activeStatuses: ['Onboarding', 'Active'],
 };
 
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const enterprise = (name: string) => `$['${ENTERPRISE}'].${name}`;
-const byType = (list: string, type: string, field = 'value') => `$.${list}[?(@.type=='${type}')].${field}`;
-const SCIM_MAPPING: AttributeMapping = {
-  entries: [
-    {
-      target: 'EMAIL',
-      sourcePath: `$.emails[?(@.primary==true)].value || ${byType('emails', 'work')} || $.emails[0].value`,
-    },
-    { target: 'USERNAME', sourcePath: '$.userName' },
-    { target: 'FIRSTNAME', sourcePath: '$.name.givenName' },
-    { target: 'LASTNAME', sourcePath: '$.name.familyName' },
-    { target: 'MIDDLENAME', sourcePath: '$.name.middleName' },
-    { target: 'DISPLAYNAME', sourcePath: '$.displayName' },
-    { target: 'JOB_TITLE', sourcePath: '$.title' },
-    { target: 'EMPLOYEE_TYPE', sourcePath: '$.userType' },
-    { target: 'EMPLOYEE_IDENTIFIER', sourcePath: enterprise('employeeNumber') },
-    { target: 'COST_CENTER', sourcePath: enterprise('costCenter') },
-    { target: 'DEPARTMENT', sourcePath: enterprise('department') },
-    { target: 'ORGANIZATION', sourcePath: enterprise('organization') },
-    ...(['work', 'home'] as const).flatMap((type) => {
-      const prefix = type === 'work' ? 'WORK' : 'HOME';
-      return [
-        {
-          target: `${prefix}_STREET_ADDRESS` as const,
-          sourcePath: byType('addresses', type, 'streetAddress'),
-        },
-        { target: `${prefix}_LOCALITY` as const, sourcePath: byType('addresses', type, 'locality') },
-        { target: `${prefix}_REGION` as const, sourcePath: byType('addresses', type, 'region') },
-        { target: `${prefix}_POSTAL_CODE` as const, sourcePath: byType('addresses', type, 'postalCode') },
-        { target: `${prefix}_COUNTRY` as const, sourcePath: byType('addresses', type, 'country') },
-      ];
-    }),
-    { target: 'WORK_PHONE', sourcePath: byType('phoneNumbers', 'work') },
-    { target: 'HOME_PHONE', sourcePath: byType('phoneNumbers', 'home') },
-    { target: 'MOBILE_PHONE', sourcePath: byType('phoneNumbers', 'mobile') },
-  ],
-  externalIdPath: '$.id',
-  statusPath: '$.active',
-  inactiveStatuses: ['false'],
-  activeStatuses: ['true'],
-};
+const SCIM_MAPPING = SCIM_STANDARD_MAPPING;
 
 // ---- Hostile values ----------------------------------------------------------------------------
 
@@ -268,7 +228,7 @@ const scimUser = userEntries(
     active: fc.oneof(fc.boolean(), fc.constantFrom('True', 'false', 1, 0)),
     addresses: list(scimAddress),
     phoneNumbers: list(typed(['work', 'home', 'mobile', 'fax'], fc.constantFrom('+44 7700 900000', '555'))),
-    [ENTERPRISE]: fc.record({
+    [SCIM_ENTERPRISE_USER]: fc.record({
       employeeNumber: scimField(fc.constantFrom('E1', 'e1', '42')),
       costCenter: scimField(goodName),
       department: scimField(goodName),

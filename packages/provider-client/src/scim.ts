@@ -5,7 +5,6 @@ import type { UserPage } from './pages.js';
 
 /** Users asked for per SCIM page (the `count` parameter). */
 export const SCIM_PAGE_SIZE = 100;
-export const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /** One request of a SCIM service's users: `offset` is 0-based, SCIM's startIndex is offset + 1. */
 export interface ScimListRequest {

@@ -173,6 +173,27 @@ export function expectedScimEmail(user: Pick<ScimUser, 'emails'>): string | unde
     ?.value;
 }
 
+/** The directory attributes the SCIM standard mapping must give `user`, worked out by hand. */
+export function expectedScimAttributes(user: ScimUser) {
+  const enterprise = user[ENTERPRISE_USER_SCHEMA];
+  return {
+    email: expectedScimEmail(user),
+    username: user.userName,
+    firstname: user.name.givenName,
+    lastname: user.name.familyName,
+    middlename: user.name.middleName,
+    displayname: user.displayName,
+    jobTitle: user.title,
+    employeeType: user.userType,
+    employeeIdentifier: enterprise.employeeNumber,
+    costCenter: enterprise.costCenter,
+    department: enterprise.department,
+    organization: enterprise.organization,
+    addresses: user.addresses.map(({ primary: _primary, ...address }) => address),
+    phoneNumbers: user.phoneNumbers.map(({ type, value }) => ({ type, number: value })),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // A real SCIM server: scimmy + scimmy-routers on express
 

@@ -1,3 +1,4 @@
+import { SCIM_STANDARD_MAPPING } from '@uif/mapping';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
@@ -29,7 +30,6 @@ import {
   scimConnectorSchema,
   type AuthInput,
 } from './connector.validation.js';
-import { SCIM_DEFAULT_MAPPING } from './scim-mapping.js';
 
 function splitAuth(auth: AuthInput): { method: AuthMethod; settings: AuthSettings; secrets: AuthSecrets } {
   if (auth.apiKey) {
@@ -95,7 +95,7 @@ export class ConnectorService {
     const parsed = parseInput(scimConnectorSchema, input);
     return this.create(organizationId, ConnectorKind.SCIM, parsed, {
       listUsers: null,
-      mapping: SCIM_DEFAULT_MAPPING,
+      mapping: SCIM_STANDARD_MAPPING,
     });
   }
 

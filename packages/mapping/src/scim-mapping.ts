@@ -1,5 +1,7 @@
-import { SCIM_ENTERPRISE_USER } from '@uif/provider-client';
-import type { AttributeMapping } from './connector.types.js';
+import type { AttributeMapping } from './mapping.js';
+
+/** The SCIM enterprise User extension (RFC 7643 §4.3), a key of the user object. */
+export const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 const enterprise = (name: string) => `$['${SCIM_ENTERPRISE_USER}'].${name}`;
 const byType = (list: string, type: string, field = 'value') => `$.${list}[?(@.type=='${type}')].${field}`;
@@ -8,9 +10,9 @@ const address = (type: string, field: string) => byType('addresses', type, field
 /**
  * The standard mapping of a SCIM 2.0 User (RFC 7643 §4.1 and the enterprise extension), given to
  * every new SCIM connector and changeable like any other. Booleans are read after the connector
- * has normalized them ("True", 1), so `active` is true or false here.
+ * service has normalized them ("True", 1), so `active` is true or false here.
  */
-export const SCIM_DEFAULT_MAPPING: AttributeMapping = {
+export const SCIM_STANDARD_MAPPING: AttributeMapping = {
   entries: [
     {
       target: 'EMAIL',
