@@ -195,6 +195,7 @@ describe('SCIM imports through the gateway', () => {
       ['totalResults equal to the page size', { totalResultsIsPageSize: true }],
       ['an itemsPerPage that does not match', { wrongItemsPerPage: true }],
       ['count ignored: every user in one page', { ignoreCount: true }],
+      ['fewer users per page than asked (maxResults 30)', { maxResults: 30 }],
       ['overlapping pages', { overlapPages: true }],
       ['booleans as "True"/"False"', { stringBooleans: true }],
       ['active as 1/0', { numericActive: true }],

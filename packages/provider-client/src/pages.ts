@@ -165,8 +165,9 @@ class PageWindow {
 
 /**
  * Every page of users, in order, from any page source; up to `concurrency` requests in flight (an
- * import never holds more than those pages). Stops at the total, an empty or short page, a page equal
- * to the previous one (the provider ignores the offset: said in a warning) or fails after MAX_PAGES.
+ * import never holds more than those pages). Stops at the total, an empty page, a short one when no
+ * total is known, or a page equal to the previous one (the provider ignores the offset: said in a
+ * warning); fails after MAX_PAGES.
  */
 export async function* paginate(
   fetchPage: (offset: number) => Promise<PageOf>,
@@ -196,7 +197,10 @@ export async function* paginate(
       yield page;
       offset += page.users.length;
       const reachedTotal = page.total !== null && offset >= page.total;
-      if (page.users.length === 0 || page.users.length < paging.pageSize || reachedTotal) return;
+      // A short page ends the listing only when no total says more are to come: services may send
+      // fewer than asked (a SCIM maxResults below the page size) on every page.
+      const shortPage = page.users.length < paging.pageSize && page.total === null;
+      if (page.users.length === 0 || shortPage || reachedTotal) return;
       previous = signature;
     }
     throw new ProviderError(`The provider still had users after ${maxPages} pages; reading stopped there`);

@@ -326,6 +326,8 @@ export interface ScimProviderOptions {
   wrongItemsPerPage?: boolean;
   /** Answers every user from startIndex on in one page. */
   ignoreCount?: boolean;
+  /** Never more than this many users per page, whatever count asks (a service's maxResults). */
+  maxResults?: number;
   /** Each page after the first starts one user early, so consecutive pages overlap by one user. */
   overlapPages?: boolean;
   /** `active` and emails[].primary as "True"/"False". */
@@ -390,7 +392,10 @@ function present(user: unknown, options: ScimProviderOptions): unknown {
 
 function listResponse(matches: unknown[], url: URL, options: ScimProviderOptions): ScimAnswer {
   const startIndex = Math.max(integerParam(url, 'startIndex', 1), 1);
-  const count = Math.max(integerParam(url, 'count', DEFAULT_COUNT), 0);
+  const count = Math.min(
+    Math.max(integerParam(url, 'count', DEFAULT_COUNT), 0),
+    options.maxResults ?? Infinity,
+  );
   const from = options.overlapPages && startIndex > 1 ? startIndex - 2 : startIndex - 1;
   const page = matches.slice(from, options.ignoreCount ? undefined : from + count);
   const totalResults = options.totalResultsIsPageSize ? page.length : matches.length;
