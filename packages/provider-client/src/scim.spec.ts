@@ -123,7 +123,7 @@ describe('readScimUserPage', () => {
 });
 
 describe('normalizeScimUser', () => {
-  it('reads "True"/"False" and 1/0 as booleans, and a missing active as true', () => {
+  it('reads "True"/"False" and 1/0 as booleans, types in lower case, and a missing active as true', () => {
     expect(
       normalizeScimUser({
         id: 'a',
@@ -142,6 +142,11 @@ describe('normalizeScimUser', () => {
       ],
     });
     expect(normalizeScimUser({ id: 'b', active: 1 })).toEqual({ id: 'b', active: true });
+    expect(normalizeScimUser({ id: 'd', phoneNumbers: [{ value: '1', type: ' Work ' }] })).toEqual({
+      id: 'd',
+      active: true,
+      phoneNumbers: [{ value: '1', type: 'work' }],
+    });
     expect(normalizeScimUser({ id: 'c' })).toEqual({ id: 'c', active: true });
   });
 });

@@ -106,8 +106,19 @@ function asBoolean(value: unknown): unknown {
   return value;
 }
 
+/** One entry of a multi-valued attribute: `primary` a boolean, `type` in its canonical lower case. */
+function normalizeEntry(entry: unknown): unknown {
+  if (!isRecord(entry)) return entry;
+  return {
+    ...entry,
+    ...('primary' in entry ? { primary: asBoolean(entry.primary) } : {}),
+    ...(typeof entry.type === 'string' ? { type: entry.type.trim().toLowerCase() } : {}),
+  };
+}
+
 /**
- * A SCIM User as the mapping reads it: `active` and every `primary` flag as real booleans, and
+ * A SCIM User as the mapping reads it: `active` and every `primary` flag as real booleans, types
+ * such as "Work" as "work" (RFC 7643's canonical values), and
  * `active` true when the service leaves it out (RFC 7643 makes it optional; an importable user is
  * one the application has not switched off).
  */
@@ -117,9 +128,7 @@ export function normalizeScimUser(user: unknown): unknown {
   for (const name of MULTI_VALUED) {
     const values = user[name];
     if (!Array.isArray(values)) continue;
-    normalized[name] = values.map((value) =>
-      isRecord(value) && 'primary' in value ? { ...value, primary: asBoolean(value.primary) } : value,
-    );
+    normalized[name] = values.map(normalizeEntry);
   }
   return normalized;
 }
