@@ -118,9 +118,9 @@ function normalizeEntry(entry: unknown): unknown {
 
 /**
  * A SCIM User as the mapping reads it: `active` and every `primary` flag as real booleans, types
- * such as "Work" as "work" (RFC 7643's canonical values), and
- * `active` true when the service leaves it out (RFC 7643 makes it optional; an importable user is
- * one the application has not switched off).
+ * such as "Work" as "work" (RFC 7643's canonical values), and `active` true when the service leaves
+ * it out (RFC 7643 makes it optional; an importable user is one the application has not switched
+ * off).
  */
 export function normalizeScimUser(user: unknown): unknown {
   if (!isRecord(user)) return user;
