@@ -1,4 +1,4 @@
 export * from './data-source.js';
 export * from './query-counter.js';
 export * from './bulk-insert.js';
-export * from './unreachable.js';
+export * from './driver-errors.js';

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isDuplicateKeyError } from '@uif/database';
 import { IsNull, type DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { OrganizationService } from '../organization/organization.service.js';
@@ -43,6 +44,17 @@ export class ApiKeyService {
    * it is missing. Idempotent for a key that organization already has.
    */
   async create(organizationId: string, label: string, apiKey = generateApiKey()): Promise<CreatedKey> {
+    try {
+      return await this.createOnce(organizationId, label, apiKey);
+    } catch (error) {
+      // Another process created the organization or stored the key meanwhile (two directories
+      // starting at once with the same bootstrap key): a second pass finds them.
+      if (!isDuplicateKeyError(error)) throw error;
+      return this.createOnce(organizationId, label, apiKey);
+    }
+  }
+
+  private createOnce(organizationId: string, label: string, apiKey: string): Promise<CreatedKey> {
     return this.dataSource.transaction(async (manager) => {
       const createdOrganization = await new OrganizationService(this.dataSource).ensure(
         manager,

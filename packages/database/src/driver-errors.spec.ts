@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databaseUnreachableCode } from './unreachable.js';
+import { databaseUnreachableCode, isDuplicateKeyError } from './driver-errors.js';
 
 const driverError = (code: string, fatal = false) => Object.assign(new Error(code), { code, fatal });
 
@@ -21,5 +21,17 @@ describe('databaseUnreachableCode', () => {
     expect(databaseUnreachableCode(driverError('ER_LOCK_WAIT_TIMEOUT'))).toBeNull();
     expect(databaseUnreachableCode(new Error('boom'))).toBeNull();
     expect(databaseUnreachableCode(null)).toBeNull();
+  });
+});
+
+describe('isDuplicateKeyError', () => {
+  it('knows a unique-key violation on MySQL and SQLite, and nothing else', () => {
+    expect(
+      isDuplicateKeyError(Object.assign(new Error('dup'), { driverError: driverError('ER_DUP_ENTRY') })),
+    ).toBe(true);
+    expect(isDuplicateKeyError(driverError('SQLITE_CONSTRAINT_PRIMARYKEY'))).toBe(true);
+    expect(isDuplicateKeyError(driverError('SQLITE_CONSTRAINT_NOTNULL'))).toBe(false);
+    expect(isDuplicateKeyError(driverError('ECONNREFUSED'))).toBe(false);
+    expect(isDuplicateKeyError(null)).toBe(false);
   });
 });

@@ -35,3 +35,13 @@ export function databaseUnreachableCode(error: unknown): string | null {
   }
   return null;
 }
+
+/** Whether `error` is a unique-key violation (another writer inserted the same key first). */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError;
+  const code = driverError?.code ?? (error as { code?: unknown } | null)?.code;
+  return (
+    code === 'ER_DUP_ENTRY' ||
+    (typeof code === 'string' && /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(code))
+  );
+}
