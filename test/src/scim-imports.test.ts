@@ -80,6 +80,7 @@ describe('SCIM imports through the gateway', () => {
     );
 
     const picked = active.slice(0, 4);
+    const before = scimmy.requests.length;
     const { startImport: job } = dataOf(
       await startImportNow(org, {
         connectorId,
@@ -88,7 +89,10 @@ describe('SCIM imports through the gateway', () => {
       }),
     );
     expect(job).toMatchObject({ status: 'SUCCEEDED', error: null });
-    expect(job.counts).toMatchObject({ fetched: 150, created: 4, skipped: 146, failed: 0 });
+    expect(job.counts).toMatchObject({ fetched: 4, created: 4, skipped: 0, failed: 0 });
+    // The picked users were read by id: nobody else was listed.
+    const asked = scimmy.requests.slice(before).map((request) => request.url.pathname);
+    expect(asked.sort()).toEqual(picked.map((user) => `/scim/v2/Users/${user.id}`).sort());
 
     const { users } = dataOf(
       await org.query<{ users: { nodes: Record<string, unknown>[] } }>(
@@ -168,9 +172,27 @@ describe('SCIM imports through the gateway', () => {
     );
     expect(['QUEUED', 'RUNNING']).toContain(startImport.status);
     const job = await waitForJob(org, startImport.id);
-    expect(job.counts).toMatchObject({ created: 100, skipped: 50, failed: 0 });
+    expect(job.counts).toMatchObject({ fetched: 100, created: 100, skipped: 0, failed: 0 });
     expect((await directoryUsers(org)).totalCount).toBe(100);
     expect(await mailAbout(job.id)).toBeDefined();
+  });
+
+  it('reports a picked user the application no longer has, and imports the others', async () => {
+    const org = await organization();
+    const connectorId = await activeScimConnector(org, scimmy.url, TOKEN);
+    const { startImport: job } = dataOf(
+      await startImportNow(org, {
+        connectorId,
+        operations: ['USER_CREATE'],
+        selectedExternalIds: [staff[0]!.id, 'scim-gone'],
+      }),
+    );
+    expect(job.counts).toMatchObject({ fetched: 1, created: 1, skipped: 1 });
+    const results = await resultsOf(org, job.id);
+    expect(results.nodes.map((r) => [r.externalId, r.outcome, r.detail])).toEqual([
+      [staff[0]!.id, 'CREATED', null],
+      ['scim-gone', 'SKIPPED', 'The application has no user with this id any more'],
+    ]);
   });
 
   it('passes the advanced query to the service as its SCIM filter', async () => {

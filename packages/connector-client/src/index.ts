@@ -13,7 +13,21 @@ export interface ConnectorView {
   authorized: boolean;
   mapping: AttributeMapping | null;
   paging: { pageSize: number; offsetParam: string } | null;
+  /**
+   * The provider reads one user by id (SCIM's GET /Users/{id}): a selection of new users is read
+   * that way instead of listing everyone.
+   */
+  readsById: boolean;
 }
+
+/** Users read by their ids, in the order asked; `missing` are the ids the provider does not know. */
+export interface ProviderUsersById {
+  users: unknown[];
+  missing: string[];
+}
+
+/** Most ids read in one request of usersById. */
+export const MAX_IDS_PER_READ = 100;
 
 /** One page of a provider's users, read by the connector service with the connector's credentials. */
 export interface ProviderUserPage {
@@ -53,6 +67,15 @@ export class ConnectorClient {
       service: this.service,
       secret: this.internalSecret,
       body: { offset, query },
+    });
+  }
+
+  /** ProviderUsersById for a connector that readsById; CONFLICT for one that does not. */
+  usersById(organizationId: string, connectorId: string, externalIds: string[]): Promise<ProviderUsersById> {
+    return callInternal(this.baseUrl, this.path(organizationId, connectorId, '/users-by-id'), {
+      service: this.service,
+      secret: this.internalSecret,
+      body: { externalIds },
     });
   }
 }

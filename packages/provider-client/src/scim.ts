@@ -95,6 +95,28 @@ export function fetchScimUserPage(
   );
 }
 
+/**
+ * GET /Users/{id} (RFC 7644 §3.4.1): the user, or null when the service has none with that id
+ * (404). Any other failure throws ProviderError with the service's SCIM error.
+ */
+export async function fetchScimUser(
+  baseUrl: string,
+  id: string,
+  auth: ProviderAuth,
+  policy: HttpPolicy,
+): Promise<unknown> {
+  const response = await authorizedGet(scimUrl(baseUrl, `/Users/${encodeURIComponent(id)}`), auth, policy);
+  if (response.status === 404) return null;
+  const user = jsonBodyOf(response, describeScimAnswer);
+  if (!isRecord(user)) {
+    throw new ProviderError(
+      `Expected a SCIM User object from GET ${response.url}, found ${describeValue(user)}`,
+      detailsOf(response),
+    );
+  }
+  return user;
+}
+
 /** The multi-valued attributes of a SCIM User whose entries carry a `primary` flag. */
 const MULTI_VALUED = ['emails', 'phoneNumbers', 'addresses', 'ims', 'photos', 'entitlements', 'roles'];
 

@@ -1,4 +1,10 @@
-import { CONNECTORS_PATH, type ConnectorView, type ProviderUserPage } from '@uif/connector-client';
+import {
+  CONNECTORS_PATH,
+  MAX_IDS_PER_READ,
+  type ConnectorView,
+  type ProviderUserPage,
+  type ProviderUsersById,
+} from '@uif/connector-client';
 import { SCIM_PAGE_SIZE } from '@uif/provider-client';
 import type { Router } from '@uif/subgraph';
 import { z } from 'zod';
@@ -8,6 +14,9 @@ import type { ConnectorService } from './connector.service.js';
 const ROUTE = CONNECTORS_PATH.replace(/^\/internal/, '');
 const scope = z.object({ organizationId: z.string().min(1) });
 const pageRequest = z.object({ offset: z.number().int().min(0), query: z.string().max(2048).nullable() });
+const idsRequest = z.object({
+  externalIds: z.array(z.string().min(1).max(255)).min(1).max(MAX_IDS_PER_READ),
+});
 
 function view(connector: Connector): ConnectorView {
   return {
@@ -19,6 +28,7 @@ function view(connector: Connector): ConnectorView {
     authorized: connector.authorized,
     mapping: connector.mapping,
     paging: pagingOf(connector),
+    readsById: connector.kind === ConnectorKind.SCIM,
   };
 }
 
@@ -42,5 +52,11 @@ export function mountConnectorRoutes(router: Router, connectors: ConnectorServic
     const { offset, query } = pageRequest.parse(req.body);
     const page = await connectors.userPage(organizationId, req.params.id, offset, query);
     res.json(page satisfies ProviderUserPage);
+  });
+  router.post(`${ROUTE}/:id/users-by-id`, async (req, res) => {
+    const { organizationId } = scope.parse(req.query);
+    const { externalIds } = idsRequest.parse(req.body);
+    const found = await connectors.usersById(organizationId, req.params.id, externalIds);
+    res.json(found satisfies ProviderUsersById);
   });
 }

@@ -2,7 +2,7 @@ import { SCIM_STANDARD_MAPPING } from '@uif/mapping';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import type { ProviderUserPage } from '@uif/connector-client';
+import type { ProviderUserPage, ProviderUsersById } from '@uif/connector-client';
 import type { OAuthService } from '../oauth/oauth.service.js';
 import type { ImportEvents } from './import-events.js';
 import type { ConnectionService } from '../provider/connection.service.js';
@@ -184,13 +184,26 @@ export class ConnectorService {
     offset: number,
     query: string | null,
   ): Promise<ProviderUserPage> {
+    return this.connection.page(await this.activeConnector(organizationId, id), offset, query);
+  }
+
+  /** The users with these ids, read one by one (SCIM), for an import of selected new users. */
+  async usersById(organizationId: string, id: string, externalIds: string[]): Promise<ProviderUsersById> {
+    const connector = await this.activeConnector(organizationId, id);
+    if (connector.kind !== ConnectorKind.SCIM) {
+      throw new ConnectorStateError(`Connector ${connector.displayLabel} cannot read users by id`);
+    }
+    return this.connection.usersById(connector, externalIds);
+  }
+
+  private async activeConnector(organizationId: string, id: string): Promise<Connector> {
     const connector = await this.get(organizationId, id);
     if (connector.state !== ConnectorState.ACTIVE) {
       throw new ConnectorStateError(
         `Connector ${connector.displayLabel} is ${connector.state.toLowerCase()}: the import stopped`,
       );
     }
-    return this.connection.page(connector, offset, query);
+    return connector;
   }
 
   async beginOAuthAuthorization(organizationId: string, id: string): Promise<OAuthAuthorization> {

@@ -1,8 +1,9 @@
-import type { ProviderUserPage } from '@uif/connector-client';
+import type { ProviderUserPage, ProviderUsersById } from '@uif/connector-client';
 import { mapProviderUser } from '@uif/mapping';
 import {
   BODY_EXCERPT_LENGTH,
   fetchScimServiceConfig,
+  fetchScimUser,
   fetchScimUserPage,
   fetchUserPage,
   normalizeScimUser,
@@ -23,6 +24,8 @@ import type { ProviderAccess } from './provider-access.js';
 import { leafFields } from './schema-fields.js';
 
 const MAX_PREVIEW = 50;
+/** Users read by id at once: a selection is small, and a service should not see a burst. */
+const IDS_IN_FLIGHT = 4;
 
 function previewLimit(limit: number): number {
   return Math.max(1, Math.min(limit, MAX_PREVIEW));
@@ -52,6 +55,27 @@ export class ConnectionService {
   async page(connector: Connector, offset: number, query: string | null): Promise<ProviderUserPage> {
     const { users, total, warnings } = await this.read(connector, offset, query);
     return { offset, users: this.importable(connector, users), total, warnings };
+  }
+
+  /** SCIM users by id, a few requests at a time; the ids the service does not know come back as missing. */
+  async usersById(connector: Connector, externalIds: string[]): Promise<ProviderUsersById> {
+    const auth = this.access.auth(connector);
+    const found: unknown[] = [];
+    for (let start = 0; start < externalIds.length; start += IDS_IN_FLIGHT) {
+      const ids = externalIds.slice(start, start + IDS_IN_FLIGHT);
+      found.push(
+        ...(await Promise.all(
+          ids.map((id) => fetchScimUser(connector.baseUrl, id, auth, this.access.policy)),
+        )),
+      );
+    }
+    return {
+      users: this.importable(
+        connector,
+        found.filter((user) => user !== null),
+      ),
+      missing: externalIds.filter((_, index) => found[index] === null),
+    };
   }
 
   /** Reads from `offset`, in the connector's protocol. */

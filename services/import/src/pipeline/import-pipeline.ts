@@ -1,4 +1,9 @@
-import type { ConnectorClient, ConnectorView } from '@uif/connector-client';
+import {
+  MAX_IDS_PER_READ,
+  type ConnectorClient,
+  type ConnectorView,
+  type ProviderUserPage,
+} from '@uif/connector-client';
 import type { DirectoryClient, UserChange } from '@uif/directory-client';
 import { hostname } from 'node:os';
 import { bulkInsert, databaseUnreachableCode } from '@uif/database';
@@ -188,6 +193,10 @@ export class ImportPipeline {
     job.counts = emptyCounts();
     await this.save(job);
     const options = importOptions(job);
+    // Picked users of a provider that reads by id (SCIM) are read one by one, not found by listing
+    // everyone: a selection finishes in moments whatever the application's size.
+    const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
+    const missing: string[] = [];
     let seq = 0;
     const groups = matchedGroups(
       this.retrying(job, this.deps.connectors),
@@ -204,12 +213,48 @@ export class ImportPipeline {
           job.counts.fetched += page.count;
           await this.pageRead(job);
         },
+        ...(byId ? { pages: this.selectedUsers(job, missing) } : {}),
       },
     );
     for await (const group of groups) seq = await this.decideGroup(job, options, group.users, seq);
-    job.total = job.counts.fetched;
+    await this.reportMissing(job, missing, seq);
+    job.total = job.counts.fetched + missing.length;
     job.phase = ImportPhase.APPLYING;
     await this.save(job);
+  }
+
+  /** The selected users, read by id a request at a time; ids the provider no longer has go to `missing`. */
+  private async *selectedUsers(job: ImportJob, missing: string[]): AsyncGenerator<ProviderUserPage> {
+    const ids = job.selectedExternalIds ?? [];
+    const connectors = this.retrying(job, this.deps.connectors);
+    for (let offset = 0; offset < ids.length; offset += MAX_IDS_PER_READ) {
+      const read = await connectors.usersById(
+        job.organizationId,
+        job.connectorId,
+        ids.slice(offset, offset + MAX_IDS_PER_READ),
+      );
+      missing.push(...read.missing);
+      yield { offset, users: read.users, total: ids.length, warnings: [] };
+    }
+  }
+
+  /** Picked users the provider no longer has: reported skipped, saying so. */
+  private async reportMissing(job: ImportJob, missing: string[], firstSeq: number): Promise<void> {
+    const rows = missing.map((externalId, index) =>
+      Object.assign(new ImportResultRow(), {
+        jobId: job.id,
+        seq: firstSeq + index,
+        organizationId: job.organizationId,
+        externalId,
+        email: null,
+        username: null,
+        outcome: ImportOutcome.SKIPPED,
+        detail: 'The application has no user with this id any more',
+        userId: null,
+      }),
+    );
+    await bulkInsert(this.deps.dataSource.manager, ImportResultRow, rows);
+    countOutcomes(job, rows);
   }
 
   private async decideGroup(
@@ -401,6 +446,11 @@ function resultOfPlanned(
     organizationId: job.organizationId,
     ...outcome,
   });
+}
+
+/** Selected ids are the provider's own ids (the default external id path) and it reads them one by one. */
+function readsSelectionById(connector: ConnectorView): boolean {
+  return connector.readsById && connector.mapping?.externalIdPath === '$.id';
 }
 
 function importOptions(job: ImportJob): ImportOptions {

@@ -42,6 +42,8 @@ export interface ReadRequest {
   groupSize: number;
   /** Told of every page as it arrives (progress events are due once per page). */
   onPage?: (page: PageRead) => Promise<void>;
+  /** Where the users come from, when not from listing the provider page by page. */
+  pages?: AsyncIterable<ProviderUserPage>;
 }
 
 /** Said once per import when a provider lists an id again (overlapping pages, a listing that shifted). */
@@ -61,12 +63,14 @@ export async function* matchedGroups(
   request: ReadRequest,
 ): AsyncGenerator<MatchedGroup> {
   const { organizationId, connector, query } = request;
-  const pages = paginate(
-    (offset): Promise<ProviderUserPage> => connectors.userPage(organizationId, connector.id, offset, query),
-    connector.paging!,
-    MAX_PAGES,
-    PAGE_REQUESTS_IN_FLIGHT,
-  );
+  const pages =
+    request.pages ??
+    paginate(
+      (offset): Promise<ProviderUserPage> => connectors.userPage(organizationId, connector.id, offset, query),
+      connector.paging!,
+      MAX_PAGES,
+      PAGE_REQUESTS_IN_FLIGHT,
+    );
   const seen = new Set<string>();
   let pending: MappedPage[] = [];
   const waiting = () => pending.reduce((sum, page) => sum + page.users.length, 0);
