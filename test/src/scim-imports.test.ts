@@ -195,6 +195,42 @@ describe('SCIM imports through the gateway', () => {
     ]);
   });
 
+  it('finds a selection by listing when the mapping keys users by another id', async () => {
+    const org = await organization();
+    const connectorId = await activeScimConnector(org, scimmy.url, TOKEN);
+    const { connector } = dataOf(
+      await org.query<{ connector: { mapping: { entries: unknown[]; statusPath: string } } }>(
+        'query ($id: ID!) { connector(id: $id) { mapping { entries { target sourcePath } statusPath } } }',
+        { id: connectorId },
+      ),
+    );
+    dataOf(
+      await org.query(
+        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+        {
+          id: connectorId,
+          m: {
+            ...connector.mapping,
+            externalIdPath: '$.externalId',
+            activeStatuses: ['true'],
+            inactiveStatuses: ['false'],
+          },
+        },
+      ),
+    );
+    const before = scimmy.requests.length;
+    const { startImport: job } = dataOf(
+      await startImportNow(org, {
+        connectorId,
+        operations: ['USER_CREATE'],
+        selectedExternalIds: [staff[0]!.externalId],
+      }),
+    );
+    expect(job.counts).toMatchObject({ fetched: staff.length, created: 1 });
+    const asked = scimmy.requests.slice(before).map((request) => request.url.pathname);
+    expect(new Set(asked)).toEqual(new Set(['/scim/v2/Users']));
+  });
+
   it('passes the advanced query to the service as its SCIM filter', async () => {
     const org = await organization();
     const connectorId = await activeScimConnector(org, scimmy.url, TOKEN);
