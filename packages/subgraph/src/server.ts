@@ -18,6 +18,7 @@ import {
   type InternalErrorBody,
   type Logger,
 } from '@uif/runtime';
+import { databaseUnreachableCode } from '@uif/database';
 import { ZodError } from 'zod';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -92,9 +93,10 @@ function mountHealth(app: express.Express, readiness: () => Promise<void>, log: 
 
 /**
  * Internal routes answer JSON errors: a domain error with its code (the caller raises it again), a
- * malformed body as BAD_USER_INPUT, anything else masked and logged.
+ * malformed body as BAD_USER_INPUT, a database out of reach said as such (the caller may retry),
+ * anything else masked and logged.
  */
-function jsonErrorHandler(log: Logger) {
+function jsonErrorHandler(log: Logger, service: string) {
   return (error: unknown, req: AuthenticatedRequest, res: Response, _next: NextFunction) => {
     const send = (status: number, body: InternalErrorBody) => res.status(status).json(body);
     if (error instanceof DomainError) {
@@ -106,6 +108,20 @@ function jsonErrorHandler(log: Logger) {
     if (error instanceof ZodError) {
       const message = error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
       send(400, { error: { code: 'BAD_USER_INPUT', message } });
+      return;
+    }
+    const unreachable = databaseUnreachableCode(error);
+    if (unreachable) {
+      log.error(
+        { err: error, requestId: req.requestId, path: req.path },
+        `the ${service} database is unreachable`,
+      );
+      send(503, {
+        error: {
+          code: 'INTERNAL_SERVER_ERROR',
+          message: `The ${service}'s database is unreachable (${unreachable}); try again once it is back`,
+        },
+      });
       return;
     }
     const status = (error as { status?: number }).status;
@@ -173,7 +189,7 @@ export async function startSubgraphServer<Context extends SubgraphContext>(
     }),
   );
 
-  app.use(jsonErrorHandler(log));
+  app.use(jsonErrorHandler(log, options.name));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -8,7 +8,6 @@ import { ensureBootstrapAccess } from './api-key/bootstrap.js';
 import type { DirectoryConfig } from './config.js';
 import { createDirectoryContext, createDirectoryServices } from './context.js';
 import { directoryEntities } from './database.js';
-import { databaseUnreachableAnswer } from './database-unreachable.js';
 import { directoryMigrations } from './migrations/index.js';
 import { buildDirectorySchema } from './schema.js';
 import { mountOrganizationRoutes } from './organization/organization.routes.js';
@@ -42,7 +41,7 @@ export async function startDirectory(
     entities: directoryEntities,
     migrations: directoryMigrations,
     schema: buildDirectorySchema,
-    wire: async (dataSource, log) => {
+    wire: async (dataSource) => {
       const apiKeys = new ApiKeyService(dataSource);
       generatedKey = await ensureBootstrapAccess(apiKeys, config);
       const services = createDirectoryServices(dataSource);
@@ -54,7 +53,6 @@ export async function startDirectory(
           mountUserBatchRoutes(router, batches);
           mountUserRoutes(router, services.users);
           mountOrganizationRoutes(router, services.organizations);
-          router.use(databaseUnreachableAnswer(log));
         },
       };
     },
