@@ -198,24 +198,21 @@ export class ImportPipeline {
     const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
     const missing: string[] = [];
     let seq = 0;
-    const groups = matchedGroups(
-      this.retrying(job, this.deps.connectors),
-      this.retrying(job, this.deps.directory),
-      {
-        organizationId: job.organizationId,
-        connector,
-        query: job.query,
-        groupSize: this.deps.batchSize,
-        onPage: async (page) => {
-          await this.checkCancelled(job);
-          job.total = page.total ?? job.total;
-          job.warnings = [...new Set([...job.warnings, ...page.warnings])];
-          job.counts.fetched += page.count;
-          await this.pageRead(job);
-        },
-        ...(byId ? { pages: this.selectedUsers(job, missing) } : {}),
+    const connectors = this.retrying(job, this.deps.connectors);
+    const groups = matchedGroups(connectors, this.retrying(job, this.deps.directory), {
+      organizationId: job.organizationId,
+      connector,
+      query: job.query,
+      groupSize: this.deps.batchSize,
+      onPage: async (page) => {
+        await this.checkCancelled(job);
+        job.total = page.total ?? job.total;
+        job.warnings = [...new Set([...job.warnings, ...page.warnings])];
+        job.counts.fetched += page.count;
+        await this.pageRead(job);
       },
-    );
+      ...(byId ? { pages: selectedUsers(job, connectors, missing) } : {}),
+    });
     for await (const group of groups) seq = await this.decideGroup(job, options, group.users, seq);
     await this.reportMissing(job, missing, seq);
     job.total = job.counts.fetched + missing.length;
@@ -223,28 +220,11 @@ export class ImportPipeline {
     await this.save(job);
   }
 
-  /** The selected users, read by id a request at a time; ids the provider no longer has go to `missing`. */
-  private async *selectedUsers(job: ImportJob, missing: string[]): AsyncGenerator<ProviderUserPage> {
-    const ids = job.selectedExternalIds ?? [];
-    const connectors = this.retrying(job, this.deps.connectors);
-    for (let offset = 0; offset < ids.length; offset += MAX_IDS_PER_READ) {
-      const read = await connectors.usersById(
-        job.organizationId,
-        job.connectorId,
-        ids.slice(offset, offset + MAX_IDS_PER_READ),
-      );
-      missing.push(...read.missing);
-      yield { offset, users: read.users, total: ids.length, warnings: [] };
-    }
-  }
-
   /** Picked users the provider no longer has: reported skipped, saying so. */
   private async reportMissing(job: ImportJob, missing: string[], firstSeq: number): Promise<void> {
     const rows = missing.map((externalId, index) =>
-      Object.assign(new ImportResultRow(), {
-        jobId: job.id,
+      resultRow(job, {
         seq: firstSeq + index,
-        organizationId: job.organizationId,
         externalId,
         email: null,
         username: null,
@@ -266,20 +246,18 @@ export class ImportPipeline {
     const finals: ImportResultRow[] = [];
     const plans: ImportPlanRow[] = [];
     users.forEach(({ mapped: user, match, current }, index) => {
-      const seq = firstSeq + index;
       const identity = {
-        jobId: job.id,
-        seq,
+        seq: firstSeq + index,
         email: textOrNull(user.attributes.email),
         username: textOrNull(user.attributes.username),
       };
       const decision = decide(user, match, options, current);
       if (decision.kind === 'final') {
         finals.push(
-          Object.assign(new ImportResultRow(), identity, {
-            organizationId: job.organizationId,
+          resultRow(job, {
+            ...identity,
             externalId: user.externalId?.slice(0, MAX_EXTERNAL_ID) ?? null,
-            outcome: decision.outcome,
+            outcome: ImportOutcome[decision.outcome],
             detail: decision.detail,
             userId: decision.userId,
           }),
@@ -287,6 +265,7 @@ export class ImportPipeline {
       } else {
         plans.push(
           Object.assign(new ImportPlanRow(), identity, {
+            jobId: job.id,
             externalId: user.externalId!,
             action: decision.action,
             userId: decision.userId,
@@ -306,6 +285,7 @@ export class ImportPipeline {
   /** Applies the plan in batches, in the order the provider listed the users. */
   private async apply(job: ImportJob): Promise<void> {
     const plan = this.deps.dataSource.getRepository(ImportPlanRow);
+    const directory = this.retrying(job, this.deps.directory);
     let after = -1;
     for (;;) {
       await this.checkCancelled(job);
@@ -317,7 +297,7 @@ export class ImportPipeline {
         take: this.deps.batchSize,
       });
       if (rows.length === 0) return;
-      const { results } = await this.retrying(job, this.deps.directory).applyUserBatch({
+      const { results } = await directory.applyUserBatch({
         organizationId: job.organizationId,
         connectorId: job.connectorId,
         importJobId: job.id,
@@ -430,22 +410,46 @@ export class ImportPipeline {
   }
 }
 
+type ResultFields = Pick<
+  ImportResultRow,
+  'seq' | 'externalId' | 'email' | 'username' | 'outcome' | 'detail' | 'userId'
+>;
+
+/** A result row of the job. */
+function resultRow(job: ImportJob, fields: ResultFields): ImportResultRow {
+  return Object.assign(new ImportResultRow(), {
+    jobId: job.id,
+    organizationId: job.organizationId,
+    ...fields,
+  });
+}
+
 /** The result row of a planned change, once its outcome is known. */
 function resultOfPlanned(
   job: ImportJob,
   row: ImportPlanRow,
   outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId'>,
 ): ImportResultRow {
-  const { jobId, seq, externalId, email, username } = row;
-  return Object.assign(new ImportResultRow(), {
-    jobId,
-    seq,
-    externalId,
-    email,
-    username,
-    organizationId: job.organizationId,
-    ...outcome,
-  });
+  const { seq, externalId, email, username } = row;
+  return resultRow(job, { seq, externalId, email, username, ...outcome });
+}
+
+/** The selected users, read by id a request at a time; ids the provider no longer has go to `missing`. */
+async function* selectedUsers(
+  job: ImportJob,
+  connectors: Pick<ConnectorClient, 'usersById'>,
+  missing: string[],
+): AsyncGenerator<ProviderUserPage> {
+  const ids = job.selectedExternalIds ?? [];
+  for (let offset = 0; offset < ids.length; offset += MAX_IDS_PER_READ) {
+    const read = await connectors.usersById(
+      job.organizationId,
+      job.connectorId,
+      ids.slice(offset, offset + MAX_IDS_PER_READ),
+    );
+    missing.push(...read.missing);
+    yield { offset, users: read.users, total: ids.length, warnings: [] };
+  }
 }
 
 /** Selected ids are the provider's own ids (the default external id path) and it reads them one by one. */
