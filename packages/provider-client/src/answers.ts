@@ -8,6 +8,11 @@ export function excerpt(text: string, length = EXCERPT): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
+/** `path` under `base`, whatever slashes either has, e.g. https://hr.example/api + /employees. */
+export function urlUnder(base: string, path: string): URL {
+  return new URL(`${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+}
+
 export function detailsOf(response: ProviderResponse): ProviderError['details'] {
   return { status: response.status, body: response.body, url: response.url };
 }

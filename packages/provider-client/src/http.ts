@@ -64,6 +64,11 @@ function describeFailure(error: RequestError, request: string, policy: HttpPolic
   );
 }
 
+/** Refuses an IP-literal target outside the public internet unless the policy allows it. */
+function guardLiteral(target: URL, policy: HttpPolicy): void {
+  if (!policy.allowPrivateNetwork) assertPublicHostLiteral(target, policy.privateAllowlist);
+}
+
 /** got's DNS lookup under the guard: every connection, redirects included, is checked. */
 function guardedLookup(policy: HttpPolicy): { dnsLookup?: never } {
   return policy.allowPrivateNetwork ? {} : { dnsLookup: publicOnlyLookup(policy.privateAllowlist) as never };
@@ -80,10 +85,7 @@ export async function providerGet(
   policy: HttpPolicy,
 ): Promise<ProviderResponse> {
   const origin = url.origin;
-  const guard = (target: URL) => {
-    if (!policy.allowPrivateNetwork) assertPublicHostLiteral(target, policy.privateAllowlist);
-  };
-  guard(url);
+  guardLiteral(url, policy);
   let attempts = 1;
   const request = got(url, {
     headers: { accept: 'application/json', ...headers },
@@ -103,7 +105,7 @@ export async function providerGet(
       beforeRedirect: [
         (options) => {
           const target = new URL(options.url as URL);
-          guard(target);
+          guardLiteral(target, policy);
           if (target.origin !== origin) {
             for (const name of Object.keys(headers)) delete options.headers[name.toLowerCase()];
           }
@@ -180,7 +182,7 @@ export function guardedFetch(policy: HttpPolicy) {
   return async (url: string | URL, init: RequestInit = {}): Promise<Response> => {
     const target = new URL(url);
     const method = (init.method ?? 'GET').toUpperCase() as Method;
-    if (!policy.allowPrivateNetwork) assertPublicHostLiteral(target, policy.privateAllowlist);
+    guardLiteral(target, policy);
     const headers = Object.fromEntries(new globalThis.Headers(init.headers));
     if (init.body instanceof URLSearchParams)
       headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';

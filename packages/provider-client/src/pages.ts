@@ -1,5 +1,5 @@
 import { JSONPath } from 'jsonpath-plus';
-import { asCount, describeValue, detailsOf, jsonBodyOf } from './answers.js';
+import { asCount, describeValue, detailsOf, jsonBodyOf, urlUnder } from './answers.js';
 import { ProviderError } from './errors.js';
 import { authorizedGet, type HttpPolicy, type ProviderAuth, type ProviderResponse } from './http.js';
 
@@ -34,7 +34,7 @@ export interface UserPage {
 export const MAX_PAGES = 10_000;
 
 export function pageUrl(config: ListUsersConfig, offset: number): URL {
-  const url = new URL(`${config.baseUrl.replace(/\/+$/, '')}/${config.path.replace(/^\/+/, '')}`);
+  const url = urlUnder(config.baseUrl, config.path);
   for (const [name, value] of new URLSearchParams((config.query ?? '').replace(/^\?/, ''))) {
     url.searchParams.append(name, value);
   }

@@ -1,4 +1,4 @@
-import { asCount, describeValue, detailsOf, excerpt, jsonBodyOf } from './answers.js';
+import { asCount, describeValue, detailsOf, excerpt, jsonBodyOf, urlUnder } from './answers.js';
 import { ProviderError } from './errors.js';
 import { authorizedGet, type HttpPolicy, type ProviderAuth, type ProviderResponse } from './http.js';
 import type { UserPage } from './pages.js';
@@ -15,13 +15,8 @@ export interface ScimListRequest {
   filter?: string | null;
 }
 
-/** A URL under the service's base, e.g. /Users or /ServiceProviderConfig. */
-export function scimUrl(baseUrl: string, path: string): URL {
-  return new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
-}
-
 export function scimUsersUrl(request: ScimListRequest): URL {
-  const url = scimUrl(request.baseUrl, '/Users');
+  const url = urlUnder(request.baseUrl, '/Users');
   url.searchParams.set('startIndex', String(request.offset + 1));
   url.searchParams.set('count', String(request.count));
   if (request.filter) url.searchParams.set('filter', request.filter);
@@ -105,7 +100,7 @@ export async function fetchScimUser(
   auth: ProviderAuth,
   policy: HttpPolicy,
 ): Promise<unknown> {
-  const response = await authorizedGet(scimUrl(baseUrl, `/Users/${encodeURIComponent(id)}`), auth, policy);
+  const response = await authorizedGet(urlUnder(baseUrl, `/Users/${encodeURIComponent(id)}`), auth, policy);
   if (response.status === 404) return null;
   const user = jsonBodyOf(response, describeScimAnswer);
   if (!isRecord(user)) {
@@ -170,7 +165,7 @@ export async function fetchScimServiceConfig(
   auth: ProviderAuth,
   policy: HttpPolicy,
 ): Promise<ScimServiceConfig | null> {
-  const response = await authorizedGet(scimUrl(baseUrl, '/ServiceProviderConfig'), auth, policy);
+  const response = await authorizedGet(urlUnder(baseUrl, '/ServiceProviderConfig'), auth, policy);
   if (response.status === 404 || response.status === 501) return null;
   const body = jsonBodyOf(response, describeScimAnswer);
   const filter = isRecord(body) && isRecord(body.filter) ? body.filter : {};
