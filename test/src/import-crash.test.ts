@@ -1,27 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { importConfigSchema, startImport } from '@uif/import';
 import { parseConfig } from '@uif/runtime';
 import { dataOf, type HrProvider } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnImportService } from '../faults/drill.js';
 import { startFederation, type Federation } from './federation.js';
 import { activeConnector, directoryUsers, employee, startHr, waitForJob } from './import-helpers.js';
-
-const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
-
-/** The import service as its own process, so the test can kill it like a crash would. */
-async function spawnImportService(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [importEntry], {
-    env: { PATH: process.env.PATH, CI: 'true', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const ready = `http://127.0.0.1:${env.IMPORT_PORT}/readyz`;
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
-    if ((await fetch(ready).catch(() => null))?.ok) return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the import service did not start');
-}
 
 describe('an import whose worker dies', () => {
   let federation: Federation;
