@@ -1,9 +1,8 @@
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { dataOf, employee, type HrProvider } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFederation, type Federation, type TestOrganization } from '../src/federation.js';
-import { activeConnector, directoryUsers, startHr, waitForJob } from '../src/import-helpers.js';
+import { startFederation, type Federation } from '../src/federation.js';
+import { activeConnector, dashboard, directoryUsers, startHr, waitForJob } from '../src/import-helpers.js';
 
 const IMPORTS = 10;
 const USERS_PER_IMPORT = 10_000;
@@ -14,16 +13,6 @@ interface Progress {
   jobId: string;
   phase: string;
   status: string;
-}
-
-/** A dashboard on the gateway over graphql-ws, with an organization's key. */
-function dashboard(federation: Federation, org: TestOrganization): Client {
-  return createClient({
-    url: federation.gateway.url.replace(/^http/, 'ws') + '/graphql',
-    webSocketImpl: WebSocket,
-    connectionParams: { 'x-api-key': org.apiKey, 'x-org-id': org.id },
-    retryAttempts: 0,
-  });
 }
 
 /** Resolves with the DONE event of `jobId` on a subscription (rejects on an error). */

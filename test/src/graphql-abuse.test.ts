@@ -1,10 +1,8 @@
 import { createConnection } from 'mysql2/promise';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { dataOf } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
-import { activeConnector, employee, startHr } from './import-helpers.js';
+import { activeConnector, dashboard, employee, startHr } from './import-helpers.js';
 
 /** Nothing a client sees may show how the server is built: no stack, no SQL, no file paths. */
 function expectNoInternals(body: string): void {
@@ -83,12 +81,7 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
   });
 
   it('refuses queries and introspection over the WebSocket: it serves subscriptions only', async () => {
-    const client = createClient({
-      url: federation.gateway.url.replace(/^http/, 'ws') + '/graphql',
-      webSocketImpl: WebSocket,
-      connectionParams: { 'x-api-key': org.apiKey, 'x-org-id': org.id },
-      retryAttempts: 0,
-    });
+    const client = dashboard(federation, org);
     try {
       for (const query of ['{ __schema { types { name } } }', '{ organization { id } }']) {
         const errors = await new Promise<unknown>((resolve) => {

@@ -1,5 +1,7 @@
 import { createActiveConnector, dataOf, startHrProvider, type Employee } from '@uif/testing';
-import type { TestOrganization } from './federation.js';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { Federation, TestOrganization } from './federation.js';
 
 export { employee, type Employee } from '@uif/testing';
 
@@ -119,4 +121,14 @@ export async function startImportNow(org: TestOrganization, input: Record<string
     `mutation ($input: StartImportInput!) { startImport(input: $input) { ${JOB_FIELDS} } }`,
     { input },
   );
+}
+
+/** A dashboard connected to the gateway over graphql-ws with an organization's key. */
+export function dashboard(federation: Federation, org: TestOrganization): Client {
+  return createClient({
+    url: federation.gateway.url.replace(/^http/, 'ws') + '/graphql',
+    webSocketImpl: WebSocket,
+    connectionParams: { 'x-api-key': org.apiKey, 'x-org-id': org.id },
+    retryAttempts: 0,
+  });
 }

@@ -2,8 +2,8 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { HrProvider } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFederation, type Federation, type TestOrganization } from './federation.js';
-import { activeConnector, employee, startHr, waitForJob } from './import-helpers.js';
+import { startFederation, type Federation } from './federation.js';
+import { activeConnector, dashboard, employee, startHr, waitForJob } from './import-helpers.js';
 
 interface ProgressEvent {
   jobId: string;
@@ -19,16 +19,6 @@ interface ProgressEvent {
 const PROGRESS = `subscription ($id: ID!) {
   importJobProgress(jobId: $id) { jobId status phase processed total percent counts { created } job { connector { displayLabel } } }
 }`;
-
-/** A dashboard connected to the gateway over graphql-ws with an organization's key. */
-function dashboard(federation: Federation, org: TestOrganization): Client {
-  return createClient({
-    url: federation.gateway.url.replace(/^http/, 'ws') + '/graphql',
-    webSocketImpl: WebSocket,
-    connectionParams: { 'x-api-key': org.apiKey, 'x-org-id': org.id },
-    retryAttempts: 0,
-  });
-}
 
 /** Every event of a subscription until it completes (or errors). */
 function collect<T>(client: Client, query: string, variables: Record<string, unknown> = {}) {

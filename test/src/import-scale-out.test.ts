@@ -4,11 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { importConfigSchema, startImport } from '@uif/import';
 import { parseConfig } from '@uif/runtime';
 import { dataOf, freePort, type HrProvider } from '@uif/testing';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFederation, type Federation } from './federation.js';
-import { activeConnector, directoryUsers, employee, startHr, waitForJob } from './import-helpers.js';
+import {
+  activeConnector,
+  dashboard,
+  directoryUsers,
+  employee,
+  startHr,
+  waitForJob,
+} from './import-helpers.js';
 
 const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -73,12 +78,7 @@ describe('an API process and two worker processes on one Redis', () => {
         },
       ),
     );
-    const client = createClient({
-      url: `${federation.gateway.url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams: { 'x-api-key': org.apiKey, 'x-org-id': org.id },
-      retryAttempts: 0,
-    });
+    const client = dashboard(federation, org);
     try {
       const phases: string[] = [];
       await new Promise<void>((resolve, reject) => {

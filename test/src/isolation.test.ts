@@ -11,13 +11,13 @@ import {
   type ScimUser,
   type TestServer,
 } from '@uif/testing';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
 import {
   activeConnector,
   activeScimConnector,
+  dashboard,
   directoryUsers,
   employee,
   runImport,
@@ -164,15 +164,6 @@ async function expectProviderUntouchedBy(provider: TestServer, attempt: () => Pr
 }
 
 // ─────────────────────────────── subscriptions ───────────────────────────────
-
-function subscriber(federation: Federation, org: TestOrganization): Client {
-  return createClient({
-    url: federation.gateway.url.replace(/^http/, 'ws') + '/graphql',
-    webSocketImpl: WebSocket,
-    connectionParams: { 'x-api-key': org.apiKey, 'x-org-id': org.id },
-    retryAttempts: 0,
-  });
-}
 
 interface Feed<T> {
   events: T[];
@@ -540,7 +531,7 @@ const CASES: Record<RootField, IsolationCase> = {
   },
 
   'Subscription.importJobProgress': async ({ federation, a, b }) => {
-    const client = subscriber(federation, b);
+    const client = dashboard(federation, b);
     try {
       for (const jobId of Object.values(a.jobs)) {
         const feed = listen(
@@ -560,7 +551,7 @@ const CASES: Record<RootField, IsolationCase> = {
 
   'Subscription.importJobUpdates': async ({ federation, a, b, bConnectorId }) => {
     const UPDATES = 'subscription { importJobUpdates { jobId phase processed } }';
-    const clients = [subscriber(federation, a.org), subscriber(federation, b)];
+    const clients = [dashboard(federation, a.org), dashboard(federation, b)];
     const [aFeed, bFeed] = clients.map((client) => listen<ProgressEvent>(client, UPDATES)) as [
       Feed<ProgressEvent>,
       Feed<ProgressEvent>,
