@@ -190,7 +190,7 @@ describe('subgraphs called around the gateway', () => {
         subgraph: 'imports' as const,
         path: '/internal/connector-events',
         changes: true,
-        body: { organizationId, connectorId, event: 'deactivated' },
+        body: { organizationId, connectorId, event: 'deactivated', kind: 'CUSTOM_API' },
       },
     ];
   }

@@ -87,4 +87,5 @@ export interface ConnectorEvent {
   organizationId: string;
   connectorId: string;
   event: 'activated' | 'deactivated';
+  kind: ConnectorView['kind'];
 }

@@ -231,7 +231,7 @@ export class ConnectorService {
     connector.state = ConnectorState.ACTIVE;
     connector.updatedAt = new Date();
     const saved = await this.repository.save(connector);
-    await this.imports.tell({ organizationId, connectorId: id, event: 'activated' });
+    await this.imports.tell({ organizationId, connectorId: id, event: 'activated', kind: connector.kind });
     return saved;
   }
 
@@ -243,7 +243,7 @@ export class ConnectorService {
     connector.state = ConnectorState.DEACTIVATED;
     connector.updatedAt = new Date();
     const saved = await this.repository.save(connector);
-    await this.imports.tell({ organizationId, connectorId: id, event: 'deactivated' });
+    await this.imports.tell({ organizationId, connectorId: id, event: 'deactivated', kind: connector.kind });
     return saved;
   }
 

@@ -7,6 +7,7 @@ const eventSchema = z.object({
   organizationId: z.string().min(1),
   connectorId: z.string().min(1).max(64),
   event: z.enum(['activated', 'deactivated']),
+  kind: z.enum(['CUSTOM_API', 'SCIM']),
 }) satisfies z.ZodType<ConnectorEvent>;
 
 /**
@@ -16,8 +17,9 @@ const eventSchema = z.object({
  */
 export function mountConnectorEventRoutes(router: Router, schedules: ImportScheduleService): void {
   router.post(CONNECTOR_EVENTS_PATH.replace(/^\/internal/, ''), async (req, res) => {
-    const { organizationId, connectorId, event } = eventSchema.parse(req.body);
-    if (event === 'activated') await schedules.ensureDefault(organizationId, connectorId);
+    const { organizationId, connectorId, event, kind } = eventSchema.parse(req.body);
+    // A SCIM connector gets no default schedule: its admins pick the new users to import.
+    if (event === 'activated' && kind !== 'SCIM') await schedules.ensureDefault(organizationId, connectorId);
     else await schedules.delete(organizationId, connectorId);
     res.json({ ok: true });
   });

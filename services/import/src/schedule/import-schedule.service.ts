@@ -68,14 +68,9 @@ export class ImportScheduleService {
     return this.repository.save(schedule);
   }
 
-  /**
-   * Activation's default: hourly, new users and updates, no reactivation, no email; kept if one
-   * exists. A SCIM connector gets none: its admins pick the new users to import.
-   */
+  /** Activation's default: hourly, new users and updates, no reactivation, no email; kept if one exists. */
   async ensureDefault(organizationId: string, connectorId: string, now = new Date()): Promise<void> {
     if (await this.get(organizationId, connectorId)) return;
-    const connector = await this.connectors.connector(organizationId, connectorId);
-    if (connector.kind === 'SCIM') return;
     const schedule = this.newSchedule(organizationId, connectorId, now);
     schedule.nextRunAt = nextRunAfter(now, schedule.minuteOfHour);
     await this.repository.insert(schedule);
