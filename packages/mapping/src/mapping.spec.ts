@@ -95,6 +95,13 @@ describe('classifyStatus', () => {
     expect(classifyStatus(null, mapping)).toBe('unknown');
   });
 
+  it('reads a yes/no flag as it says when the lists do not name it', () => {
+    const defaults = { ...mapping, inactiveStatuses: ['Leave', 'Inactive'] };
+    expect(classifyStatus('true', defaults)).toBe('active');
+    expect(classifyStatus(' FALSE ', defaults)).toBe('inactive');
+    expect(classifyStatus('true', { ...defaults, inactiveStatuses: ['true'] })).toBe('inactive');
+  });
+
   it('counts everybody as active without a status path', () => {
     expect(classifyStatus(null, { ...mapping, statusPath: null })).toBe('active');
   });
@@ -151,12 +158,29 @@ describe('fallback paths', () => {
     expect(email([]).errors).toContain('email: is required');
   });
 
-  it('still refuse an alternative that matches several values', () => {
-    const two = [
-      { value: 'a@example.com', primary: true },
-      { value: 'b@example.com', primary: true },
+  it('take the first entry a filter matches, in the provider’s order', () => {
+    const twoWork = [
+      { value: 'home@example.com', type: 'home' },
+      { value: 'first@example.com', type: 'work' },
+      { value: 'second@example.com', type: 'work' },
     ];
-    expect(email(two).errors).toContain('$.emails[?(@.primary==true)].value matches 2 values, not one');
+    expect(email(twoWork).attributes.email).toBe('first@example.com');
+    expect(email(twoWork).errors).toEqual([]);
+  });
+
+  it('still refuse a path without a filter that matches several values', () => {
+    const { errors } = mapProviderUser(
+      { id: 'u1', userName: 'ada', emails: [{ value: 'a@example.com' }, { value: 'b@example.com' }] },
+      {
+        ...mapping,
+        statusPath: null,
+        entries: [
+          { target: 'EMAIL', sourcePath: '$.emails[*].value' },
+          { target: 'USERNAME', sourcePath: '$.userName' },
+        ],
+      },
+    );
+    expect(errors).toContain('$.emails[*].value matches 2 values, not one');
   });
 });
 

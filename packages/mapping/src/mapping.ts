@@ -93,9 +93,14 @@ export function jsonPathProblem(path: string): string | null {
 const MAX_MATCHES = 100;
 class TooManyMatches extends Error {}
 
+/** A filter (`[?(...)]`) picks entries of a list; a wildcard or `..` collects whatever is there. */
+const FILTER = /\[\s*\?\s*\(/;
+
 /**
- * The single value at `path`: undefined when absent; an error when the path matches several. With
- * fallbacks, the first alternative that holds something other than null or an empty string.
+ * The single value at `path`: undefined when absent. A path with a filter takes the first entry it
+ * matches, in the provider's order (SCIM lists may hold two work phones); any other path matching
+ * several values is an error, since nothing says which one is meant. With fallbacks, the first
+ * alternative that holds something other than null or an empty string.
  */
 function valueAt(user: unknown, path: string): { value?: unknown; error?: string } {
   const alternatives = pathAlternatives(path);
@@ -125,7 +130,8 @@ function valueAt(user: unknown, path: string): { value?: unknown; error?: string
         error: `${alternative} could not be read: ${error instanceof Error ? error.message : String(error)}`,
       };
     }
-    if (found.length > 1) return { error: `${alternative} matches ${found.length} values, not one` };
+    if (found.length > 1 && !FILTER.test(alternative))
+      return { error: `${alternative} matches ${found.length} values, not one` };
     const [value] = found;
     const last = index === alternatives.length - 1;
     if (last || (value !== undefined && value !== null && value !== '')) return { value };
@@ -157,6 +163,10 @@ export function classifyStatus(
   const normalized = status.trim().toLowerCase();
   if (mapping.inactiveStatuses.some((s) => s.trim().toLowerCase() === normalized)) return 'inactive';
   if (mapping.activeStatuses.some((s) => s.trim().toLowerCase() === normalized)) return 'active';
+  // A yes/no flag (SCIM's `active`, an HR system's is_active) means what it says unless the lists
+  // name it: a mapping saved with the default statuses (Leave, Inactive…) must not strand every user.
+  if (normalized === 'true') return 'active';
+  if (normalized === 'false') return 'inactive';
   return 'unknown';
 }
 
