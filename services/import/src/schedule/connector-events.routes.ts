@@ -18,9 +18,10 @@ const eventSchema = z.object({
 export function mountConnectorEventRoutes(router: Router, schedules: ImportScheduleService): void {
   router.post(CONNECTOR_EVENTS_PATH.replace(/^\/internal/, ''), async (req, res) => {
     const { organizationId, connectorId, event, kind } = eventSchema.parse(req.body);
-    // A SCIM connector gets no default schedule: its admins pick the new users to import.
-    if (event === 'activated' && kind !== 'SCIM') await schedules.ensureDefault(organizationId, connectorId);
-    else await schedules.delete(organizationId, connectorId);
+    if (event === 'deactivated') await schedules.delete(organizationId, connectorId);
+    // A SCIM connector gets no default schedule (its admins pick the new users to import), and keeps
+    // one an admin set when it is activated again.
+    else if (kind !== 'SCIM') await schedules.ensureDefault(organizationId, connectorId);
     res.json({ ok: true });
   });
 }
