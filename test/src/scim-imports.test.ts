@@ -157,6 +157,22 @@ describe('SCIM imports through the gateway', () => {
       enabled: true,
       operations: { userCreate: true, userUpdate: false },
     });
+    // Activating again (after a new token, say) keeps the schedule the admin set.
+    dataOf(
+      await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { id } }', {
+        id: connectorId,
+      }),
+    );
+    const kept = dataOf(
+      await org.query<{ connector: { importSchedule: unknown } }>(
+        'query ($id: ID!) { connector(id: $id) { importSchedule { enabled operations { userCreate userUpdate } } } }',
+        { id: connectorId },
+      ),
+    );
+    expect(kept.connector.importSchedule).toEqual({
+      enabled: true,
+      operations: { userCreate: true, userUpdate: false },
+    });
   });
 
   it('runs a selection of 100 or more in the background, and emails its results', async () => {
@@ -195,7 +211,7 @@ describe('SCIM imports through the gateway', () => {
     ]);
   });
 
-  it('finds a selection by listing when the mapping keys users by another id', async () => {
+  it('finds a selection by listing when the mapping keys users by another id (statuses left at their defaults)', async () => {
     const org = await organization();
     const connectorId = await activeScimConnector(org, scimmy.url, TOKEN);
     const { connector } = dataOf(
@@ -209,12 +225,9 @@ describe('SCIM imports through the gateway', () => {
         'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
         {
           id: connectorId,
-          m: {
-            ...connector.mapping,
-            externalIdPath: '$.externalId',
-            activeStatuses: ['true'],
-            inactiveStatuses: ['false'],
-          },
+          // The admin leaves the statuses out, so the contract's defaults (Leave, Inactive…) apply:
+          // SCIM's active flag must still count.
+          m: { ...connector.mapping, externalIdPath: '$.externalId' },
         },
       ),
     );
@@ -254,6 +267,8 @@ describe('SCIM imports through the gateway', () => {
       ['an itemsPerPage that does not match', { wrongItemsPerPage: true }],
       ['count ignored: every user in one page', { ignoreCount: true }],
       ['fewer users per page than asked (maxResults 30)', { maxResults: 30 }],
+      ['maxResults 30 and no totalResults', { maxResults: 30, omitTotalResults: true }],
+      ['maxResults 30 and totalResults the page size', { maxResults: 30, totalResultsIsPageSize: true }],
       ['overlapping pages', { overlapPages: true }],
       ['booleans as "True"/"False"', { stringBooleans: true }],
       ['active as 1/0', { numericActive: true }],

@@ -149,10 +149,11 @@ export async function authorizedGet(
   url: URL,
   auth: ProviderAuth,
   policy: HttpPolicy,
+  headers: Record<string, string> = {},
 ): Promise<ProviderResponse> {
-  const response = await providerGet(url, await auth.headers(), policy);
+  const response = await providerGet(url, { ...headers, ...(await auth.headers()) }, policy);
   if (response.status !== 401 || !auth.refresh || !(await auth.refresh())) return response;
-  return providerGet(url, await auth.headers(), policy);
+  return providerGet(url, { ...headers, ...(await auth.headers()) }, policy);
 }
 
 /** A Fetch API Response from got's answer (for libraries that take a fetch). */

@@ -111,6 +111,22 @@ describe('readScimUserPage', () => {
     expect(error.extensions).toMatchObject({ status: 400 });
   });
 
+  it('says the SCIM status too when it is not the HTTP one', () => {
+    const error = failure(
+      answer(
+        { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '403', detail: 'No access' },
+        400,
+      ),
+    );
+    expect(error.message).toMatch(/answered HTTP 400 to GET .* \(SCIM status 403\): No access$/);
+  });
+
+  it('believes a total of 1 when it asked for one user', () => {
+    const one = { ...request, count: 1 };
+    const page = readScimUserPage(answer({ totalResults: 1, Resources: [{ id: 'a' }] }), one);
+    expect(page).toMatchObject({ total: 1, warnings: [] });
+  });
+
   it('names what is wrong with a body that is no ListResponse', () => {
     expect(failure(answer('<html>login</html>', 200, 'text/html')).message).toMatch(
       /answered text\/html instead of JSON/,

@@ -6,6 +6,13 @@ import type { UserPage } from './pages.js';
 /** Users asked for per SCIM page (the `count` parameter). */
 export const SCIM_PAGE_SIZE = 100;
 
+/** RFC 7644 §3.8: a client asks for SCIM's media type; plain JSON is accepted too. */
+const SCIM_ACCEPT = { accept: 'application/scim+json, application/json;q=0.9' };
+
+function scimGet(url: URL, auth: ProviderAuth, policy: HttpPolicy): Promise<ProviderResponse> {
+  return authorizedGet(url, auth, policy, SCIM_ACCEPT);
+}
+
 /** One request of a SCIM service's users: `offset` is 0-based, SCIM's startIndex is offset + 1. */
 export interface ScimListRequest {
   baseUrl: string;
@@ -43,9 +50,17 @@ export function describeScimAnswer(response: ProviderResponse): string {
   }
   if (!isRecord(body)) return what;
   // Verbatim, up to a length a message can carry: the whole body travels in the error's details.
-  const scimType = typeof body.scimType === 'string' ? ` (scimType ${excerpt(body.scimType, 100)})` : '';
+  // The body's own status is said when it differs from the HTTP one (a 200 carrying an error).
+  const status =
+    typeof body.status === 'string' || typeof body.status === 'number' ? String(body.status) : null;
+  const said = [
+    ...(status !== null && status.trim() !== String(response.status)
+      ? [`SCIM status ${excerpt(status, 20)}`]
+      : []),
+    ...(typeof body.scimType === 'string' ? [`scimType ${excerpt(body.scimType, 100)}`] : []),
+  ];
   const detail = typeof body.detail === 'string' ? `: ${excerpt(body.detail, 2_000)}` : '';
-  return `${what}${scimType}${detail}`;
+  return `${what}${said.length > 0 ? ` (${said.join(', ')})` : ''}${detail}`;
 }
 
 /**
@@ -72,8 +87,9 @@ export function readScimUserPage(response: ProviderResponse, request: ScimListRe
   let total = asCount(body.totalResults);
   if (total === null) {
     warnings.push('The SCIM service gave no totalResults: users were read until a short page');
-  } else if (total === resources.length && resources.length >= request.count) {
-    // Some services put the page's size here: a full page says nothing of what follows.
+  } else if (total === resources.length && resources.length >= request.count && request.count > 1) {
+    // Some services put the page's size here: a full page says nothing of what follows. (Asked for
+    // one user, as the connection test does, a total of 1 is as likely to be true.)
     total = null;
     warnings.push('The SCIM service gave the page size as totalResults: users were read until a short page');
   }
@@ -85,9 +101,7 @@ export function fetchScimUserPage(
   auth: ProviderAuth,
   policy: HttpPolicy,
 ): Promise<UserPage> {
-  return authorizedGet(scimUsersUrl(request), auth, policy).then((response) =>
-    readScimUserPage(response, request),
-  );
+  return scimGet(scimUsersUrl(request), auth, policy).then((response) => readScimUserPage(response, request));
 }
 
 /**
@@ -100,7 +114,7 @@ export async function fetchScimUser(
   auth: ProviderAuth,
   policy: HttpPolicy,
 ): Promise<unknown> {
-  const response = await authorizedGet(urlUnder(baseUrl, `/Users/${encodeURIComponent(id)}`), auth, policy);
+  const response = await scimGet(urlUnder(baseUrl, `/Users/${encodeURIComponent(id)}`), auth, policy);
   if (response.status === 404) return null;
   const user = jsonBodyOf(response, describeScimAnswer);
   if (!isRecord(user)) {
@@ -157,16 +171,18 @@ export interface ScimServiceConfig {
 }
 
 /**
- * GET /ServiceProviderConfig (RFC 7644 §4). A 404 or 501 means the service does not offer it, which
- * is allowed; any other failure throws ProviderError saying so.
+ * GET /ServiceProviderConfig (RFC 7644 §4). The endpoint is optional, and services that lack it
+ * answer 404, 400, 403, 405 or 501: any of those (but 401, a refused credential) means it is not
+ * offered. Any other failure throws ProviderError saying so.
  */
 export async function fetchScimServiceConfig(
   baseUrl: string,
   auth: ProviderAuth,
   policy: HttpPolicy,
 ): Promise<ScimServiceConfig | null> {
-  const response = await authorizedGet(urlUnder(baseUrl, '/ServiceProviderConfig'), auth, policy);
-  if (response.status === 404 || response.status === 501) return null;
+  const response = await scimGet(urlUnder(baseUrl, '/ServiceProviderConfig'), auth, policy);
+  const absent = response.status === 501 || (response.status >= 400 && response.status < 500);
+  if (absent && response.status !== 401 && response.status !== 429) return null;
   const body = jsonBodyOf(response, describeScimAnswer);
   const filter = isRecord(body) && isRecord(body.filter) ? body.filter : {};
   const supported = asBoolean(filter.supported);

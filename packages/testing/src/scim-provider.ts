@@ -111,12 +111,17 @@ function emailsFor(n: number, local: string): ScimMultiValue[] {
   }
 }
 
+/** Every third user has a second work address and a second mobile: SCIM lets a type repeat. */
+const hasSecondOfType = (n: number) => n % 3 === 0;
+
 function addressesFor(n: number): ScimAddress[] {
   const office = pick(CITIES, n);
   const home = pick(CITIES, n + 1);
+  const satellite = pick(CITIES, n + 2);
   return [
     { type: 'work', streetAddress: `${100 + (n % 50)} Market Street`, ...office, primary: true },
     { type: 'home', streetAddress: `${n % 90} Linden Lane, Apt ${1 + (n % 12)}`, ...home },
+    ...(hasSecondOfType(n) ? [{ type: 'work' as const, streetAddress: '1 Harbour Road', ...satellite }] : []),
   ];
 }
 
@@ -126,8 +131,13 @@ function phoneNumbersFor(n: number): ScimMultiValue[] {
     { value: `+1 512 555 ${digits}`, type: 'work', primary: true },
     { value: `+31 20 555 ${digits}`, type: 'home' },
     { value: `+33 6 55 50 ${digits}`, type: 'mobile' },
+    ...(hasSecondOfType(n) ? [{ value: `+49 151 555 ${digits}`, type: 'mobile' }] : []),
   ];
 }
+
+/** The first entry of each type: what a mapping by type reads from a list in which types repeat. */
+const firstOfEachType = <Entry extends { type?: string }>(entries: Entry[]): Entry[] =>
+  entries.filter((entry, index) => entries.findIndex((other) => other.type === entry.type) === index);
 
 function scimUser(n: number, prefix: string, active: boolean): ScimUser {
   const [givenName, middleName, familyName] = [pick(GIVEN, n), pick(MIDDLE, n), pick(FAMILY, n * 7)];
@@ -189,8 +199,8 @@ export function expectedScimAttributes(user: ScimUser) {
     costCenter: enterprise.costCenter,
     department: enterprise.department,
     organization: enterprise.organization,
-    addresses: user.addresses.map(({ primary: _primary, ...address }) => address),
-    phoneNumbers: user.phoneNumbers.map(({ type, value }) => ({ type, number: value })),
+    addresses: firstOfEachType(user.addresses).map(({ primary: _primary, ...address }) => address),
+    phoneNumbers: firstOfEachType(user.phoneNumbers).map(({ type, value }) => ({ type, number: value })),
   };
 }
 
@@ -334,8 +344,8 @@ export interface ScimProviderOptions {
   stringBooleans?: boolean;
   /** `active` as 1/0. */
   numericActive?: boolean;
-  /** GET /ServiceProviderConfig answers 404. */
-  noServiceProviderConfig?: boolean;
+  /** GET /ServiceProviderConfig answers this error status (404, 403, 405…): the service lacks it. */
+  serviceProviderConfigStatus?: number;
   /** Any filter answers 400 invalidFilter (otherwise only `userName eq "…"` is supported). */
   rejectFilter?: boolean;
 }
@@ -422,14 +432,15 @@ function listUsers(url: URL, options: ScimProviderOptions, failFromIndex: number
 }
 
 function serviceProviderConfig(options: ScimProviderOptions): ScimAnswer {
-  if (options.noServiceProviderConfig) return scimError(404, 'Endpoint not found');
+  if (options.serviceProviderConfigStatus)
+    return scimError(options.serviceProviderConfigStatus, 'No such endpoint here');
   return [
     200,
     {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
       patch: { supported: false },
       bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-      filter: { supported: !options.rejectFilter, maxResults: DEFAULT_COUNT },
+      filter: { supported: !options.rejectFilter, maxResults: options.maxResults ?? DEFAULT_COUNT },
       changePassword: { supported: false },
       sort: { supported: false },
       etag: { supported: false },

@@ -90,6 +90,10 @@ export class Connector {
   @Column({ type: 'simple-json', nullable: true })
   mapping!: AttributeMapping | null;
 
+  /** SCIM: users per page when the service allows fewer than we ask for (its maxResults); else null. */
+  @Column({ type: 'int', nullable: true })
+  scimPageSize!: number | null;
+
   @Field()
   @Column({ type: 'datetime', precision: 3 })
   createdAt!: Date;

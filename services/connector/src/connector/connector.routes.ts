@@ -33,7 +33,8 @@ function view(connector: Connector): ConnectorView {
 }
 
 function pagingOf(connector: Connector): ConnectorView['paging'] {
-  if (connector.kind === ConnectorKind.SCIM) return { pageSize: SCIM_PAGE_SIZE, offsetParam: 'startIndex' };
+  if (connector.kind === ConnectorKind.SCIM)
+    return { pageSize: connector.scimPageSize ?? SCIM_PAGE_SIZE, offsetParam: 'startIndex' };
   const { listUsers } = connector;
   return listUsers ? { pageSize: listUsers.pageSize, offsetParam: listUsers.offsetParam } : null;
 }

@@ -121,6 +121,7 @@ export class ConnectorService {
       authSettings: settings,
       encryptedSecrets: this.secrets.seal(secrets),
       ...listing,
+      scimPageSize: null,
       createdAt: now,
       updatedAt: now,
     });
@@ -144,6 +145,7 @@ export class ConnectorService {
     const wasOAuth = connector.authMethod === AuthMethod.OAUTH2_AUTHORIZATION_CODE;
     if (parsed.baseUrl && parsed.baseUrl !== connector.baseUrl) {
       connector.baseUrl = parsed.baseUrl;
+      connector.scimPageSize = null; // another service: its limits are learned again
       if (wasOAuth) connector.authorized = false;
     }
     if (parsed.auth) {
@@ -165,8 +167,13 @@ export class ConnectorService {
     return this.repository.save(connector);
   }
 
+  /** The test's answer; what it learned of a SCIM service's page size is kept for imports. */
   async testConnection(organizationId: string, id: string): Promise<ConnectionTestResult> {
-    return this.connection.test(await this.get(organizationId, id));
+    const connector = await this.get(organizationId, id);
+    const { result, scimPageSize } = await this.connection.test(connector);
+    if (scimPageSize !== undefined && scimPageSize !== connector.scimPageSize)
+      await this.repository.update({ organizationId, id }, { scimPageSize });
+    return result;
   }
 
   async schemaPreview(organizationId: string, id: string, limit: number): Promise<UserSchemaPreview> {
@@ -223,11 +230,12 @@ export class ConnectorService {
         'Complete the OAuth 2.0 authorization (beginOAuthAuthorization) before activating',
       );
     }
-    const test = await this.connection.test(connector);
-    if (!test.ok)
+    const { result, scimPageSize } = await this.connection.test(connector);
+    if (!result.ok)
       throw new ConnectorStateError(
-        `The connection test failed, so the connector stays inactive: ${test.message}`,
+        `The connection test failed, so the connector stays inactive: ${result.message}`,
       );
+    if (scimPageSize !== undefined) connector.scimPageSize = scimPageSize;
     connector.state = ConnectorState.ACTIVE;
     connector.updatedAt = new Date();
     const saved = await this.repository.save(connector);

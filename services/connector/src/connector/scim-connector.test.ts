@@ -137,12 +137,30 @@ describe('SCIM connectors', () => {
     expect(result.providerResponse).toContain('urn:ietf:params:scim:api:messages:2.0:Error');
   });
 
-  it('goes on without /ServiceProviderConfig when a service does not offer it', async () => {
-    const provider = await ours({ noServiceProviderConfig: true });
+  it.each([404, 403, 405, 501])(
+    'goes on without /ServiceProviderConfig when a service answers it with %i',
+    async (status) => {
+      const provider = await ours({ serviceProviderConfigStatus: status });
+      const member = fixture.newMember();
+      const result = await testConnection(member, await create(member, provider.url));
+      expect(result.ok).toBe(true);
+      expect(result.message).toContain('does not offer /ServiceProviderConfig');
+    },
+  );
+
+  it('reads pages of the size the service allows, as its maxResults says', async () => {
+    const provider = await ours({ maxResults: 30 });
     const member = fixture.newMember();
     const result = await testConnection(member, await create(member, provider.url));
-    expect(result.ok).toBe(true);
-    expect(result.message).toContain('does not offer /ServiceProviderConfig');
+    expect(result.message).toContain("Users are read 30 a page, the service's maxResults.");
+  });
+
+  it('asks for SCIM’s media type', async () => {
+    const member = fixture.newMember();
+    const before = scimmy.requests.length;
+    await testConnection(member, await create(member));
+    for (const request of scimmy.requests.slice(before))
+      expect(request.headers.accept).toBe('application/scim+json, application/json;q=0.9');
   });
 
   it('says which request failed when /Users answers badly', async () => {

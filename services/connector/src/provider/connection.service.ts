@@ -10,6 +10,7 @@ import {
   ProviderError,
   SCIM_PAGE_SIZE,
   scimFilter,
+  type ScimServiceConfig,
   type UserPage,
 } from '@uif/provider-client';
 import { DomainError } from '@uif/runtime';
@@ -32,6 +33,18 @@ function previewLimit(limit: number): number {
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** A connection test's answer, and what it learned: a SCIM service's page size (null: ours). */
+export interface ConnectionTest {
+  result: ConnectionTestResult;
+  scimPageSize?: number | null;
+}
+
+/** Users per SCIM page: ours, or fewer when the service's config says it answers no more. */
+function scimPageSizeOf(config: ScimServiceConfig | null): number | null {
+  const maxResults = config?.maxResults;
+  return maxResults && maxResults < SCIM_PAGE_SIZE ? maxResults : null;
+}
 
 /** A failure as the connection test reports it: what went wrong and what the provider said. */
 function failedTest(error: unknown, step?: string): ConnectionTestResult {
@@ -90,7 +103,7 @@ export class ConnectionService {
       const request = {
         baseUrl: connector.baseUrl,
         offset,
-        count: count ?? SCIM_PAGE_SIZE,
+        count: count ?? connector.scimPageSize ?? SCIM_PAGE_SIZE,
         filter: scimFilter(query),
       };
       return fetchScimUserPage(request, auth, this.access.policy);
@@ -103,42 +116,52 @@ export class ConnectionService {
   }
 
   /** A failure is an answer (ok: false) with what the provider said, not an error. */
-  async test(connector: Connector): Promise<ConnectionTestResult> {
+  async test(connector: Connector): Promise<ConnectionTest> {
     if (connector.kind === ConnectorKind.SCIM) return this.testScim(connector);
     try {
       const page = await this.read(connector, 0, null);
       const total = page.total === null ? '' : ` of ${page.total}`;
-      return this.passed(page, [
-        `Connected: the first page held ${plural(page.users.length, 'user')}${total}.`,
-      ]);
+      return {
+        result: this.passed(page, [
+          `Connected: the first page held ${plural(page.users.length, 'user')}${total}.`,
+        ]),
+      };
     } catch (error) {
-      return failedTest(error);
+      return { result: failedTest(error) };
     }
   }
 
-  /** GET /ServiceProviderConfig when the service offers it, then one user from /Users. */
-  private async testScim(connector: Connector): Promise<ConnectionTestResult> {
-    const notes: string[] = [];
+  /**
+   * GET /ServiceProviderConfig when the service offers it (its maxResults sets the page size), then
+   * one user from /Users.
+   */
+  private async testScim(connector: Connector): Promise<ConnectionTest> {
+    let config: ScimServiceConfig | null;
     try {
-      const config = await fetchScimServiceConfig(
+      config = await fetchScimServiceConfig(
         connector.baseUrl,
         this.access.auth(connector),
         this.access.policy,
       );
-      notes.push(
-        config === null
-          ? 'The service does not offer /ServiceProviderConfig (allowed).'
-          : `ServiceProviderConfig read${config.filterSupported === false ? '; it does not support filters' : ''}.`,
-      );
     } catch (error) {
-      return failedTest(error, 'GET /ServiceProviderConfig');
+      return { result: failedTest(error, 'GET /ServiceProviderConfig') };
     }
+    const scimPageSize = scimPageSizeOf(config);
+    const notes = [
+      config === null
+        ? 'The service does not offer /ServiceProviderConfig (allowed).'
+        : `ServiceProviderConfig read${config.filterSupported === false ? '; it does not support filters' : ''}.`,
+      ...(scimPageSize ? [`Users are read ${scimPageSize} a page, the service's maxResults.`] : []),
+    ];
     try {
       const page = await this.read(connector, 0, null, 1);
       const total = page.total === null ? 'an unknown number of' : String(page.total);
-      return this.passed(page, [`Connected: the SCIM service lists ${total} users.`, ...notes]);
+      return {
+        result: this.passed(page, [`Connected: the SCIM service lists ${total} users.`, ...notes]),
+        scimPageSize,
+      };
     } catch (error) {
-      return failedTest(error, 'GET /Users');
+      return { result: failedTest(error, 'GET /Users') };
     }
   }
 
