@@ -1,6 +1,6 @@
 import got, { CancelError, RequestError, type Headers, type Method, type RetryObject } from 'got';
 import { ProviderError, TargetRefusedError } from './errors.js';
-import { assertPublicHostLiteral, publicOnlyLookup, type HostAllowlist } from './ssrf.js';
+import { assertPublicHostLiteral, publicOnlyLookup, type HostAllowlist, type HostResolver } from './ssrf.js';
 
 /** How the client treats a provider: what it may reach, how long it waits, how often it retries. */
 export interface HttpPolicy {
@@ -8,6 +8,8 @@ export interface HttpPolicy {
   allowPrivateNetwork: boolean;
   /** Private hosts reachable all the same, by name or address (PRIVATE_TARGET_ALLOWLIST). */
   privateAllowlist?: HostAllowlist;
+  /** How the guard resolves host names: the system's resolver unless set (tests give names of their own). */
+  resolver?: HostResolver;
   /** Per request, including the body. */
   timeoutMs: number;
   maxResponseBytes: number;
@@ -71,7 +73,9 @@ function guardLiteral(target: URL, policy: HttpPolicy): void {
 
 /** got's DNS lookup under the guard: every connection, redirects included, is checked. */
 function guardedLookup(policy: HttpPolicy): { dnsLookup?: never } {
-  return policy.allowPrivateNetwork ? {} : { dnsLookup: publicOnlyLookup(policy.privateAllowlist) as never };
+  return policy.allowPrivateNetwork
+    ? {}
+    : { dnsLookup: publicOnlyLookup(policy.privateAllowlist, policy.resolver) as never };
 }
 
 /**

@@ -5,6 +5,7 @@ import { sendJson, startTestServer, type TestServer } from '@uif/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HTTP_POLICY, guardedFetch, type HttpPolicy, type ProviderAuth } from './http.js';
 import { fetchUserPage, listUserPages, type ListUsersConfig } from './pages.js';
+import { assertPublicTarget, type HostResolver } from './ssrf.js';
 
 const policy: HttpPolicy = {
   ...DEFAULT_HTTP_POLICY,
@@ -259,6 +260,76 @@ describe('the SSRF guard', () => {
       ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining(reason) });
       expect(hr.requests).toHaveLength(1);
     });
+  });
+});
+
+describe('the SSRF guard on host names', () => {
+  /** A resolver with names of our own; `rebind.test` answers a public address once, then loopback. */
+  const answers: Record<string, string[]> = {
+    'intranet.test': ['10.1.2.3'],
+    'metadata.test': ['169.254.169.254'],
+    'carrier.test': ['100.64.0.7'],
+    'loopback6.test': ['::1'],
+    'ula.test': ['fd12:3456::1'],
+    'linklocal6.test': ['fe80::1'],
+    'mapped.test': ['::ffff:10.0.0.1'],
+    'mixed.test': ['93.184.216.34', '192.168.1.20'],
+    'public.test': ['93.184.216.34'],
+  };
+  let rebinds = 0;
+  const resolver: HostResolver = async (host) => {
+    const addresses =
+      host === 'rebind.test' ? [rebinds++ === 0 ? '93.184.216.34' : '127.0.0.1'] : answers[host];
+    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+  const guarded: HttpPolicy = { ...policy, allowPrivateNetwork: false, retries: 0, resolver };
+
+  it.each([
+    ['intranet.test', '10.1.2.3', 'a private network address'],
+    ['metadata.test', '169.254.169.254', 'a link-local address'],
+    ['carrier.test', '100.64.0.7', 'a carrier-grade NAT address'],
+    ['loopback6.test', '::1', 'a loopback address'],
+    ['ula.test', 'fd12:3456::1', 'a private IPv6 (unique local) address'],
+    ['linklocal6.test', 'fe80::1', 'a link-local address'],
+    ['mapped.test', '::ffff:10.0.0.1', 'a private network address'],
+    ['mixed.test', '192.168.1.20', 'a private network address'],
+  ])('refuses %s (%s) when saved and when connecting, saying why', async (host, address, reason) => {
+    const url = `http://${host}/api`;
+    const refusal = {
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining(`${host} (${address}) is ${reason}`),
+    };
+    await expect(assertPublicTarget(new URL(url), [], resolver)).rejects.toMatchObject(refusal);
+    await expect(fetchUserPage(config(url), apiKey, guarded, 0)).rejects.toMatchObject(refusal);
+  });
+
+  it('lets a public name through the save-time check', async () => {
+    await expect(
+      assertPublicTarget(new URL('https://public.test/api'), [], resolver),
+    ).resolves.toBeUndefined();
+  });
+
+  it('refuses a name that resolved to a public address when saved and to loopback when connecting', async () => {
+    rebinds = 0;
+    const url = 'http://rebind.test:9/api';
+    await expect(assertPublicTarget(new URL(url), [], resolver)).resolves.toBeUndefined();
+    await expect(fetchUserPage(config(url), apiKey, guarded, 0)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining('rebind.test (127.0.0.1) is a loopback address'),
+    });
+  });
+
+  it('refuses a redirect to a name that resolves into a private range', async () => {
+    const hr = await provider((_, response) => {
+      response.writeHead(302, { location: 'http://metadata.test/latest/meta-data/' }).end();
+    });
+    const allowing: HttpPolicy = { ...guarded, privateAllowlist: ['127.0.0.1'] };
+    await expect(fetchUserPage(config(hr.url), apiKey, allowing, 0)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining('metadata.test (169.254.169.254) is a link-local address'),
+    });
+    expect(hr.requests).toHaveLength(1);
   });
 });
 

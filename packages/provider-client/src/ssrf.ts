@@ -53,6 +53,14 @@ export function assertPublicHostLiteral(url: URL, allowlist: HostAllowlist = [])
   if (reason) throw refuse(host, host, reason);
 }
 
+/** Every address a host name resolves to (the system's resolver, dns.lookup, unless told otherwise). */
+export type HostResolver = (hostname: string) => Promise<LookupAddress[]>;
+
+export const systemResolver: HostResolver = (host) =>
+  new Promise((resolve, reject) =>
+    lookup(host, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+  );
+
 type LookupCallback = (
   error: NodeJS.ErrnoException | null,
   address: string | LookupAddress[],
@@ -63,7 +71,7 @@ type LookupCallback = (
  * A dns.lookup that refuses names resolving to non-public addresses. It runs for the connection
  * itself, so a name that changes its answer between a check and the request (DNS rebinding) is caught.
  */
-export function publicOnlyLookup(allowlist: HostAllowlist = []) {
+export function publicOnlyLookup(allowlist: HostAllowlist = [], resolver: HostResolver = systemResolver) {
   return (
     hostname: string,
     options: LookupOneOptions | LookupAllOptions | LookupCallback,
@@ -71,15 +79,24 @@ export function publicOnlyLookup(allowlist: HostAllowlist = []) {
   ): void => {
     const done = (typeof options === 'function' ? options : callback) as LookupCallback;
     const lookupOptions = typeof options === 'function' ? {} : options;
-    lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
-      if (error) return done(error, []);
-      const refusal = refusalOf(hostname, addresses, allowlist);
-      if (refusal) return done(refusal as unknown as NodeJS.ErrnoException, []);
-      if ((lookupOptions as LookupAllOptions).all) return done(null, addresses);
-      const [first] = addresses;
-      return done(null, first!.address, first!.family);
-    });
+    const family = typeof lookupOptions.family === 'number' ? lookupOptions.family : 0;
+    resolver(hostname).then(
+      (resolved) => {
+        const addresses = family ? resolved.filter((entry) => entry.family === family) : resolved;
+        const refusal = refusalOf(hostname, addresses, allowlist);
+        if (refusal) return done(refusal as unknown as NodeJS.ErrnoException, []);
+        if (addresses.length === 0) return done(notFound(hostname), []);
+        if ((lookupOptions as LookupAllOptions).all) return done(null, addresses);
+        const [first] = addresses;
+        return done(null, first!.address, first!.family);
+      },
+      (error: NodeJS.ErrnoException) => done(error, []),
+    );
   };
+}
+
+function notFound(hostname: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
 }
 
 /** The refusal for a name resolving to these addresses, or null when all of them may be reached. */
@@ -97,16 +114,14 @@ function refusalOf(
 }
 
 /** Before saving a URL: refuses it when its host is, or resolves to, a non-public address. */
-export async function assertPublicTarget(url: URL, allowlist: HostAllowlist = []): Promise<void> {
+export async function assertPublicTarget(
+  url: URL,
+  allowlist: HostAllowlist = [],
+  resolver: HostResolver = systemResolver,
+): Promise<void> {
   assertPublicHostLiteral(url, allowlist);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (ipaddr.isValid(host)) return;
-  const refusal = refusalOf(host, await lookupAll(host).catch(() => []), allowlist);
+  const refusal = refusalOf(host, await resolver(host).catch(() => []), allowlist);
   if (refusal) throw refusal;
-}
-
-function lookupAll(host: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) =>
-    lookup(host, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
-  );
 }

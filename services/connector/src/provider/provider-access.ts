@@ -22,7 +22,7 @@ export class TargetGuard {
   /** Refuses URLs into the private network when the guard is on (checked again on every connection). */
   async checkTarget(url: string): Promise<void> {
     if (!this.policy.allowPrivateNetwork)
-      await assertPublicTarget(new URL(url), this.policy.privateAllowlist);
+      await assertPublicTarget(new URL(url), this.policy.privateAllowlist, this.policy.resolver);
   }
 }
 
