@@ -17,6 +17,8 @@ const USERS = 10_000;
 const PAGE_SIZE = 500;
 const DOWN_MS = 3_000;
 const LEASE_SECONDS = 4;
+/** Users per directory batch (the default, said here so the drill can count whole batches). */
+const BATCH_SIZE = 500;
 
 /**
  * Drill: a database is killed mid-import (while the plan is applied) and started again on the same
@@ -42,7 +44,11 @@ describe('fault drill: MariaDB restarted mid-import', () => {
     const federation = await startDrillFederation({
       mariadb,
       ...(directoryMariadb ? { directoryMariadb } : {}),
-      importEnv: { IMPORT_LEASE_SECONDS: String(LEASE_SECONDS), IMPORT_HEARTBEAT_SECONDS: '0.5' },
+      importEnv: {
+        IMPORT_LEASE_SECONDS: String(LEASE_SECONDS),
+        IMPORT_HEARTBEAT_SECONDS: '0.5',
+        IMPORT_BATCH_SIZE: String(BATCH_SIZE),
+      },
     });
     federations.push(federation);
     const org = await federation.newOrganization();
@@ -60,6 +66,24 @@ describe('fault drill: MariaDB restarted mid-import', () => {
     const killedAt = performance.now();
     const restarted = directoryMariadb ?? mariadb;
     const { downMs } = await restarted.restart({ signal: 'SIGKILL', downMs: DOWN_MS });
+    // Straight after the restart, in one statement (one snapshot, whatever the resumed job writes
+    // meanwhile): the batch the kill interrupted is gone whole. Every batch creates BATCH_SIZE new
+    // users with their links and events, so committed users come in whole batches.
+    const [crash] = await federation.directorySql(
+      `SELECT COUNT(*) AS users,
+         SUM(NOT EXISTS (SELECT 1 FROM user_links l WHERE l.organizationId = u.organizationId AND l.userId = u.id)) AS withoutLink,
+         SUM(NOT EXISTS (SELECT 1 FROM directory_events e WHERE e.organizationId = u.organizationId AND e.userId = u.id AND e.type = 'USER_CREATED')) AS withoutEvent
+       FROM users u WHERE u.organizationId = ?`,
+      [org.id],
+    );
+    const afterCrash = {
+      users: Number(crash!.users),
+      withoutLink: Number(crash!.withoutLink),
+      withoutEvent: Number(crash!.withoutEvent),
+    };
+    expect(afterCrash.users, 'users applied before the kill').toBeGreaterThan(0);
+    expect(afterCrash.users % BATCH_SIZE, `${afterCrash.users} users: a batch was half-written`).toBe(0);
+    expect(afterCrash).toMatchObject({ withoutLink: 0, withoutEvent: 0 });
     const job = await waitForJobState(org, jobId, isFinished, 120_000, 200);
     // When the job had ended already (failed), this is when the poll saw it, after the restart.
     const endedAfter = performance.now() - killedAt;
@@ -100,6 +124,7 @@ describe('fault drill: MariaDB restarted mid-import', () => {
     figure(`mariadb-restart (${name})`, {
       users: USERS,
       restartedAtApplied: before.progress.processed,
+      usersRightAfterRestart: afterCrash.users,
       privateServerInit: seconds(mariadb.initMs),
       privateServerStart: seconds(firstStartMs),
       databaseDown: seconds(downMs),
