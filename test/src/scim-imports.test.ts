@@ -306,7 +306,12 @@ describe('SCIM imports through the gateway', () => {
     const connectorId = await activeScimConnector(org, provider.url, TOKEN);
     provider.delayPages(150);
     const { startImport } = dataOf(await startImportNow(org, { connectorId, operations: ['USER_CREATE'] }));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Deactivated mid-listing: once the job has asked for its second page (each takes 150 ms).
+    const pagesAsked = () =>
+      provider.requests.filter(
+        (r) => r.url.pathname === '/scim/v2/Users' && r.url.searchParams.get('count') !== '1',
+      ).length;
+    while (pagesAsked() < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     dataOf(
       await org.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', {
         id: connectorId,
