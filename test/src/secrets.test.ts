@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import {
   dataOf,
@@ -13,7 +14,7 @@ import {
   type ScimUser,
   type SmtpMailbox,
 } from '@uif/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
 import { activeScimConnector, runImport, startImportNow } from './import-helpers.js';
 import { authorizeInBrowser } from './oauth-browser.js';
@@ -26,6 +27,8 @@ const SCIM_TOKEN = secret('scim-token');
 const SMTP_PASSWORD = secret('smtp-pass');
 const SECRET_KEY = randomBytes(32).toString('hex');
 const WRONG_API_KEY = secret('uif_wrong');
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const QUEUE = `uif-secrets-${randomBytes(4).toString('hex')}`;
 
 /** Every row of every table of the run's database, as text. */
 async function databaseText(url: string): Promise<string> {
@@ -46,6 +49,52 @@ async function databaseText(url: string): Promise<string> {
   }
 }
 
+/** Every command any client sends Redis while it runs (MONITOR), as text. */
+async function monitorRedis(): Promise<{ commands: string[]; stop(): Promise<void> }> {
+  const client = new Redis(REDIS_URL, { lazyConnect: true });
+  const monitor = await client.monitor();
+  const commands: string[] = [];
+  monitor.on('monitor', (_time: string, args: string[]) => commands.push(args.join(' ')));
+  return {
+    commands,
+    async stop() {
+      monitor.disconnect();
+      client.disconnect();
+    },
+  };
+}
+
+/** Every key the run's queue left in Redis, with its value, as text. */
+async function redisText(): Promise<string> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`*${QUEUE}*`);
+    const values = await Promise.all(
+      keys.map(async (key) => {
+        const type = await redis.type(key);
+        const value =
+          type === 'string'
+            ? await redis.get(key)
+            : type === 'hash'
+              ? await redis.hgetall(key)
+              : type === 'list'
+                ? await redis.lrange(key, 0, -1)
+                : type === 'zset'
+                  ? await redis.zrange(key, 0, -1)
+                  : type === 'set'
+                    ? await redis.smembers(key)
+                    : type === 'stream'
+                      ? await redis.xrange(key, '-', '+')
+                      : type;
+        return `${key}: ${JSON.stringify(value)}`;
+      }),
+    );
+    return values.join('\n');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /**
  * A full run with every kind of secret (API key, bearer and SCIM tokens, OAuth client secret and the
  * tokens it earns, the SMTP password, API keys, the internal and encryption keys), then a search for
@@ -58,14 +107,39 @@ describe('secrets, across a full run', () => {
   let scim: ScimProvider<ScimUser>;
   let auth: Awaited<ReturnType<typeof startAuthorizationServer>>;
   let org: TestOrganization;
+  let redis: Awaited<ReturnType<typeof monitorRedis>>;
   /** Every GraphQL answer and downloaded file the run received. */
   const answers: string[] = [];
+  /** Everything printed to the console or written to stdout/stderr by any library during the run. */
+  const printed: string[] = [];
+  const spies = [
+    ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+      vi
+        .spyOn(console, level)
+        .mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' '))),
+    ),
+    ...[process.stdout, process.stderr].map((stream) => {
+      const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+      // The text is kept, and the original write still prints it (with its encoding and callback).
+      const keep = (...args: unknown[]) => {
+        printed.push(String(args[0]));
+        return write(...args);
+      };
+      return vi.spyOn(stream, 'write').mockImplementation(keep as typeof stream.write);
+    }),
+  ];
 
   beforeAll(async () => {
     mailbox = await startSmtpMailbox({ logins: { mailer: SMTP_PASSWORD } });
+    redis = await monitorRedis();
+    // Jobs and progress through Redis, as a scaled-out deployment runs them.
     federation = await startFederation({
       connectorEnv: { SECRET_KEY },
-      importEnv: { SMTP_URL: mailbox.url.replace('smtp://', `smtp://mailer:${SMTP_PASSWORD}@`) },
+      importEnv: {
+        SMTP_URL: mailbox.url.replace('smtp://', `smtp://mailer:${SMTP_PASSWORD}@`),
+        REDIS_URL,
+        IMPORT_QUEUE_NAME: QUEUE,
+      },
     });
     hr = await startHrProvider({
       users: [employee(1), employee(2), employee(3)],
@@ -94,6 +168,8 @@ describe('secrets, across a full run', () => {
     await Promise.all([hr?.close(), scim?.close(), auth?.close()]);
     await federation?.stop();
     await mailbox?.close();
+    await redis?.stop();
+    for (const spy of spies) spy.mockRestore();
   });
 
   const CONNECTOR_FIELDS =
@@ -195,7 +271,7 @@ describe('secrets, across a full run', () => {
     // Failures are where secrets slip into logs: a provider gone away, a wrong API key at the gateway.
     await hr.close();
     await runImport(org, { connectorId: apiKey, operations: ['USER_CREATE'] });
-    await federation.client(WRONG_API_KEY, org.id)('{ organization { id } }');
+    answers.push(JSON.stringify(await federation.client(WRONG_API_KEY, org.id)('{ organization { id } }')));
     await org.query(`{ connectors { ${CONNECTOR_FIELDS} } }`);
     await org.query(
       '{ importJobs { id error warnings resultsDownloadUrl } directoryEvents { actor changes } }',
@@ -251,5 +327,18 @@ describe('secrets, across a full run', () => {
     expect(leaks(rows)).toEqual([]);
     const mails = mailbox.received.map(({ mail }) => `${mail.subject}\n${mail.text}\n${String(mail.html)}`);
     expect(leaks(mails.join('\n'))).toEqual([]);
+  });
+
+  it('appear in nothing printed to the console or to stdout/stderr', () => {
+    expect(printed.join('\n'), 'the OAuth server printed its notices').toContain('oidc-provider');
+    expect(leaks(printed.join('\n'))).toEqual([]);
+  });
+
+  it('appear in nothing sent to Redis (jobs, progress events) and nothing left there', async () => {
+    const sent = redis.commands.join('\n');
+    expect(sent, 'the jobs went through the queue').toContain(QUEUE);
+    expect(sent, 'progress went through Redis').toMatch(/PUBLISH/i);
+    expect(leaks(sent)).toEqual([]);
+    expect(leaks(await redisText())).toEqual([]);
   });
 });
