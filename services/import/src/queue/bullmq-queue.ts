@@ -15,6 +15,8 @@ export class BullmqQueue implements JobQueue {
   private readonly connection: Redis;
   private readonly queue: Queue<ImportJobData>;
   private worker: Worker<ImportJobData> | null = null;
+  /** The worker's own connection: BullMQ leaves a connection it was given open on close. */
+  private workerConnection: Redis | null = null;
 
   constructor(
     redisUrl: string,
@@ -25,7 +27,8 @@ export class BullmqQueue implements JobQueue {
     private readonly leaseMs = 60_000,
   ) {
     // BullMQ's workers block on Redis: they need unlimited retries per request.
-    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    // Named, so `CLIENT LIST` tells an operator which connections are the import queue's.
+    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null, connectionName: `uif:${name}` });
     this.queue = new Queue<ImportJobData>(name, { connection: this.connection });
     // Without a listener BullMQ prints each error raw to stderr (every reconnect attempt while Redis
     // is down): log them. Jobs stay safe meanwhile: the database claim and lease guard them.
@@ -38,8 +41,9 @@ export class BullmqQueue implements JobQueue {
   }
 
   consume(run: (jobId: string) => Promise<void>): void {
+    this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
     this.worker = new Worker<ImportJobData>(this.name, (job) => run(job.data.jobId), {
-      connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+      connection: this.workerConnection,
       concurrency: this.concurrency,
       lockDuration: this.leaseMs,
       stalledInterval: this.leaseMs,
@@ -57,6 +61,7 @@ export class BullmqQueue implements JobQueue {
   async close(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
+    this.workerConnection?.disconnect();
     this.connection.disconnect();
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { capturedLogger } from '@uif/testing';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { BullmqQueue } from './bullmq-queue.js';
 import { InProcessQueue } from './in-process-queue.js';
@@ -35,5 +36,28 @@ describe.each(adapters)('the job queue (%s)', (_, makeQueue) => {
     await queue.close();
     expect([...ran].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(mostAtOnce).toBe(2);
+  });
+});
+
+describe('the BullMQ queue on close', () => {
+  it('leaves no connection of its own open in Redis, so a Redis going away later prints nothing', async () => {
+    const name = `uif-test-${randomBytes(4).toString('hex')}`;
+    const queue = new BullmqQueue(REDIS_URL, 2, log, name);
+    queue.consume(async () => undefined);
+    await queue.enqueue('a');
+    const redis = new Redis(REDIS_URL);
+    const ours = async () =>
+      String(await redis.call('CLIENT', 'LIST'))
+        .split('\n')
+        .filter((line) => line.includes(`name=uif:${name}`));
+    try {
+      expect((await ours()).length).toBeGreaterThanOrEqual(2);
+      await queue.close();
+      const deadline = Date.now() + 5_000;
+      while ((await ours()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await ours()).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 });
