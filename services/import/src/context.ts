@@ -44,9 +44,10 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
         config.IMPORT_LEASE_SECONDS * 1000,
       )
     : new InProcessQueue(config.IMPORT_CONCURRENCY, log);
-  // The worker is built below; a small selection runs through it at once (see startImport).
+  // The worker is built below; a small selection runs through it at once (see startImport), stored
+  // already claimed by this process.
   const importJobs = new ImportJobService(dataSource, connectors, queue, (jobId: string): Promise<void> =>
-    worker.run(jobId),
+    worker.run(jobId, true),
   );
   const pipeline = new ImportPipeline({
     dataSource,

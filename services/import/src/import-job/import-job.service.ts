@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { JobQueue } from '../queue/job-queue.js';
+import { WORKER_ID } from '../queue/worker-id.js';
 import {
   FINISHED_STATUSES,
   ImportJob,
@@ -66,7 +67,7 @@ export class ImportJobService {
     private readonly dataSource: DataSource,
     private readonly connectors: ConnectorClient,
     private readonly queue: JobQueue,
-    /** Runs a job in this process, with its heartbeat, until it ends. */
+    /** Runs a job stored as claimed by this process, with its heartbeat, until it ends. */
     private readonly runNow: (jobId: string) => Promise<void>,
   ) {}
 
@@ -99,6 +100,10 @@ export class ImportJobService {
       );
     }
     checkOperations(connector, operations.includes(ImportOperation.USER_UPDATE), 'input.operations');
+    // A small selection runs here and now: stored already claimed by this process, so no other
+    // process's sweep for queued jobs can take it first.
+    const runsHere = !!selectedExternalIds && selectedExternalIds.length < SYNCHRONOUS_SELECTION_LIMIT;
+    const now = new Date();
     const job = this.repository.create({
       id: uuidv7(),
       organizationId: request.organizationId,
@@ -110,10 +115,10 @@ export class ImportJobService {
       selectedExternalIds: selectedExternalIds ?? null,
       // The results of a SCIM import are always emailed.
       sendEmail: request.sendEmail || connector.kind === 'SCIM',
-      status: ImportJobStatus.QUEUED,
+      status: runsHere ? ImportJobStatus.RUNNING : ImportJobStatus.QUEUED,
       phase: ImportPhase.QUEUED,
       startedBy: request.actor,
-      createdAt: new Date(),
+      createdAt: now,
       startedAt: null,
       finishedAt: null,
       total: null,
@@ -122,11 +127,11 @@ export class ImportJobService {
       warnings: [],
       error: null,
       cancelRequestedAt: null,
-      heartbeatAt: null,
-      workerId: null,
+      heartbeatAt: runsHere ? now : null,
+      workerId: runsHere ? WORKER_ID : null,
     });
     await this.repository.insert(job);
-    if (selectedExternalIds && selectedExternalIds.length < SYNCHRONOUS_SELECTION_LIMIT) {
+    if (runsHere) {
       await this.runNow(job.id);
       return this.get(request.organizationId, job.id);
     }

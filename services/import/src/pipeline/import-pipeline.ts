@@ -5,7 +5,6 @@ import {
   type ProviderUserPage,
 } from '@uif/connector-client';
 import type { DirectoryClient, UserChange } from '@uif/directory-client';
-import { hostname } from 'node:os';
 import { bulkInsert, databaseUnreachableCode } from '@uif/database';
 import pRetry from 'p-retry';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
@@ -14,6 +13,7 @@ import { Brackets, LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../import-result/import-result.entity.js';
+import { WORKER_ID } from '../queue/worker-id.js';
 import { decide, type ImportOptions } from './decide.js';
 import { ImportPlanRow } from './import-plan.entity.js';
 import { matchedGroups, type MatchedUser } from './matched-pages.js';
@@ -41,7 +41,6 @@ class Cancelled extends Error {}
 
 const CANCEL_CHECK_MS = 500;
 /** Which process runs a job (host and pid), recorded on the job for operators. */
-const WORKER_ID = `${hostname()}:${process.pid}`;
 const FETCH_SAVE_MS = 1_000;
 
 /** Raised when the connector may no longer be read (deactivated, not authorized). */
@@ -62,8 +61,9 @@ export class ImportPipeline {
     return this.deps.dataSource.getRepository(ImportJob);
   }
 
-  async run(jobId: string): Promise<void> {
-    const job = await this.claim(jobId);
+  /** Runs the job if this process may take it; `claimed`: it was stored already taken by this process. */
+  async run(jobId: string, claimed = false): Promise<void> {
+    const job = claimed ? await this.claimedHere(jobId) : await this.claim(jobId);
     if (!job) return;
     let connector: ConnectorView | null = null;
     try {
@@ -180,8 +180,18 @@ export class ImportPipeline {
       )
       .execute();
     if (!affected) return null;
-    const job = await this.jobs.findOneByOrFail({ id: jobId });
-    job.startedAt ??= now;
+    return this.claimedHere(jobId);
+  }
+
+  /** A job this process holds (RUNNING under its WORKER_ID), marked started; null if it lost it. */
+  private async claimedHere(jobId: string): Promise<ImportJob | null> {
+    const job = await this.jobs.findOneBy({
+      id: jobId,
+      status: ImportJobStatus.RUNNING,
+      workerId: WORKER_ID,
+    });
+    if (!job) return null;
+    job.startedAt ??= new Date();
     await this.save(job);
     return job;
   }

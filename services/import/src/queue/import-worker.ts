@@ -57,8 +57,11 @@ export class ImportWorker {
     }
   }
 
-  /** Runs one job here until it ends, keeping its heartbeat and publishing its progress. */
-  async run(jobId: string): Promise<void> {
+  /**
+   * Runs one job here until it ends, keeping its heartbeat and publishing its progress; `claimed`:
+   * the job was stored already taken by this process (a selection run inside startImport).
+   */
+  async run(jobId: string, claimed = false): Promise<void> {
     if (this.runningHere.has(jobId)) return;
     this.runningHere.add(jobId);
     const jobs = this.dataSource.getRepository(ImportJob);
@@ -75,7 +78,7 @@ export class ImportWorker {
         .catch((error: unknown) => this.log.warn({ jobId, err: error }, 'publishing progress failed'));
     }, PROGRESS_INTERVAL_MS);
     try {
-      await this.pipeline.run(jobId);
+      await this.pipeline.run(jobId, claimed);
     } finally {
       clearInterval(beat);
       clearInterval(tick);
