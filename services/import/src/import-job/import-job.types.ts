@@ -144,6 +144,11 @@ export class ImportCandidateConnection {
   totalCount!: number;
   @Field(() => [ImportCandidate])
   nodes!: ImportCandidate[];
+  @Field(() => Int, {
+    description:
+      'New users left out because the mapping cannot import them (mappedUserPreview says why), so an admin knows they exist.',
+  })
+  unmappableCount!: number;
 }
 
 @InputType({

@@ -18,13 +18,14 @@ export async function importCandidates(
   organizationId: string,
   connectorId: string,
   query: string | null,
-): Promise<{ totalCount: number; nodes: ImportCandidate[] }> {
+): Promise<{ totalCount: number; nodes: ImportCandidate[]; unmappableCount: number }> {
   const connector = await connectors.connector(organizationId, connectorId);
   if (connector.state !== 'ACTIVE' || !connector.mapping || !connector.paging) {
     throw new ImportStateError(`Connector ${connector.displayLabel} must be active to list its new users`);
   }
   const nodes: ImportCandidate[] = [];
   let totalCount = 0;
+  let unmappableCount = 0;
   const groups = matchedGroups(connectors, directory, {
     organizationId,
     connector,
@@ -33,7 +34,9 @@ export async function importCandidates(
   });
   for await (const page of groups) {
     for (const { mapped, match } of page.users) {
-      if (match || mapped.errors.length > 0 || mapped.statusClass !== 'active') continue;
+      if (match || mapped.statusClass === 'inactive') continue;
+      if (mapped.errors.length > 0) unmappableCount += 1;
+      if (mapped.errors.length > 0 || mapped.statusClass !== 'active') continue;
       totalCount += 1;
       if (nodes.length >= MAX_CANDIDATES) continue;
       const text = (value: unknown) => (typeof value === 'string' ? value : null);
@@ -46,5 +49,5 @@ export async function importCandidates(
       });
     }
   }
-  return { totalCount, nodes };
+  return { totalCount, nodes, unmappableCount };
 }
