@@ -297,9 +297,17 @@ describe('secrets, across a full run', () => {
     };
   }
 
+  /** A secret as it may be written: as is, URL-encoded, or base64 (plain or URL-safe). */
+  const forms = (value: string): string[] => [
+    value,
+    encodeURIComponent(value),
+    Buffer.from(value).toString('base64'),
+    Buffer.from(value).toString('base64url'),
+  ];
+
   function leaks(where: string): string[] {
     return Object.entries(secrets()).flatMap(([name, values]) =>
-      values.some((value) => where.includes(value)) ? [name] : [],
+      values.flatMap(forms).some((form) => where.includes(form)) ? [name] : [],
     );
   }
 
