@@ -165,4 +165,19 @@ describe('normalizeScimUser', () => {
     });
     expect(normalizeScimUser({ id: 'c' })).toEqual({ id: 'c', active: true });
   });
+
+  it('puts the primary entry first, the others in their order', () => {
+    const phones = [
+      { value: '1', type: 'work' },
+      { value: '2', type: 'work', primary: 'True' },
+      { value: '3', type: 'mobile' },
+    ];
+    expect(normalizeScimUser({ id: 'e', phoneNumbers: phones })).toMatchObject({
+      phoneNumbers: [
+        { value: '2', type: 'work', primary: true },
+        { value: '1', type: 'work' },
+        { value: '3', type: 'mobile' },
+      ],
+    });
+  });
 });

@@ -149,9 +149,10 @@ function normalizeEntry(entry: unknown): unknown {
 
 /**
  * A SCIM User as the mapping reads it: `active` and every `primary` flag as real booleans, types
- * such as "Work" as "work" (RFC 7643's canonical values), and `active` true when the service leaves
- * it out (RFC 7643 makes it optional; an importable user is one the application has not switched
- * off).
+ * such as "Work" as "work" (RFC 7643's canonical values), the primary entry of each multi-valued
+ * attribute first (a mapping by type takes the first entry it finds, so the preferred one wins), and
+ * `active` true when the service leaves it out (RFC 7643 makes it optional; an importable user is
+ * one the application has not switched off).
  */
 export function normalizeScimUser(user: unknown): unknown {
   if (!isRecord(user)) return user;
@@ -159,7 +160,9 @@ export function normalizeScimUser(user: unknown): unknown {
   for (const name of MULTI_VALUED) {
     const values = user[name];
     if (!Array.isArray(values)) continue;
-    normalized[name] = values.map(normalizeEntry);
+    const entries = values.map(normalizeEntry);
+    const isPrimary = (entry: unknown) => isRecord(entry) && entry.primary === true;
+    normalized[name] = [...entries.filter(isPrimary), ...entries.filter((entry) => !isPrimary(entry))];
   }
   return normalized;
 }

@@ -125,19 +125,24 @@ function addressesFor(n: number): ScimAddress[] {
   ];
 }
 
+/** The work phone is the primary one, except where a second mobile, listed last, is. */
 function phoneNumbersFor(n: number): ScimMultiValue[] {
   const digits = String(n).padStart(4, '0');
+  const second = hasSecondOfType(n);
   return [
-    { value: `+1 512 555 ${digits}`, type: 'work', primary: true },
+    { value: `+1 512 555 ${digits}`, type: 'work', ...(second ? {} : { primary: true }) },
     { value: `+31 20 555 ${digits}`, type: 'home' },
     { value: `+33 6 55 50 ${digits}`, type: 'mobile' },
-    ...(hasSecondOfType(n) ? [{ value: `+49 151 555 ${digits}`, type: 'mobile' }] : []),
+    ...(second ? [{ value: `+49 151 555 ${digits}`, type: 'mobile', primary: true }] : []),
   ];
 }
 
-/** The first entry of each type: what a mapping by type reads from a list in which types repeat. */
-const firstOfEachType = <Entry extends { type?: string }>(entries: Entry[]): Entry[] =>
-  entries.filter((entry, index) => entries.findIndex((other) => other.type === entry.type) === index);
+/** What a mapping by type reads where types repeat: the primary entry of a type, else its first. */
+function preferredOfEachType<Entry extends { type?: string; primary?: boolean }>(entries: Entry[]): Entry[] {
+  const chosen = (type?: string) =>
+    entries.find((e) => e.type === type && e.primary) ?? entries.find((e) => e.type === type);
+  return entries.filter((entry) => chosen(entry.type) === entry);
+}
 
 function scimUser(n: number, prefix: string, active: boolean): ScimUser {
   const [givenName, middleName, familyName] = [pick(GIVEN, n), pick(MIDDLE, n), pick(FAMILY, n * 7)];
@@ -199,8 +204,8 @@ export function expectedScimAttributes(user: ScimUser) {
     costCenter: enterprise.costCenter,
     department: enterprise.department,
     organization: enterprise.organization,
-    addresses: firstOfEachType(user.addresses).map(({ primary: _primary, ...address }) => address),
-    phoneNumbers: firstOfEachType(user.phoneNumbers).map(({ type, value }) => ({ type, number: value })),
+    addresses: preferredOfEachType(user.addresses).map(({ primary: _primary, ...address }) => address),
+    phoneNumbers: preferredOfEachType(user.phoneNumbers).map(({ type, value }) => ({ type, number: value })),
   };
 }
 
