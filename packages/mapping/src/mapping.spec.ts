@@ -168,6 +168,30 @@ describe('fallback paths', () => {
     expect(email(twoWork).errors).toEqual([]);
   });
 
+  it('read the rest of a filtered path from the first entry alone, never mixing two entries', () => {
+    const user = {
+      id: 'u1',
+      userName: 'ada',
+      emails: [{ value: 'ada@example.com', primary: true }],
+      addresses: [
+        { type: 'work', streetAddress: '1 Market Street' },
+        { type: 'work', streetAddress: '1 Harbour Road', locality: 'Lyon' },
+      ],
+    };
+    const { attributes, errors } = mapProviderUser(user, {
+      ...mapping,
+      statusPath: null,
+      entries: [
+        { target: 'EMAIL', sourcePath: '$.emails[0].value' },
+        { target: 'USERNAME', sourcePath: '$.userName' },
+        { target: 'WORK_STREET_ADDRESS', sourcePath: "$.addresses[?(@.type=='work')].streetAddress" },
+        { target: 'WORK_LOCALITY', sourcePath: "$.addresses[?(@.type=='work')].locality" },
+      ],
+    });
+    expect(errors).toEqual([]);
+    expect(attributes.addresses).toEqual([{ type: 'work', streetAddress: '1 Market Street' }]);
+  });
+
   it('still refuse a path without a filter that matches several values', () => {
     const { errors } = mapProviderUser(
       { id: 'u1', userName: 'ada', emails: [{ value: 'a@example.com' }, { value: 'b@example.com' }] },

@@ -42,27 +42,53 @@ function probeFor(path: string): unknown {
 /** The longest provider id the directory links (and results record). */
 export const MAX_EXTERNAL_ID = 255;
 
+/** Each character of `path` outside quoted names, with the bracket depth it stands at. */
+function* structureOf(path: string): Generator<{ index: number; char: string; depth: number }> {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let index = 0; index < path.length; index += 1) {
+    const char = path[index]!;
+    if (quote) {
+      if (char === quote) quote = null;
+      continue;
+    }
+    if (char === "'" || char === '"') {
+      quote = char;
+      continue;
+    }
+    if (char === ']' || char === ')') depth -= 1;
+    yield { index, char, depth };
+    if (char === '[' || char === '(') depth += 1;
+  }
+}
+
 /** Separates alternatives: `||` between paths, never inside a filter, a subscript or a quoted name. */
 export function pathAlternatives(path: string): string[] {
   const alternatives: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
   let start = 0;
-  for (let i = 0; i < path.length; i += 1) {
-    const char = path[i]!;
-    if (quote) {
-      if (char === quote) quote = null;
-    } else if (char === "'" || char === '"') quote = char;
-    else if (char === '[' || char === '(') depth += 1;
-    else if (char === ']' || char === ')') depth -= 1;
-    else if (depth === 0 && char === '|' && path[i + 1] === '|') {
-      alternatives.push(path.slice(start, i).trim());
-      start = i + 2;
-      i += 1;
-    }
+  for (const { index, char, depth } of structureOf(path)) {
+    if (index < start || depth !== 0 || char !== '|' || path[index + 1] !== '|') continue;
+    alternatives.push(path.slice(start, index).trim());
+    start = index + 2;
   }
   alternatives.push(path.slice(start).trim());
   return alternatives;
+}
+
+/** Where the last top-level filter (`[?(...)]`) of `path` ends, or -1 when it has none. */
+function lastFilterEnd(path: string): number {
+  let inFilter = false;
+  let end = -1;
+  for (const { index, char, depth } of structureOf(path)) {
+    if (depth !== 0) continue;
+    if (char === '[')
+      inFilter = path
+        .slice(index + 1)
+        .trimStart()
+        .startsWith('?');
+    else if (char === ']' && inFilter) [inFilter, end] = [false, index];
+  }
+  return end;
 }
 
 function singlePathProblem(path: string): string | null {
@@ -93,46 +119,62 @@ export function jsonPathProblem(path: string): string | null {
 const MAX_MATCHES = 100;
 class TooManyMatches extends Error {}
 
-/** A filter (`[?(...)]`) picks entries of a list; a wildcard or `..` collects whatever is there. */
-const FILTER = /\[\s*\?\s*\(/;
+/** Every value at `path` in `json`, or why it could not be read. */
+function valuesAt(json: unknown, path: string): { found: unknown[]; error?: undefined } | { error: string } {
+  let matches = 0;
+  try {
+    // A filter that cannot run on an entry (@.primary of a null email) means the entry does not
+    // match; jsonpath-plus would throw. It answers undefined, not [], for a falsy user (null, 0, "").
+    const found = JSONPath({
+      path,
+      json: json as object,
+      wrap: true,
+      eval: 'safe',
+      ignoreEvalErrors: true,
+      callback: () => {
+        matches += 1;
+        if (matches > MAX_MATCHES) throw new TooManyMatches();
+      },
+    }) as unknown[] | undefined;
+    return { found: found ?? [] };
+  } catch (error) {
+    if (error instanceof TooManyMatches) return { error: `matches more than ${MAX_MATCHES} values, not one` };
+    // Anything else (`..` through 10,000 nested levels overflows the stack) fails this user alone.
+    return { error: `could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
 
 /**
- * The single value at `path`: undefined when absent. A path with a filter takes the first entry it
- * matches, in the provider's order (SCIM lists may hold two work phones); any other path matching
- * several values is an error, since nothing says which one is meant. With fallbacks, the first
+ * The single value of one alternative. A filter picks entries of a list, and the first entry it
+ * matches counts (SCIM lists may hold two work phones): the rest of the path is read from that entry
+ * alone, so one address's street never goes with another's city. Any other path matching several
+ * values is an error, since nothing says which one is meant.
+ */
+function singleValueAt(user: unknown, path: string): { value?: unknown; error?: string } {
+  const cut = lastFilterEnd(path);
+  let scope = user;
+  if (cut >= 0) {
+    const entries = valuesAt(user, path.slice(0, cut + 1));
+    if (entries.error !== undefined) return { error: `${path} ${entries.error}` };
+    if (entries.found.length === 0) return {};
+    scope = entries.found[0];
+  }
+  const rest = cut >= 0 ? `$${path.slice(cut + 1)}` : path;
+  const values = valuesAt(scope, rest);
+  if (values.error !== undefined) return { error: `${path} ${values.error}` };
+  if (values.found.length > 1) return { error: `${path} matches ${values.found.length} values, not one` };
+  return { value: values.found[0] };
+}
+
+/**
+ * The single value at `path` (see singleValueAt): undefined when absent. With fallbacks, the first
  * alternative that holds something other than null or an empty string.
  */
 function valueAt(user: unknown, path: string): { value?: unknown; error?: string } {
   const alternatives = pathAlternatives(path);
   for (const [index, alternative] of alternatives.entries()) {
-    let found: unknown[];
-    let matches = 0;
-    try {
-      // A filter that cannot run on an entry (@.primary of a null email) means the entry does not
-      // match; jsonpath-plus would throw. It answers undefined, not [], for a falsy user (null, 0, "").
-      found =
-        (JSONPath({
-          path: alternative,
-          json: user as object,
-          wrap: true,
-          eval: 'safe',
-          ignoreEvalErrors: true,
-          callback: () => {
-            matches += 1;
-            if (matches > MAX_MATCHES) throw new TooManyMatches();
-          },
-        }) as unknown[] | undefined) ?? [];
-    } catch (error) {
-      if (error instanceof TooManyMatches)
-        return { error: `${alternative} matches more than ${MAX_MATCHES} values, not one` };
-      // Anything else (`..` through 10,000 nested levels overflows the stack) fails this user alone.
-      return {
-        error: `${alternative} could not be read: ${error instanceof Error ? error.message : String(error)}`,
-      };
-    }
-    if (found.length > 1 && !FILTER.test(alternative))
-      return { error: `${alternative} matches ${found.length} values, not one` };
-    const [value] = found;
+    const { value, error } = singleValueAt(user, alternative);
+    if (error !== undefined) return { error };
     const last = index === alternatives.length - 1;
     if (last || (value !== undefined && value !== null && value !== '')) return { value };
   }
