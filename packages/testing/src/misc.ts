@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,26 +14,32 @@ export function temporaryDirectory(prefix = 'uif-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** Ports this process has handed out: each goes to one caller, even to calls made at once. */
+const handedOut = new Set<number>();
+
 /**
  * A port nobody listens on right now, for processes that need it before they start. It is drawn
  * from outside the kernel's ephemeral range: a port from inside it (what `listen(0)` hands out) can
  * be taken by any outgoing connection, or another service's `listen(0)`, before its process binds it.
  */
 export async function freePort(): Promise<number> {
-  const [lowest, highest] = portsOutsideEphemeralRange();
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const port = lowest + randomInt(highest - lowest + 1);
+  const span = portsOutsideEphemeralRange();
+  for (let attempt = 0; span && attempt < 50; attempt += 1) {
+    const port = span[0] + randomInt(span[1] - span[0] + 1);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
     if (await isFree(port)) return port;
   }
-  throw new Error(`no free port between ${lowest} and ${highest}`);
+  return ephemeralPort(); // no span outside the kernel's range, or it is crowded
 }
 
 /** The larger span of ports from 10000 up that the kernel never hands out by itself (Linux tells its range). */
-function portsOutsideEphemeralRange(): [number, number] {
+function portsOutsideEphemeralRange(): [number, number] | null {
   const [start = 32_768, end = 60_999] = ephemeralRange();
   const below: [number, number] = [10_000, start - 1];
   const above: [number, number] = [end + 1, 65_535];
-  return below[1] - below[0] >= above[1] - above[0] ? below : above;
+  const larger = below[1] - below[0] >= above[1] - above[0] ? below : above;
+  return larger[1] - larger[0] >= 100 ? larger : null;
 }
 
 function ephemeralRange(): number[] {
@@ -42,6 +48,17 @@ function ephemeralRange(): number[] {
   } catch {
     return []; // not Linux: its default range is as good a guess as any
   }
+}
+
+function ephemeralPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function isFree(port: number): Promise<boolean> {
