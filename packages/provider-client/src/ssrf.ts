@@ -77,14 +77,17 @@ export function publicOnlyLookup(allowlist: HostAllowlist = [], resolver: HostRe
     options: LookupOneOptions | LookupAllOptions | LookupCallback,
     callback?: LookupCallback,
   ): void => {
-    const done = (typeof options === 'function' ? options : callback) as LookupCallback;
+    const callBack = (typeof options === 'function' ? options : callback) as LookupCallback;
+    // Called back outside the promise, as dns.lookup does: a throw there is not a lost rejection.
+    const done: LookupCallback = (...answer) => process.nextTick(() => callBack(...answer));
     const lookupOptions = typeof options === 'function' ? {} : options;
-    const family = typeof lookupOptions.family === 'number' ? lookupOptions.family : 0;
+    const family = familyOf(lookupOptions.family);
     resolver(hostname).then(
       (resolved) => {
-        const addresses = family ? resolved.filter((entry) => entry.family === family) : resolved;
-        const refusal = refusalOf(hostname, addresses, allowlist);
+        // Every address the name has is checked, not only those of the family asked for.
+        const refusal = refusalOf(hostname, resolved, allowlist);
         if (refusal) return done(refusal as unknown as NodeJS.ErrnoException, []);
+        const addresses = family ? resolved.filter((entry) => entry.family === family) : resolved;
         if (addresses.length === 0) return done(notFound(hostname), []);
         if ((lookupOptions as LookupAllOptions).all) return done(null, addresses);
         const [first] = addresses;
@@ -93,6 +96,13 @@ export function publicOnlyLookup(allowlist: HostAllowlist = [], resolver: HostRe
       (error: NodeJS.ErrnoException) => done(error, []),
     );
   };
+}
+
+/** dns.lookup's family option (4, 6, 'IPv4', 'IPv6', 0 or none for either) as a number. */
+function familyOf(family: number | string | undefined): 0 | 4 | 6 {
+  if (family === 4 || family === 'IPv4') return 4;
+  if (family === 6 || family === 'IPv6') return 6;
+  return 0;
 }
 
 function notFound(hostname: string): NodeJS.ErrnoException {
