@@ -77,7 +77,7 @@ const options: fc.Arbitrary<ImportOptions> = fc.record({
 });
 
 describe('decide on users mapped from hostile pages', () => {
-  it('fails a user exactly when its mapping failed, and plans only what the directory accepts (2,000 pages)', () => {
+  it('fails a user exactly when its mapping failed (and it was picked, in a selection), and plans only what the directory accepts (2,000 pages)', () => {
     const decisions = fc.array(fc.tuple(match, fc.boolean()), { minLength: 5, maxLength: 5 });
     fc.assert(
       fc.property(page, decisions, options, (users, situations, importOptions) => {
@@ -86,7 +86,10 @@ describe('decide on users mapped from hostile pages', () => {
           const [matched, current] = situations[i]!;
           const decision = decide(mapped, matched, importOptions, current);
           const failed = decision.kind === 'final' && decision.outcome === 'FAILED';
-          expect(failed).toBe(mapped.errors.length > 0);
+          const picked =
+            !importOptions.selected ||
+            (mapped.externalId !== null && importOptions.selected.has(mapped.externalId));
+          expect(failed).toBe(mapped.errors.length > 0 && picked);
           if (decision.kind === 'final' && decision.outcome === 'FAILED') {
             // Every reason reaches the result row, which names the directory user when there is one.
             for (const reason of mapped.errors) expect(decision.detail).toContain(reason);

@@ -77,6 +77,17 @@ describe('decide', () => {
       userId: null,
     });
   });
+
+  it('in a selection, fails a bad user only when it was picked', () => {
+    const selection = { ...both, update: false, selected: new Set(['e2']) };
+    const bad = { errors: ['email: is required'] };
+    expect(decide(user(bad), null, selection)).toMatchObject({
+      outcome: 'SKIPPED',
+      detail: 'Not among the selected users',
+    });
+    expect(decide(user({ ...bad, externalId: null }), null, selection)).toMatchObject({ outcome: 'SKIPPED' });
+    expect(decide(user({ ...bad, externalId: 'e2' }), null, selection)).toMatchObject({ outcome: 'FAILED' });
+  });
 });
 
 describe('decide, when the directory already holds the mapped attributes', () => {

@@ -39,6 +39,9 @@ export function decide(
   current = false,
 ): Decision {
   if (user.errors.length > 0 || !user.externalId) {
+    // In an import of picked users, a bad user nobody picked is not this import's failure.
+    const picked = user.externalId !== null && options.selected?.has(user.externalId);
+    if (options.selected && !picked) return skip('Not among the selected users', match?.userId ?? null);
     return {
       kind: 'final',
       outcome: 'FAILED',
