@@ -311,7 +311,10 @@ describe('SCIM imports through the gateway', () => {
       provider.requests.filter(
         (r) => r.url.pathname === '/scim/v2/Users' && r.url.searchParams.get('count') !== '1',
       ).length;
-    while (pagesAsked() < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const deadline = Date.now() + 10_000; pagesAsked() < 2;) {
+      expect(Date.now(), 'the job asked for a second page').toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     dataOf(
       await org.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', {
         id: connectorId,
