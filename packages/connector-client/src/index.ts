@@ -56,17 +56,19 @@ export class ConnectorClient {
     });
   }
 
-  /** PROVIDER_ERROR with the provider's status and body when it answers badly. */
+  /**
+   * One page from `offset`, of `pageSize` users (the size the import pages by, from the connector's
+   * view when it started). PROVIDER_ERROR with the provider's status and body when it answers badly.
+   */
   userPage(
     organizationId: string,
     connectorId: string,
-    offset: number,
-    query: string | null,
+    request: { offset: number; query: string | null; pageSize: number },
   ): Promise<ProviderUserPage> {
     return callInternal(this.baseUrl, this.path(organizationId, connectorId, '/user-pages'), {
       service: this.service,
       secret: this.internalSecret,
-      body: { offset, query },
+      body: request,
     });
   }
 

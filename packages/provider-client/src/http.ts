@@ -79,20 +79,21 @@ function guardedLookup(policy: HttpPolicy): { dnsLookup?: never } {
 }
 
 /**
- * GET with the policy: the SSRF guard on every connection and redirect, credentials dropped when a
- * redirect leaves the origin, retries, a timeout and a size cap. Answers any HTTP status; throws
- * ProviderError only when no answer came.
+ * GET with the policy: the SSRF guard on every connection and redirect, the credentials in
+ * `headers` dropped when a redirect leaves the origin, retries, a timeout and a size cap. Answers any
+ * HTTP status; throws ProviderError only when no answer came.
  */
 export async function providerGet(
   url: URL,
   headers: Record<string, string>,
   policy: HttpPolicy,
+  accept = 'application/json',
 ): Promise<ProviderResponse> {
   const origin = url.origin;
   guardLiteral(url, policy);
   let attempts = 1;
   const request = got(url, {
-    headers: { accept: 'application/json', ...headers },
+    headers: { accept, ...headers },
     throwHttpErrors: false,
     responseType: 'text',
     timeout: { request: policy.timeoutMs },
@@ -153,11 +154,11 @@ export async function authorizedGet(
   url: URL,
   auth: ProviderAuth,
   policy: HttpPolicy,
-  headers: Record<string, string> = {},
+  accept?: string,
 ): Promise<ProviderResponse> {
-  const response = await providerGet(url, { ...headers, ...(await auth.headers()) }, policy);
+  const response = await providerGet(url, await auth.headers(), policy, accept);
   if (response.status !== 401 || !auth.refresh || !(await auth.refresh())) return response;
-  return providerGet(url, { ...headers, ...(await auth.headers()) }, policy);
+  return providerGet(url, await auth.headers(), policy, accept);
 }
 
 /** A Fetch API Response from got's answer (for libraries that take a fetch). */

@@ -7,7 +7,7 @@ import type { UserPage } from './pages.js';
 export const SCIM_PAGE_SIZE = 100;
 
 /** RFC 7644 §3.8: a client asks for SCIM's media type; plain JSON is accepted too. */
-const SCIM_ACCEPT = { accept: 'application/scim+json, application/json;q=0.9' };
+const SCIM_ACCEPT = 'application/scim+json, application/json;q=0.9';
 
 function scimGet(url: URL, auth: ProviderAuth, policy: HttpPolicy): Promise<ProviderResponse> {
   return authorizedGet(url, auth, policy, SCIM_ACCEPT);
@@ -20,6 +20,8 @@ export interface ScimListRequest {
   count: number;
   /** A SCIM filter expression (RFC 7644 §3.4.2.2), e.g. userName eq "ada". */
   filter?: string | null;
+  /** The connection test's one-user sample: a total of 1 is then as likely true as the page's size. */
+  sample?: boolean;
 }
 
 export function scimUsersUrl(request: ScimListRequest): URL {
@@ -87,9 +89,8 @@ export function readScimUserPage(response: ProviderResponse, request: ScimListRe
   let total = asCount(body.totalResults);
   if (total === null) {
     warnings.push('The SCIM service gave no totalResults: users were read until a short page');
-  } else if (total === resources.length && resources.length >= request.count && request.count > 1) {
-    // Some services put the page's size here: a full page says nothing of what follows. (Asked for
-    // one user, as the connection test does, a total of 1 is as likely to be true.)
+  } else if (total === resources.length && resources.length >= request.count && !request.sample) {
+    // Some services put the page's size here: a full page says nothing of what follows.
     total = null;
     warnings.push('The SCIM service gave the page size as totalResults: users were read until a short page');
   }
@@ -173,10 +174,12 @@ export interface ScimServiceConfig {
   maxResults: number | null;
 }
 
+/** What services that lack the optional /ServiceProviderConfig answer it with. */
+const NOT_OFFERED = new Set([400, 403, 404, 405, 501]);
+
 /**
- * GET /ServiceProviderConfig (RFC 7644 §4). The endpoint is optional, and services that lack it
- * answer 404, 400, 403, 405 or 501: any of those (but 401, a refused credential) means it is not
- * offered. Any other failure throws ProviderError saying so.
+ * GET /ServiceProviderConfig (RFC 7644 §4): null when the service does not offer it (NOT_OFFERED);
+ * any other failure (401, a refused credential, included) throws ProviderError saying so.
  */
 export async function fetchScimServiceConfig(
   baseUrl: string,
@@ -184,8 +187,7 @@ export async function fetchScimServiceConfig(
   policy: HttpPolicy,
 ): Promise<ScimServiceConfig | null> {
   const response = await scimGet(urlUnder(baseUrl, '/ServiceProviderConfig'), auth, policy);
-  const absent = response.status === 501 || (response.status >= 400 && response.status < 500);
-  if (absent && response.status !== 401 && response.status !== 429) return null;
+  if (NOT_OFFERED.has(response.status)) return null;
   const body = jsonBodyOf(response, describeScimAnswer);
   const filter = isRecord(body) && isRecord(body.filter) ? body.filter : {};
   const supported = asBoolean(filter.supported);

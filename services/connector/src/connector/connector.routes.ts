@@ -5,15 +5,19 @@ import {
   type ProviderUserPage,
   type ProviderUsersById,
 } from '@uif/connector-client';
-import { SCIM_PAGE_SIZE } from '@uif/provider-client';
 import type { Router } from '@uif/subgraph';
 import { z } from 'zod';
 import { ConnectorKind, type Connector } from './connector.entity.js';
 import type { ConnectorService } from './connector.service.js';
+import { scimPageSize } from '../provider/connection.service.js';
 
 const ROUTE = CONNECTORS_PATH.replace(/^\/internal/, '');
 const scope = z.object({ organizationId: z.string().min(1) });
-const pageRequest = z.object({ offset: z.number().int().min(0), query: z.string().max(2048).nullable() });
+const pageRequest = z.object({
+  offset: z.number().int().min(0),
+  query: z.string().max(2048).nullable(),
+  pageSize: z.number().int().min(1).max(1000),
+});
 const idsRequest = z.object({
   externalIds: z.array(z.string().min(1).max(255)).min(1).max(MAX_IDS_PER_READ),
 });
@@ -34,7 +38,7 @@ function view(connector: Connector): ConnectorView {
 
 function pagingOf(connector: Connector): ConnectorView['paging'] {
   if (connector.kind === ConnectorKind.SCIM)
-    return { pageSize: connector.scimPageSize ?? SCIM_PAGE_SIZE, offsetParam: 'startIndex' };
+    return { pageSize: scimPageSize(connector), offsetParam: 'startIndex' };
   const { listUsers } = connector;
   return listUsers ? { pageSize: listUsers.pageSize, offsetParam: listUsers.offsetParam } : null;
 }
@@ -50,8 +54,8 @@ export function mountConnectorRoutes(router: Router, connectors: ConnectorServic
   });
   router.post(`${ROUTE}/:id/user-pages`, async (req, res) => {
     const { organizationId } = scope.parse(req.query);
-    const { offset, query } = pageRequest.parse(req.body);
-    const page = await connectors.userPage(organizationId, req.params.id, offset, query);
+    const { offset, query, pageSize } = pageRequest.parse(req.body);
+    const page = await connectors.userPage(organizationId, req.params.id, offset, query, pageSize);
     res.json(page satisfies ProviderUserPage);
   });
   router.post(`${ROUTE}/:id/users-by-id`, async (req, res) => {

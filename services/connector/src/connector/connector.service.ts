@@ -190,8 +190,9 @@ export class ConnectorService {
     id: string,
     offset: number,
     query: string | null,
+    pageSize: number,
   ): Promise<ProviderUserPage> {
-    return this.connection.page(await this.activeConnector(organizationId, id), offset, query);
+    return this.connection.page(await this.activeConnector(organizationId, id), offset, query, pageSize);
   }
 
   /** The users with these ids, read one by one (SCIM), for an import of selected new users. */

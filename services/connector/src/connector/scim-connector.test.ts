@@ -159,7 +159,12 @@ describe('SCIM connectors', () => {
     const member = fixture.newMember();
     const before = scimmy.requests.length;
     await testConnection(member, await create(member));
-    for (const request of scimmy.requests.slice(before))
+    const asked = scimmy.requests.slice(before);
+    expect(asked.map((request) => request.url.pathname)).toEqual([
+      '/scim/v2/ServiceProviderConfig',
+      '/scim/v2/Users',
+    ]);
+    for (const request of asked)
       expect(request.headers.accept).toBe('application/scim+json, application/json;q=0.9');
   });
 

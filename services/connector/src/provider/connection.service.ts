@@ -40,8 +40,11 @@ export interface ConnectionTest {
   scimPageSize?: number | null;
 }
 
-/** Users per SCIM page: ours, or fewer when the service's config says it answers no more. */
-function scimPageSizeOf(config: ScimServiceConfig | null): number | null {
+/** Users per SCIM page for this connector: ours, or fewer when its service allows no more. */
+export const scimPageSize = (connector: Connector): number => connector.scimPageSize ?? SCIM_PAGE_SIZE;
+
+/** The page size a SCIM service's config asks for: null when ours is within its maxResults. */
+function pageSizeAllowedBy(config: ScimServiceConfig | null): number | null {
   const maxResults = config?.maxResults;
   return maxResults && maxResults < SCIM_PAGE_SIZE ? maxResults : null;
 }
@@ -64,9 +67,17 @@ function failedTest(error: unknown, step?: string): ConnectionTestResult {
 export class ConnectionService {
   constructor(private readonly access: ProviderAccess) {}
 
-  /** One page for an import, with the advanced query applied; SCIM booleans as the mapping reads them. */
-  async page(connector: Connector, offset: number, query: string | null): Promise<ProviderUserPage> {
-    const { users, total, warnings } = await this.read(connector, offset, query);
+  /**
+   * One page for an import, with the advanced query applied; SCIM booleans as the mapping reads them.
+   * A SCIM page is of the size the import pages by, whatever the connector learned since it started.
+   */
+  async page(
+    connector: Connector,
+    offset: number,
+    query: string | null,
+    pageSize: number,
+  ): Promise<ProviderUserPage> {
+    const { users, total, warnings } = await this.read(connector, offset, query, pageSize);
     return { offset, users: this.importable(connector, users), total, warnings };
   }
 
@@ -91,20 +102,22 @@ export class ConnectionService {
     };
   }
 
-  /** Reads from `offset`, in the connector's protocol. */
+  /** Reads from `offset`, in the connector's protocol; `sample`: the connection test's one user. */
   private read(
     connector: Connector,
     offset: number,
     query: string | null,
     count?: number,
+    sample = false,
   ): Promise<UserPage> {
     const auth = this.access.auth(connector);
     if (connector.kind === ConnectorKind.SCIM) {
       const request = {
         baseUrl: connector.baseUrl,
         offset,
-        count: count ?? connector.scimPageSize ?? SCIM_PAGE_SIZE,
+        count: count ?? scimPageSize(connector),
         filter: scimFilter(query),
+        sample,
       };
       return fetchScimUserPage(request, auth, this.access.policy);
     }
@@ -146,19 +159,19 @@ export class ConnectionService {
     } catch (error) {
       return { result: failedTest(error, 'GET /ServiceProviderConfig') };
     }
-    const scimPageSize = scimPageSizeOf(config);
+    const allowed = pageSizeAllowedBy(config);
     const notes = [
       config === null
         ? 'The service does not offer /ServiceProviderConfig (allowed).'
         : `ServiceProviderConfig read${config.filterSupported === false ? '; it does not support filters' : ''}.`,
-      ...(scimPageSize ? [`Users are read ${scimPageSize} a page, the service's maxResults.`] : []),
+      ...(allowed ? [`Users are read ${allowed} a page, the service's maxResults.`] : []),
     ];
     try {
-      const page = await this.read(connector, 0, null, 1);
+      const page = await this.read(connector, 0, null, 1, true);
       const total = page.total === null ? 'an unknown number of' : String(page.total);
       return {
         result: this.passed(page, [`Connected: the SCIM service lists ${total} users.`, ...notes]),
-        scimPageSize,
+        scimPageSize: allowed,
       };
     } catch (error) {
       return { result: failedTest(error, 'GET /Users') };

@@ -66,7 +66,12 @@ export async function* matchedGroups(
   const pages =
     request.pages ??
     paginate(
-      (offset): Promise<ProviderUserPage> => connectors.userPage(organizationId, connector.id, offset, query),
+      (offset): Promise<ProviderUserPage> =>
+        connectors.userPage(organizationId, connector.id, {
+          offset,
+          query,
+          pageSize: connector.paging!.pageSize,
+        }),
       connector.paging!,
       MAX_PAGES,
       PAGE_REQUESTS_IN_FLIGHT,
