@@ -76,9 +76,9 @@ export class ImportJobService {
   }
 
   /**
-   * Checks the request and the connector and stores the job QUEUED. A selection of fewer than
-   * SYNCHRONOUS_SELECTION_LIMIT users runs here and comes back finished; anything else goes to a
-   * worker.
+   * Checks the request and the connector and stores the job QUEUED for a worker. A selection of
+   * fewer than SYNCHRONOUS_SELECTION_LIMIT users is stored RUNNING under this process instead, runs
+   * here and comes back finished.
    */
   async start(request: StartRequest, input: unknown): Promise<ImportJob> {
     const parsed = startSchema.safeParse(input);

@@ -40,7 +40,6 @@ export interface PipelineDependencies {
 class Cancelled extends Error {}
 
 const CANCEL_CHECK_MS = 500;
-/** Which process runs a job (host and pid), recorded on the job for operators. */
 const FETCH_SAVE_MS = 1_000;
 
 /** Raised when the connector may no longer be read (deactivated, not authorized). */
