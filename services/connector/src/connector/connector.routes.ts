@@ -16,7 +16,8 @@ const scope = z.object({ organizationId: z.string().min(1) });
 const pageRequest = z.object({
   offset: z.number().int().min(0),
   query: z.string().max(2048).nullable(),
-  pageSize: z.number().int().min(1).max(1000),
+  // Absent from an import service older than this one: the connector's own size then.
+  pageSize: z.number().int().min(1).max(1000).optional(),
 });
 const idsRequest = z.object({
   externalIds: z.array(z.string().min(1).max(255)).min(1).max(MAX_IDS_PER_READ),

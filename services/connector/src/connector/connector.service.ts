@@ -190,7 +190,7 @@ export class ConnectorService {
     id: string,
     offset: number,
     query: string | null,
-    pageSize: number,
+    pageSize?: number,
   ): Promise<ProviderUserPage> {
     return this.connection.page(await this.activeConnector(organizationId, id), offset, query, pageSize);
   }

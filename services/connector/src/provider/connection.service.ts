@@ -75,7 +75,7 @@ export class ConnectionService {
     connector: Connector,
     offset: number,
     query: string | null,
-    pageSize: number,
+    pageSize?: number,
   ): Promise<ProviderUserPage> {
     const { users, total, warnings } = await this.read(connector, offset, query, pageSize);
     return { offset, users: this.importable(connector, users), total, warnings };
