@@ -124,22 +124,24 @@ describe('jsonPathProblem', () => {
 });
 
 describe('fallback paths', () => {
-  const email = (emails: unknown[]) =>
+  /** `user` mapped with these entries besides its username, every status active. */
+  const mapWith = (user: Record<string, unknown>, entries: AttributeMapping['entries']) =>
     mapProviderUser(
-      { id: 'u1', userName: 'ada', emails },
+      { id: 'u1', userName: 'ada', ...user },
       {
         ...mapping,
         statusPath: null,
-        entries: [
-          {
-            target: 'EMAIL',
-            sourcePath:
-              "$.emails[?(@.primary==true)].value || $.emails[?(@.type=='work')].value || $.emails[0].value",
-          },
-          { target: 'USERNAME', sourcePath: '$.userName' },
-        ],
+        entries: [{ target: 'USERNAME', sourcePath: '$.userName' }, ...entries],
       },
     );
+  const email = (emails: unknown[]) =>
+    mapWith({ emails }, [
+      {
+        target: 'EMAIL',
+        sourcePath:
+          "$.emails[?(@.primary==true)].value || $.emails[?(@.type=='work')].value || $.emails[0].value",
+      },
+    ]);
 
   it('split on || outside filters, subscripts and quotes', () => {
     expect(pathAlternatives("$.a[?(@.x=='1' || @.y=='2')] || $['p||q'] || $.c")).toEqual([
@@ -170,40 +172,25 @@ describe('fallback paths', () => {
 
   it('read the rest of a filtered path from the first entry alone, never mixing two entries', () => {
     const user = {
-      id: 'u1',
-      userName: 'ada',
       emails: [{ value: 'ada@example.com', primary: true }],
       addresses: [
         { type: 'work', streetAddress: '1 Market Street' },
         { type: 'work', streetAddress: '1 Harbour Road', locality: 'Lyon' },
       ],
     };
-    const { attributes, errors } = mapProviderUser(user, {
-      ...mapping,
-      statusPath: null,
-      entries: [
-        { target: 'EMAIL', sourcePath: '$.emails[0].value' },
-        { target: 'USERNAME', sourcePath: '$.userName' },
-        { target: 'WORK_STREET_ADDRESS', sourcePath: "$.addresses[?(@.type=='work')].streetAddress" },
-        { target: 'WORK_LOCALITY', sourcePath: "$.addresses[?(@.type=='work')].locality" },
-      ],
-    });
+    const { attributes, errors } = mapWith(user, [
+      { target: 'EMAIL', sourcePath: '$.emails[0].value' },
+      { target: 'WORK_STREET_ADDRESS', sourcePath: "$.addresses[?(@.type=='work')].streetAddress" },
+      { target: 'WORK_LOCALITY', sourcePath: "$.addresses[?(@.type=='work')].locality" },
+    ]);
     expect(errors).toEqual([]);
     expect(attributes.addresses).toEqual([{ type: 'work', streetAddress: '1 Market Street' }]);
   });
 
   it('still refuse a path without a filter that matches several values', () => {
-    const { errors } = mapProviderUser(
-      { id: 'u1', userName: 'ada', emails: [{ value: 'a@example.com' }, { value: 'b@example.com' }] },
-      {
-        ...mapping,
-        statusPath: null,
-        entries: [
-          { target: 'EMAIL', sourcePath: '$.emails[*].value' },
-          { target: 'USERNAME', sourcePath: '$.userName' },
-        ],
-      },
-    );
+    const { errors } = mapWith({ emails: [{ value: 'a@example.com' }, { value: 'b@example.com' }] }, [
+      { target: 'EMAIL', sourcePath: '$.emails[*].value' },
+    ]);
     expect(errors).toContain('$.emails[*].value matches 2 values, not one');
   });
 });
