@@ -28,9 +28,12 @@ export async function freePort(): Promise<number> {
     const port = span[0] + randomInt(span[1] - span[0] + 1);
     if (handedOut.has(port)) continue;
     handedOut.add(port);
-    if (await isFree(port)) return port;
+    if ((await listenOnce(port)) !== null) return port;
   }
-  return ephemeralPort(); // no span outside the kernel's range, or it is crowded
+  // No span outside the kernel's range, or it is crowded: any port the kernel gives.
+  const any = await listenOnce(0);
+  if (any === null) throw new Error('no port is free on 127.0.0.1');
+  return any;
 }
 
 /** The larger span of ports from 10000 up that the kernel never hands out by itself (Linux tells its range). */
@@ -50,21 +53,14 @@ function ephemeralRange(): number[] {
   }
 }
 
-function ephemeralPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function isFree(port: number): Promise<boolean> {
+/** Binds `port` (0: any) on loopback and lets it go again: the port it got, or null when taken. */
+function listenOnce(port: number): Promise<number | null> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
+      const bound = (server.address() as AddressInfo).port;
+      server.close(() => resolve(bound));
+    });
   });
 }
