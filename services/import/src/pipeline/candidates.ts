@@ -35,8 +35,11 @@ export async function importCandidates(
   for await (const page of groups) {
     for (const { mapped, match } of page.users) {
       if (match || mapped.statusClass === 'inactive') continue;
-      if (mapped.errors.length > 0) unmappableCount += 1;
-      if (mapped.errors.length > 0 || mapped.statusClass !== 'active') continue;
+      if (mapped.errors.length > 0) {
+        unmappableCount += 1;
+        continue;
+      }
+      if (mapped.statusClass !== 'active') continue;
       totalCount += 1;
       if (nodes.length >= MAX_CANDIDATES) continue;
       const text = (value: unknown) => (typeof value === 'string' ? value : null);
