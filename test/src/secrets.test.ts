@@ -69,24 +69,18 @@ async function redisText(): Promise<string> {
   const redis = new Redis(REDIS_URL);
   try {
     const keys = await redis.keys(`*${QUEUE}*`);
+    const readers: Record<string, (key: string) => Promise<unknown>> = {
+      string: (key) => redis.get(key),
+      hash: (key) => redis.hgetall(key),
+      list: (key) => redis.lrange(key, 0, -1),
+      zset: (key) => redis.zrange(key, 0, -1),
+      set: (key) => redis.smembers(key),
+      stream: (key) => redis.xrange(key, '-', '+'),
+    };
     const values = await Promise.all(
       keys.map(async (key) => {
         const type = await redis.type(key);
-        const value =
-          type === 'string'
-            ? await redis.get(key)
-            : type === 'hash'
-              ? await redis.hgetall(key)
-              : type === 'list'
-                ? await redis.lrange(key, 0, -1)
-                : type === 'zset'
-                  ? await redis.zrange(key, 0, -1)
-                  : type === 'set'
-                    ? await redis.smembers(key)
-                    : type === 'stream'
-                      ? await redis.xrange(key, '-', '+')
-                      : type;
-        return `${key}: ${JSON.stringify(value)}`;
+        return `${key}: ${JSON.stringify(await (readers[type]?.(key) ?? type))}`;
       }),
     );
     return values.join('\n');
