@@ -119,7 +119,7 @@ export class OAuthService implements OAuthTokenSource {
       }),
     ).catch((error: unknown) => {
       throw new OAuthCallbackError(
-        `The provider did not exchange the authorization code: ${describe(error)}`,
+        `The provider did not exchange the authorization code: ${describeOAuthError(error)}`,
       );
     });
     await this.storeTokens(connector, tokens);
@@ -154,7 +154,7 @@ export class OAuthService implements OAuthTokenSource {
       await this.withClientAuth(connector, (config) => oauth.tokenRevocation(config, token)).catch(
         (error: unknown) =>
           this.log.warn(
-            { connectorId: connector.id, reason: describe(error) },
+            { connectorId: connector.id, reason: describeOAuthError(error) },
             'the provider did not revoke a token',
           ),
       );
@@ -174,7 +174,7 @@ export class OAuthService implements OAuthTokenSource {
       return tokens.access_token;
     } catch (error) {
       this.log.warn(
-        { connectorId: connector.id, reason: describe(error) },
+        { connectorId: connector.id, reason: describeOAuthError(error) },
         'refreshing the OAuth token failed',
       );
       return null;
@@ -246,7 +246,7 @@ function oauthErrorOf(error: unknown): { code?: string; description?: string } {
   return { code: challengeCode, ...(challengeDescription ? { description: challengeDescription } : {}) };
 }
 
-function describe(error: unknown): string {
+export function describeOAuthError(error: unknown): string {
   const { code, description } = oauthErrorOf(error);
   if (code) return description ? `${code}: ${description}` : code;
   return error instanceof Error ? error.message : String(error);

@@ -2,7 +2,9 @@ import type { ProviderUserPage, ProviderUsersById } from '@uif/connector-client'
 import { mapProviderUser } from '@uif/mapping';
 import {
   BODY_EXCERPT_LENGTH,
+  describePaging,
   fetchScimServiceConfig,
+  FIRST_PAGE,
   fetchScimUser,
   fetchScimUserPage,
   fetchUserPage,
@@ -10,6 +12,7 @@ import {
   ProviderError,
   SCIM_PAGE_SIZE,
   scimFilter,
+  type PagePosition,
   type ScimServiceConfig,
   type UserPage,
 } from '@uif/provider-client';
@@ -73,12 +76,12 @@ export class ConnectionService {
    */
   async page(
     connector: Connector,
-    offset: number,
+    position: PagePosition,
     query: string | null,
     pageSize?: number,
   ): Promise<ProviderUserPage> {
-    const { users, total, warnings } = await this.read(connector, offset, query, pageSize);
-    return { offset, users: this.importable(connector, users), total, warnings };
+    const { offset, users, total, warnings, next } = await this.read(connector, position, query, pageSize);
+    return { offset, users: this.importable(connector, users), total, warnings, next };
   }
 
   /** SCIM users by id, a few requests at a time; the ids the service does not know come back as missing. */
@@ -102,10 +105,10 @@ export class ConnectionService {
     };
   }
 
-  /** Reads from `offset`, in the connector's protocol; `sample`: the connection test's one user. */
+  /** Reads the page at `position`, in the connector's protocol; `sample`: the connection test's one user. */
   private read(
     connector: Connector,
-    offset: number,
+    position: PagePosition,
     query: string | null,
     count?: number,
     sample = false,
@@ -114,14 +117,14 @@ export class ConnectionService {
     if (connector.kind === ConnectorKind.SCIM) {
       const request = {
         baseUrl: connector.baseUrl,
-        offset,
+        offset: position.offset,
         count: count ?? scimPageSize(connector),
         filter: scimFilter(query),
         sample,
       };
       return fetchScimUserPage(request, auth, this.access.policy);
     }
-    return fetchUserPage(this.access.listUsersConfig(connector, query), auth, this.access.policy, offset);
+    return fetchUserPage(this.access.listUsersConfig(connector, query), auth, this.access.policy, position);
   }
 
   private importable(connector: Connector, users: unknown[]): unknown[] {
@@ -132,11 +135,12 @@ export class ConnectionService {
   async test(connector: Connector): Promise<ConnectionTest> {
     if (connector.kind === ConnectorKind.SCIM) return this.testScim(connector);
     try {
-      const page = await this.read(connector, 0, null);
+      const page = await this.read(connector, FIRST_PAGE, null);
       const total = page.total === null ? '' : ` of ${page.total}`;
       return {
         result: this.passed(page, [
           `Connected: the first page held ${plural(page.users.length, 'user')}${total}.`,
+          describePaging(this.access.listUsersConfig(connector), page),
         ]),
       };
     } catch (error) {
@@ -167,7 +171,7 @@ export class ConnectionService {
       ...(allowed ? [`Users are read ${allowed} a page, the service's maxResults.`] : []),
     ];
     try {
-      const page = await this.read(connector, 0, null, 1, true);
+      const page = await this.read(connector, FIRST_PAGE, null, 1, true);
       const total = page.total === null ? 'an unknown number of' : String(page.total);
       return {
         result: this.passed(page, [`Connected: the SCIM service lists ${total} users.`, ...notes]),
@@ -191,7 +195,7 @@ export class ConnectionService {
 
   /** The first users exactly as the provider returned them. */
   async schemaPreview(connector: Connector, limit: number): Promise<UserSchemaPreview> {
-    const page = await this.read(connector, 0, null);
+    const page = await this.read(connector, FIRST_PAGE, null);
     const sample = page.users.slice(0, previewLimit(limit));
     return { sample, fields: leafFields(sample) };
   }
@@ -199,7 +203,7 @@ export class ConnectionService {
   async mappedPreview(connector: Connector, limit: number): Promise<MappedUserPreview[]> {
     const { mapping } = connector;
     if (!mapping) throw new ConnectorStateError('Set an attribute mapping before previewing it');
-    const page = await this.read(connector, 0, null);
+    const page = await this.read(connector, FIRST_PAGE, null);
     return this.importable(connector, page.users.slice(0, previewLimit(limit))).map((user) => {
       const { externalId, attributes, errors } = mapProviderUser(user, mapping);
       return { externalId, attributes, errors };

@@ -15,6 +15,11 @@ export interface OAuthTokenSource {
   accessToken(connector: Connector, forceRefresh: boolean): Promise<string | null>;
 }
 
+/** Client-credentials tokens: fetched (or renewed, when forced) as needed; throws with the provider's error. */
+export interface ClientTokenSource {
+  accessToken(connector: Connector, forceRenewal: boolean): Promise<string>;
+}
+
 /** The HTTP policy for every call to a provider, and the SSRF check of the URLs an admin saves. */
 export class TargetGuard {
   constructor(readonly policy: HttpPolicy) {}
@@ -32,6 +37,7 @@ export class ProviderAccess {
     private readonly secrets: SecretBox,
     private readonly guard: TargetGuard,
     private readonly oauth: OAuthTokenSource,
+    private readonly clientTokens: ClientTokenSource,
   ) {}
 
   get policy(): HttpPolicy {
@@ -48,13 +54,36 @@ export class ProviderAccess {
     return { baseUrl: connector.baseUrl, ...connector.listUsers, query: query ?? null };
   }
 
+  /** The auth method's headers, after the extra headers (the auth method's win a clash). */
   auth(connector: Connector): ProviderAuth {
+    const auth = this.methodAuth(connector);
+    if (!connector.encryptedExtraHeaders) return auth;
+    const extra = this.secrets.open<Record<string, string>>(connector.encryptedExtraHeaders);
+    if (Object.keys(extra).length === 0) return auth;
+    return { ...auth, headers: async () => ({ ...extra, ...(await auth.headers()) }) };
+  }
+
+  private methodAuth(connector: Connector): ProviderAuth {
     const secrets = () => this.secrets.open<AuthSecrets>(connector.encryptedSecrets);
     switch (connector.authMethod) {
       case AuthMethod.API_KEY:
         return { headers: async () => ({ [connector.authSettings.headerName!]: secrets().headerValue! }) };
       case AuthMethod.BEARER_TOKEN:
         return { headers: async () => ({ authorization: `Bearer ${secrets().token!}` }) };
+      case AuthMethod.BASIC: {
+        const credentials = `${connector.authSettings.username!}:${secrets().password!}`;
+        return {
+          headers: async () => ({ authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }),
+        };
+      }
+      case AuthMethod.OAUTH2_CLIENT_CREDENTIALS:
+        return {
+          headers: async () => ({
+            authorization: `Bearer ${await this.clientTokens.accessToken(connector, false)}`,
+          }),
+          // Renewed once after a 401; a refusal then is the provider's answer to show.
+          refresh: async () => Boolean(await this.clientTokens.accessToken(connector, true)),
+        };
       case AuthMethod.OAUTH2_AUTHORIZATION_CODE: {
         const bearer = async (force: boolean) => {
           const token = await this.oauth.accessToken(connector, force);

@@ -66,9 +66,9 @@ export async function* matchedGroups(
   const pages =
     request.pages ??
     paginate(
-      (offset): Promise<ProviderUserPage> =>
+      (position): Promise<ProviderUserPage> =>
         connectors.userPage(organizationId, connector.id, {
-          offset,
+          ...position,
           query,
           pageSize: connector.paging!.pageSize,
         }),
