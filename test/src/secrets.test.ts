@@ -25,6 +25,8 @@ const HR_KEY = secret('hr-key');
 const HR_KEY_REPLACED = secret('hr-key-old');
 const SCIM_TOKEN = secret('scim-token');
 const SMTP_PASSWORD = secret('smtp-pass');
+const BASIC_PASSWORD = secret('basic-pass');
+const EXTRA_HEADER = secret('tenant-key');
 const SECRET_KEY = randomBytes(32).toString('hex');
 const WRONG_API_KEY = secret('uif_wrong');
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -98,6 +100,7 @@ describe('secrets, across a full run', () => {
   let federation: Federation;
   let mailbox: SmtpMailbox;
   let hr: HrProvider;
+  let basicHr: HrProvider;
   let scim: ScimProvider<ScimUser>;
   let auth: Awaited<ReturnType<typeof startAuthorizationServer>>;
   let org: TestOrganization;
@@ -140,6 +143,13 @@ describe('secrets, across a full run', () => {
       total: { header: 'X-Total-Count' },
       authorize: (headers) => headers['x-hr-key'] === HR_KEY,
     });
+    basicHr = await startHrProvider({
+      users: [employee(11), employee(12), employee(13)],
+      total: { header: 'X-Total-Count' },
+      authorize: (headers) =>
+        headers.authorization === `Basic ${Buffer.from(`sync:${BASIC_PASSWORD}`).toString('base64')}` &&
+        headers['x-tenant-key'] === EXTRA_HEADER,
+    });
     scim = await startScimmyProvider({ users: scimUsers(3), token: SCIM_TOKEN });
     auth = await startAuthorizationServer(`${federation.gateway.url}/oauth/callback`);
     const created = await federation.newOrganization();
@@ -159,7 +169,7 @@ describe('secrets, across a full run', () => {
     await runEveryKindOfConnector();
   }, 120_000);
   afterAll(async () => {
-    await Promise.all([hr?.close(), scim?.close(), auth?.close()]);
+    await Promise.all([hr?.close(), basicHr?.close(), scim?.close(), auth?.close()]);
     await federation?.stop();
     await mailbox?.close();
     await redis?.stop();
@@ -169,7 +179,12 @@ describe('secrets, across a full run', () => {
   const CONNECTOR_FIELDS =
     'id kind state baseUrl authMethod authSummary authorized listUsers { path } mapping { externalIdPath }';
 
-  async function customApi(authInput: Record<string, unknown>, baseUrl: string, path: string) {
+  async function customApi(
+    authInput: Record<string, unknown>,
+    baseUrl: string,
+    path: string,
+    extraHeaders: { name: string; value: string }[] = [],
+  ) {
     const { createCustomApiConnector } = dataOf(
       await org.query<{ createCustomApiConnector: { id: string } }>(
         `mutation ($input: CustomApiConnectorInput!) { createCustomApiConnector(input: $input) { ${CONNECTOR_FIELDS} } }`,
@@ -184,6 +199,7 @@ describe('secrets, across a full run', () => {
               totalCountSource: 'NONE',
               limitParam: 'limit',
               offsetParam: 'offset',
+              extraHeaders,
             },
           },
         },
@@ -251,6 +267,41 @@ describe('secrets, across a full run', () => {
     await mapTestActivateImport(oauth);
     await org.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', { id: oauth });
 
+    // OAuth 2.0 client credentials with an extra header: a token per connector, never kept.
+    const machine = await customApi(
+      {
+        oauth2ClientCredentials: {
+          accessTokenUrl: auth.urls.accessTokenUrl,
+          clientId: 'uif-machine',
+          clientSecret: CLIENT_SECRET,
+          scopes: 'hr.read',
+        },
+      },
+      auth.api.url,
+      '/users',
+      [{ name: 'X-Tenant-Key', value: EXTRA_HEADER }],
+    );
+    await mapTestActivateImport(machine);
+
+    // HTTP Basic with an extra header, first with a wrong password (the provider's refusal is shown).
+    const basic = await customApi(
+      { basic: { username: 'sync', password: HR_KEY_REPLACED } },
+      basicHr.url,
+      '/employees',
+      [{ name: 'X-Tenant-Key', value: EXTRA_HEADER }],
+    );
+    await org.query(
+      'mutation ($id: ID!) { testConnection(connectorId: $id) { ok message providerResponse } }',
+      {
+        id: basic,
+      },
+    );
+    await org.query(
+      `mutation ($id: ID!, $input: ConnectorUpdateInput!) { updateConnector(id: $id, input: $input) { ${CONNECTOR_FIELDS} } }`,
+      { id: basic, input: { auth: { basic: { username: 'sync', password: BASIC_PASSWORD } } } },
+    );
+    await mapTestActivateImport(basic);
+
     // SCIM with a bearer token: picked users, imported at once.
     const scimId = await activeScimConnector(org, scim.url, SCIM_TOKEN);
     answers.push(
@@ -280,7 +331,9 @@ describe('secrets, across a full run', () => {
       'a replaced HR API key': [HR_KEY_REPLACED],
       'the SCIM bearer token': [SCIM_TOKEN],
       'the OAuth client secret': [CLIENT_SECRET],
-      'OAuth access tokens': [...new Set(auth.seenTokens.filter(Boolean))],
+      'OAuth access tokens (client credentials too)': [...new Set(auth.seenTokens.filter(Boolean))],
+      'the HTTP Basic password': [BASIC_PASSWORD, `sync:${BASIC_PASSWORD}`],
+      'an extra header value': [EXTRA_HEADER],
       'OAuth refresh tokens': auth.refreshTokens,
       'the SMTP password': [SMTP_PASSWORD],
       'the organization API key': [org.apiKey],
@@ -309,6 +362,8 @@ describe('secrets, across a full run', () => {
     expect(mailbox.received.length).toBeGreaterThanOrEqual(3);
     expect(hr.requests.some((r) => r.headers['x-hr-key'] === HR_KEY)).toBe(true);
     expect(scim.requests.some((r) => r.headers.authorization === `Bearer ${SCIM_TOKEN}`)).toBe(true);
+    expect(basicHr.requests.some((r) => r.headers['x-tenant-key'] === EXTRA_HEADER)).toBe(true);
+    expect(auth.grants).toContain('client_credentials');
     expect(answers.join('\n')).toContain('"created":3');
   });
 

@@ -121,6 +121,42 @@ describe('custom-API connectors', () => {
     );
   });
 
+  it('names what each pagination style and the new auth methods miss, and stores nothing', async () => {
+    const member = fixture.newMember();
+    const answer = await member.query(CREATE, {
+      input: customApi(hr.url, {
+        auth: { basic: { username: 'acme:ops', password: 'pw' } },
+        listUsers: listUsers({
+          pagination: 'CURSOR',
+          offsetParam: null,
+          firstPage: 2,
+          extraHeaders: [
+            { name: 'Authorization', value: 'x' },
+            { name: 'X-Tenant', value: 'acme' },
+            { name: 'x-tenant', value: 'acme' },
+          ],
+        }),
+      }),
+    });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        'input.auth.basic.username',
+        'input.listUsers.firstPage',
+        'input.listUsers.extraHeaders.0.name',
+        'input.listUsers.extraHeaders.2.name',
+        'input.listUsers.offsetParam',
+        'input.listUsers.cursorPath',
+      ],
+    });
+    expect(answer.errors?.[0]?.message).toContain(
+      'input.listUsers.offsetParam must name the cursor parameter (CURSOR)',
+    );
+    expect(dataOf(await member.query<{ connectors: unknown[] }>('{ connectors { id } }')).connectors).toEqual(
+      [],
+    );
+  });
+
   it('refuses header names that are not HTTP tokens', async () => {
     const member = fixture.newMember();
     const answer = await member.query(CREATE, {
