@@ -37,10 +37,6 @@ const NOT_YET_BUILT: Record<string, string[]> = {
     'Mutation.approveImport was removed.',
     'Mutation.setImportBrake was removed.',
   ],
-  'more APIs (pagination styles, client credentials, basic, extra headers, transforms)': [
-    'AttributeMappingEntry.transform was removed.',
-    'AttributeMappingEntryInput.transform was removed.',
-  ],
 };
 
 const repoContract = fileURLToPath(new URL('../../contract/schema.graphql', import.meta.url));

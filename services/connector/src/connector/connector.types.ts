@@ -125,6 +125,12 @@ export class AttributeMappingEntry {
     description: 'JSONPath into one provider user object, e.g. $.work_email or $.attributes.email.value.',
   })
   sourcePath!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A JSONata expression applied to the value found at sourcePath (bound as $), e.g.\n$lowercase($) or, with sourcePath "$", $lowercase(first_name & "." & last_name). Null: the value as found.',
+  })
+  transform?: string | null;
 }
 
 @ObjectType()
@@ -138,6 +144,12 @@ export class AttributeMapping {
     description: "JSONPath of the provider's employment status; null: every user counts as active.",
   })
   statusPath!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A JSONata expression applied to the value at statusPath, for a status spread over several fields, e.g. with statusPath "$": end_date and $toMillis(end_date) < $millis() ? "Inactive" : status.',
+  })
+  statusTransform?: string | null;
   @Field(() => [String], {
     description: 'Statuses that suspend a user (default: Leave, Inactive). Compared case-insensitively.',
   })
@@ -315,6 +327,11 @@ export class AttributeMappingEntryInput {
   target!: UserAttribute;
   @Field()
   sourcePath!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'JSONata expression applied to the value at sourcePath; checked when saved.',
+  })
+  transform?: string | null;
 }
 
 @InputType()
@@ -325,6 +342,11 @@ export class AttributeMappingInput {
   externalIdPath?: string | null;
   @Field(() => String, { nullable: true })
   statusPath?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'JSONata expression applied to the value at statusPath; checked when saved.',
+  })
+  statusTransform?: string | null;
   @Field(() => [String], { nullable: true, defaultValue: ['Leave', 'Inactive'] })
   inactiveStatuses?: string[] | null;
   @Field(() => [String], { nullable: true, defaultValue: ['Onboarding', 'Active'] })

@@ -1,4 +1,4 @@
-import { jsonPathProblem, USER_ATTRIBUTES } from '@uif/mapping';
+import { jsonPathProblem, transformProblem, USER_ATTRIBUTES } from '@uif/mapping';
 import { z } from 'zod';
 import { InvalidConnectorInputError } from './connector.errors.js';
 import { PaginationStyle, TotalCountSource } from './connector.types.js';
@@ -217,14 +217,35 @@ const jsonPath = z
     if (problem) context.addIssue({ code: 'custom', message: problem });
   });
 const statusList = z.array(z.string().trim().min(1).max(255)).max(100);
+/** A JSONata expression, compiled to find its syntax errors; null or blank: none. */
+const transform = z
+  .string()
+  .max(4096)
+  .nullish()
+  .transform((expression) => (expression?.trim() ? expression : null));
+/** Its syntax errors, found by compiling it; `label` says which entry the reason is about. */
+function checkTransform(
+  expression: string | null,
+  context: z.RefinementCtx,
+  path: string[] = [],
+  label = '',
+): void {
+  const problem = expression ? transformProblem(expression) : null;
+  if (problem) context.addIssue({ code: 'custom', path, message: `${label}${problem}` });
+}
+/** An entry names its target in the reason, so the admin sees which one to fix. */
+const mappingEntry = z
+  .object({ target: z.enum(USER_ATTRIBUTES), sourcePath: jsonPath, transform })
+  .superRefine((entry, context) =>
+    checkTransform(entry.transform, context, ['transform'], `(${entry.target}) `),
+  );
 
 export const mappingSchema = z
   .object({
-    entries: z
-      .array(z.object({ target: z.enum(USER_ATTRIBUTES), sourcePath: jsonPath }))
-      .max(USER_ATTRIBUTES.length),
+    entries: z.array(mappingEntry).max(USER_ATTRIBUTES.length),
     externalIdPath: jsonPath.nullish(),
     statusPath: jsonPath.nullish(),
+    statusTransform: transform.superRefine((expression, context) => checkTransform(expression, context)),
     inactiveStatuses: statusList.nullish(),
     activeStatuses: statusList.nullish(),
   })
@@ -233,6 +254,13 @@ export const mappingSchema = z
     for (const required of ['EMAIL', 'USERNAME'] as const) {
       if (!targets.includes(required))
         context.addIssue({ code: 'custom', path: ['entries'], message: `must map ${required}` });
+    }
+    if (mapping.statusTransform && !mapping.statusPath) {
+      context.addIssue({
+        code: 'custom',
+        path: ['statusTransform'],
+        message: 'needs a statusPath to read from ("$" for the whole user)',
+      });
     }
     targets.forEach((target, index) => {
       if (targets.indexOf(target) !== index) {
@@ -245,9 +273,14 @@ export const mappingSchema = z
     });
   })
   .transform((mapping) => ({
-    entries: mapping.entries,
+    entries: mapping.entries.map(({ target, sourcePath, transform }) => ({
+      target,
+      sourcePath,
+      ...(transform ? { transform } : {}),
+    })),
     externalIdPath: mapping.externalIdPath ?? '$.id',
     statusPath: mapping.statusPath || null,
+    statusTransform: mapping.statusTransform ?? null,
     inactiveStatuses: mapping.inactiveStatuses ?? ['Leave', 'Inactive'],
     activeStatuses: mapping.activeStatuses ?? ['Onboarding', 'Active'],
   }));

@@ -1,5 +1,5 @@
 import type { ProviderUserPage, ProviderUsersById } from '@uif/connector-client';
-import { mapProviderUser } from '@uif/mapping';
+import { MappingTransforms } from '@uif/mapping';
 import {
   BODY_EXCERPT_LENGTH,
   describePaging,
@@ -204,9 +204,12 @@ export class ConnectionService {
     const { mapping } = connector;
     if (!mapping) throw new ConnectorStateError('Set an attribute mapping before previewing it');
     const page = await this.read(connector, FIRST_PAGE, null);
-    return this.importable(connector, page.users.slice(0, previewLimit(limit))).map((user) => {
-      const { externalId, attributes, errors } = mapProviderUser(user, mapping);
-      return { externalId, attributes, errors };
-    });
+    const transforms = new MappingTransforms(mapping);
+    const preview: MappedUserPreview[] = [];
+    for (const user of this.importable(connector, page.users.slice(0, previewLimit(limit)))) {
+      const { externalId, attributes, errors } = await transforms.map(user);
+      preview.push({ externalId, attributes, errors });
+    }
+    return preview;
   }
 }

@@ -5,7 +5,7 @@ import {
   type DirectoryClient,
   type UserMatch,
 } from '@uif/directory-client';
-import { mapProviderUser, type MappedUser } from '@uif/mapping';
+import { MappingTransforms, type MappedUser } from '@uif/mapping';
 import { MAX_PAGES, paginate } from '@uif/provider-client';
 
 /** Pages asked for at once: the provider's latency overlaps itself and the import's own work. */
@@ -76,11 +76,15 @@ export async function* matchedGroups(
       MAX_PAGES,
       PAGE_REQUESTS_IN_FLIGHT,
     );
+  // Transforms are compiled once per job; users are mapped one after another, so that an expression
+  // that keeps running too long is given up after a few users.
+  const transforms = new MappingTransforms(connector.mapping!);
   const seen = new Set<string>();
   let pending: MappedPage[] = [];
   const waiting = () => pending.reduce((sum, page) => sum + page.users.length, 0);
   for await (const page of pages) {
-    const mapped = page.users.map((user) => mapProviderUser(user, connector.mapping!));
+    const mapped: MappedUser[] = [];
+    for (const user of page.users) mapped.push(await transforms.map(user));
     const fresh = mapped.filter((user) => !user.externalId || firstSighting(seen, user.externalId));
     const warnings =
       fresh.length < mapped.length ? [...page.warnings, REPEATED_USERS_WARNING] : page.warnings;
