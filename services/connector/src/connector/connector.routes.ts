@@ -16,7 +16,7 @@ const scope = z.object({ organizationId: z.string().min(1) });
 const pageRequest = z.object({
   offset: z.number().int().min(0),
   index: z.number().int().min(0).optional(),
-  next: z.string().max(8192).nullable().optional(),
+  next: z.string().max(65_536).nullable().optional(),
   query: z.string().max(2048).nullable(),
   // Absent from an import service older than this one: the connector's own size then.
   pageSize: z.number().int().min(1).max(1000).optional(),
@@ -60,8 +60,7 @@ export function mountConnectorRoutes(router: Router, connectors: ConnectorServic
   router.post(`${ROUTE}/:id/user-pages`, async (req, res) => {
     const { organizationId } = scope.parse(req.query);
     const { offset, index, next, query, pageSize } = pageRequest.parse(req.body);
-    // An older import service sends offsets alone: the page index then follows from them.
-    const position = { offset, index: index ?? Math.floor(offset / (pageSize ?? 1)), next: next ?? null };
+    const position = { offset, index, next: next ?? null };
     const page = await connectors.userPage(organizationId, req.params.id, position, query, pageSize);
     res.json(page satisfies ProviderUserPage);
   });

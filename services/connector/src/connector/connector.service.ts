@@ -223,11 +223,15 @@ export class ConnectorService {
   async userPage(
     organizationId: string,
     id: string,
-    position: PagePosition,
+    position: Omit<PagePosition, 'index'> & { index?: number | undefined },
     query: string | null,
     pageSize?: number,
   ): Promise<ProviderUserPage> {
-    return this.connection.page(await this.activeConnector(organizationId, id), position, query, pageSize);
+    const connector = await this.activeConnector(organizationId, id);
+    // An older import service sends offsets alone: the page index then follows from them.
+    const index =
+      position.index ?? Math.floor(position.offset / (pageSize ?? connector.listUsers?.pageSize ?? 1));
+    return this.connection.page(connector, { ...position, index }, query, pageSize);
   }
 
   /** The users with these ids, read one by one (SCIM), for an import of selected new users. */
