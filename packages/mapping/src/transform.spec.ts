@@ -106,6 +106,29 @@ describe('transforms', () => {
     );
   });
 
+  it('runs regular expressions in linear time, so no provider value can hold an import', async () => {
+    const transforms = new MappingTransforms(
+      mapping({
+        entries: [
+          ...mapping().entries.slice(0, 3),
+          {
+            target: 'LASTNAME',
+            sourcePath: '$.last_name',
+            transform: '$match($, /^(a+)+$/i) ? "aaa" : $replace($, /(o)/, "0")',
+          },
+        ],
+      }),
+    );
+    const started = Date.now();
+    const evil = await transforms.map({ ...ada, last_name: `${'a'.repeat(40)}!` });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(evil.attributes).toMatchObject({ lastname: `${'a'.repeat(40)}!` });
+    expect((await transforms.map(ada)).attributes).toMatchObject({ lastname: 'L0velace' });
+    expect(transformProblem('$match($, /(a)\\1/)')).toMatch(
+      /^the regular expression \/\(a\)\\1\/ cannot be used \(no backreferences or lookaround\): /,
+    );
+  });
+
   it('costs nothing for a mapping without transforms', async () => {
     const plain = new MappingTransforms(
       mapping({

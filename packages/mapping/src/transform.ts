@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { LinearRegExp, regexProblem } from './linear-regexp.js';
 import { mapProviderUser, valueAt, type AttributeMapping, type MappedUser } from './mapping.js';
 
 /** Longest one evaluation may run: transforms run once per user, so a slow one holds the whole import. */
@@ -39,12 +40,14 @@ function describeError(error: unknown): string {
 /** Why `expression` is not a JSONata expression that can be used, or null. */
 export function transformProblem(expression: string): string | null {
   if (expression.trim() === '') return 'must not be empty';
+  let tree: unknown;
   try {
-    jsonata(expression);
-    return null;
+    tree = jsonata(expression).ast();
   } catch (error) {
     return `is not a valid JSONata expression: ${describeError(error)}`;
   }
+  const problem = regexProblem(tree);
+  return problem ? quote(problem) : null;
 }
 
 /** A JSONata expression compiled once, evaluated with bounds on time and depth. */
@@ -56,7 +59,11 @@ export class CompiledTransform {
 
   constructor(readonly source: string) {
     try {
-      this.expression = jsonata(source, { timeout: TRANSFORM_TIME_LIMIT_MS, stack: TRANSFORM_MAX_DEPTH });
+      this.expression = jsonata(source, {
+        timeout: TRANSFORM_TIME_LIMIT_MS,
+        stack: TRANSFORM_MAX_DEPTH,
+        RegexEngine: LinearRegExp as unknown as RegExpConstructor,
+      });
     } catch (error) {
       this.problem = `is not a valid JSONata expression: ${describeError(error)}`;
     }
