@@ -96,6 +96,44 @@ describe('importing from providers that page by number, cursor or next URL', () 
     },
   );
 
+  it('shows no percent while a listing without a total is read, and ends it at the last page', async () => {
+    const org = await federation.newOrganization();
+    const paging: PagedStyle = { style: 'CURSOR' };
+    const provider = await startPagedProvider({ users: staff.slice(0, 250), paging, pageDelayMs: 150 });
+    providers.push(provider);
+    const connectorId = await createActiveConnector(org.query, provider.url, 50, {
+      listUsers: pagedListUsers(paging, 50),
+    });
+    const { startImport } = dataOf(
+      await org.query<{ startImport: { id: string } }>(
+        'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+        { input: { connectorId, operations: ['USER_CREATE'] } },
+      ),
+    );
+    const seen: {
+      status: string;
+      phase: string;
+      processed: number;
+      total: number | null;
+      percent: number | null;
+    }[] = [];
+    for (;;) {
+      const { importJob } = dataOf(
+        await org.query<{ importJob: { progress: (typeof seen)[number] } }>(
+          'query ($id: ID!) { importJob(id: $id) { progress { status phase processed total percent } } }',
+          { id: startImport.id },
+        ),
+      );
+      seen.push(importJob.progress);
+      if (!['QUEUED', 'RUNNING'].includes(importJob.progress.status)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const reading = seen.filter((p) => p.phase === 'FETCHING');
+    expect(reading.length).toBeGreaterThan(0);
+    expect(reading.every((p) => p.total === null && p.percent === null)).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ status: 'SUCCEEDED', processed: 250, total: 250, percent: 100 });
+  });
+
   it.each([
     [
       'a cursor given twice',

@@ -21,6 +21,8 @@ export interface PagedProviderOptions {
   users: unknown[];
   paging: PagedStyle;
   fault?: PagingFault;
+  /** Every page answers this much later (an import to watch while it reads). */
+  pageDelayMs?: number;
 }
 
 const PAGE = 'page';
@@ -39,7 +41,8 @@ const offsetOf = (token: string | null) =>
 export async function startPagedProvider(options: PagedProviderOptions): Promise<TestServer> {
   const { users, paging, fault } = options;
   let origin = '';
-  const server = await startTestServer(({ url }, response) => {
+  const server = await startTestServer(async ({ url }, response) => {
+    if (options.pageDelayMs) await new Promise((resolve) => setTimeout(resolve, options.pageDelayMs));
     const limit = Number(url.searchParams.get(paging.style === 'PAGE_NUMBER' ? PER_PAGE : 'limit') ?? 100);
     const offset =
       paging.style === 'PAGE_NUMBER'
