@@ -7,6 +7,7 @@ import type { OAuthService } from '../oauth/oauth.service.js';
 import type { ImportEvents } from './import-events.js';
 import type { ConnectionService } from '../provider/connection.service.js';
 import type { ProviderAccess } from '../provider/provider-access.js';
+import { newCredentialOrigins } from './credential-origins.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { AuthMethod, Connector, ConnectorKind, ConnectorState } from './connector.entity.js';
 import {
@@ -43,6 +44,20 @@ function splitAuth(auth: AuthInput): { method: AuthMethod; settings: AuthSetting
     return { method: AuthMethod.BEARER_TOKEN, settings: {}, secrets: { token: auth.bearerToken.token } };
   const { clientSecret, ...settings } = auth.oauth2!;
   return { method: AuthMethod.OAUTH2_AUTHORIZATION_CODE, settings, secrets: { clientSecret } };
+}
+
+/**
+ * The stored secret is write-only: it may not follow the connector to an origin it was never sent
+ * to (any key of the organization could otherwise read it there). A move needs the secret again.
+ */
+function keepSecretAtHome(connector: Connector, baseUrl: string): void {
+  const moved = newCredentialOrigins(connector, { baseUrl, authSettings: connector.authSettings });
+  if (moved.length) {
+    throw new InvalidConnectorInputError(
+      `input.auth must be given again to send the connector's credentials to ${moved.join(', ')}: a stored secret never goes to another origin (scheme, host, port)`,
+      ['input.auth'],
+    );
+  }
 }
 
 /** What an admin sees of the credentials: where they go, never what they are. */
@@ -139,6 +154,7 @@ export class ConnectorService {
     }
     if (parsed.baseUrl || parsed.auth)
       await this.checkTargets(parsed.baseUrl ?? connector.baseUrl, parsed.auth);
+    if (parsed.baseUrl && !parsed.auth) keepSecretAtHome(connector, parsed.baseUrl);
     if (parsed.displayLabel) connector.displayLabel = parsed.displayLabel;
     if (parsed.description !== undefined) connector.description = parsed.description ?? null;
     if (parsed.listUsers) connector.listUsers = parsed.listUsers;
