@@ -14,7 +14,7 @@ import { subgraphList, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
 import { costLimitPlugin, depthLimitRule } from './limits/query-limits.js';
-import { forwardGet } from './forward.js';
+import { fixedPath, forwardGet, paramPath } from './forward.js';
 import { SignedDataSource } from './signed-data-source.js';
 import { drainSubscriptions } from '@uif/subgraph/subscriptions';
 import { serveSubscriptions } from './subscriptions/server.js';
@@ -125,8 +125,14 @@ export async function startGateway(
       .status(down.length ? 503 : 200)
       .json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
   });
-  app.get('/oauth/callback', forwardGet(config.CONNECTOR_URL, config.INTERNAL_SECRET, log));
-  app.get('/import-results/:token', forwardGet(config.IMPORT_URL, config.INTERNAL_SECRET, log));
+  app.get(
+    '/oauth/callback',
+    forwardGet(config.CONNECTOR_URL, fixedPath('/oauth/callback'), config.INTERNAL_SECRET, log),
+  );
+  app.get(
+    '/import-results/:token',
+    forwardGet(config.IMPORT_URL, paramPath('/import-results', 'token'), config.INTERNAL_SECRET, log),
+  );
   if (config.EXPLORER) {
     app.use(EXPLORER_ASSET_PATH, explorerAssets());
     app.get('/graphql', (req, res, next) =>
