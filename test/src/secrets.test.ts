@@ -8,21 +8,25 @@ import {
   scimUsers,
   startHrProvider,
   startScimmyProvider,
+  sendJson,
   startSmtpMailbox,
+  startTestServer,
   type HrProvider,
   type ScimProvider,
   type ScimUser,
   type SmtpMailbox,
+  type TestServer,
 } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
-import { activeScimConnector, runImport, startImportNow } from './import-helpers.js';
+import { activeScimConnector, runImport, startImportNow, type FinishedJob } from './import-helpers.js';
 import { authorizeInBrowser } from './oauth-browser.js';
 import { CLIENT_SECRET, startAuthorizationServer } from './oauth-server.js';
 
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 const HR_KEY = secret('hr-key');
 const HR_KEY_REPLACED = secret('hr-key-old');
+const ECHO_KEY = secret('echo-key');
 const SCIM_TOKEN = secret('scim-token');
 const SMTP_PASSWORD = secret('smtp-pass');
 const SECRET_KEY = randomBytes(32).toString('hex');
@@ -98,6 +102,11 @@ describe('secrets, across a full run', () => {
   let federation: Federation;
   let mailbox: SmtpMailbox;
   let hr: HrProvider;
+  /** A provider with a debugging endpoint: once `echoing`, it answers with the request's headers. */
+  let echo: TestServer;
+  let echoing = false;
+  /** What the system quoted of the echoing provider: the test, the preview, the failed job. */
+  const echoed: { test?: unknown; preview?: unknown; job?: FinishedJob } = {};
   let scim: ScimProvider<ScimUser>;
   let auth: Awaited<ReturnType<typeof startAuthorizationServer>>;
   let org: TestOrganization;
@@ -141,6 +150,15 @@ describe('secrets, across a full run', () => {
       authorize: (headers) => headers['x-hr-key'] === HR_KEY,
     });
     scim = await startScimmyProvider({ users: scimUsers(3), token: SCIM_TOKEN });
+    echo = await startTestServer(({ headers }, response) => {
+      if (!echoing) return sendJson(response, 200, [employee(4), employee(5)]);
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(
+        Object.entries(headers)
+          .map(([name, value]) => `${name}: ${String(value)}`)
+          .join('\n'),
+      );
+    });
     auth = await startAuthorizationServer(`${federation.gateway.url}/oauth/callback`);
     const created = await federation.newOrganization();
     org = {
@@ -159,7 +177,7 @@ describe('secrets, across a full run', () => {
     await runEveryKindOfConnector();
   }, 120_000);
   afterAll(async () => {
-    await Promise.all([hr?.close(), scim?.close(), auth?.close()]);
+    await Promise.all([hr?.close(), scim?.close(), auth?.close(), echo?.close()]);
     await federation?.stop();
     await mailbox?.close();
     await redis?.stop();
@@ -224,6 +242,33 @@ describe('secrets, across a full run', () => {
     );
     await mapTestActivateImport(apiKey);
 
+    // A provider that echoes the request's headers, the API key among them, into every answer.
+    const echoId = await customApi(
+      { apiKey: { headerName: 'X-Echo-Key', headerValue: ECHO_KEY } },
+      echo.url,
+      '/employees',
+    );
+    dataOf(
+      await org.query(
+        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+        { id: echoId, m: EMPLOYEE_MAPPING },
+      ),
+    );
+    dataOf(
+      await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', {
+        id: echoId,
+      }),
+    );
+    echoing = true;
+    echoed.test = await org.query(
+      'mutation ($id: ID!) { testConnection(connectorId: $id) { ok message providerResponse } }',
+      { id: echoId },
+    );
+    echoed.preview = await org.query('query ($id: ID!) { userSchemaPreview(connectorId: $id) { sample } }', {
+      id: echoId,
+    });
+    echoed.job = await runImport(org, { connectorId: echoId, operations: ['USER_CREATE'] });
+
     // OAuth 2.0: authorized in a browser, used, renewed, then revoked by deactivation.
     const oauth = await customApi(
       {
@@ -277,6 +322,7 @@ describe('secrets, across a full run', () => {
     expect(auth.refreshTokens.length).toBeGreaterThan(0);
     return {
       'the HR API key': [HR_KEY],
+      'the echoed API key': [ECHO_KEY],
       'a replaced HR API key': [HR_KEY_REPLACED],
       'the SCIM bearer token': [SCIM_TOKEN],
       'the OAuth client secret': [CLIENT_SECRET],
@@ -310,6 +356,23 @@ describe('secrets, across a full run', () => {
     expect(hr.requests.some((r) => r.headers['x-hr-key'] === HR_KEY)).toBe(true);
     expect(scim.requests.some((r) => r.headers.authorization === `Bearer ${SCIM_TOKEN}`)).toBe(true);
     expect(answers.join('\n')).toContain('"created":3');
+  });
+
+  it('come back as [redacted] from a provider that echoes them: test, error body, job error, email', () => {
+    const echoedKey = 'x-echo-key: [redacted]';
+    expect(echo.requests.some((r) => r.headers['x-echo-key'] === ECHO_KEY)).toBe(true);
+    expect(echoed.test).toMatchObject({
+      data: { testConnection: { ok: false, providerResponse: expect.stringContaining(echoedKey) } },
+    });
+    expect(echoed.preview).toMatchObject({
+      errors: [{ extensions: { code: 'PROVIDER_ERROR', body: expect.stringContaining(echoedKey) } }],
+    });
+    expect(echoed.job).toMatchObject({ status: 'FAILED', error: expect.stringContaining(echoedKey) });
+    const quoted = mailbox.received
+      .map(({ mail }) => mail.text ?? '')
+      .filter((t) => t.includes('x-echo-key'));
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const text of quoted) expect(text).toContain(echoedKey);
   });
 
   it('appear in no GraphQL answer and no downloaded file', () => {

@@ -8,6 +8,7 @@ import { ConnectorStateError } from '../connector/connector.errors.js';
 import type { AuthSecrets } from '../connector/connector.types.js';
 import type { OAuthTokenSource, TargetGuard } from '../provider/provider-access.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { Redactor, secretValues } from '../secrets/redaction.js';
 import { OAuthState } from './oauth-state.entity.js';
 import { OAuthCallbackError } from './oauth.errors.js';
 
@@ -102,7 +103,10 @@ export class OAuthService implements OAuthTokenSource {
     if (providerError) {
       const description = callbackUrl.searchParams.get('error_description');
       throw new OAuthCallbackError(
-        `The provider refused the authorization: ${providerError}${description ? ` (${description})` : ''}`,
+        this.quote(
+          connector,
+          `The provider refused the authorization: ${providerError}${description ? ` (${description})` : ''}`,
+        ),
       );
     }
     // The answer as the provider addressed it (the code is bound to that redirect_uri). The issuer
@@ -119,7 +123,7 @@ export class OAuthService implements OAuthTokenSource {
       }),
     ).catch((error: unknown) => {
       throw new OAuthCallbackError(
-        `The provider did not exchange the authorization code: ${describe(error)}`,
+        `The provider did not exchange the authorization code: ${this.quote(connector, describe(error))}`,
       );
     });
     await this.storeTokens(connector, tokens);
@@ -154,7 +158,7 @@ export class OAuthService implements OAuthTokenSource {
       await this.withClientAuth(connector, (config) => oauth.tokenRevocation(config, token)).catch(
         (error: unknown) =>
           this.log.warn(
-            { connectorId: connector.id, reason: describe(error) },
+            { connectorId: connector.id, reason: this.quote(connector, describe(error)) },
             'the provider did not revoke a token',
           ),
       );
@@ -174,11 +178,16 @@ export class OAuthService implements OAuthTokenSource {
       return tokens.access_token;
     } catch (error) {
       this.log.warn(
-        { connectorId: connector.id, reason: describe(error) },
+        { connectorId: connector.id, reason: this.quote(connector, describe(error)) },
         'refreshing the OAuth token failed',
       );
       return null;
     }
+  }
+
+  /** What a provider said, without the secrets this connector sends it (an echo hands them back). */
+  private quote(connector: Connector, text: string): string {
+    return new Redactor(secretValues(this.secrets.open<AuthSecrets>(connector.encryptedSecrets))).text(text);
   }
 
   /** client_secret_post first; client_secret_basic when the provider answers invalid_client. */

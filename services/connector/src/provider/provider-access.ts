@@ -9,6 +9,7 @@ import { AuthMethod } from '../connector/connector.entity.js';
 import type { AuthSecrets } from '../connector/connector.types.js';
 import { ConnectorStateError } from '../connector/connector.errors.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { Redactor, secretValues } from '../secrets/redaction.js';
 
 /** Renews an OAuth access token; returns the headers to use, or null when it cannot. */
 export interface OAuthTokenSource {
@@ -46,6 +47,27 @@ export class ProviderAccess {
     if (!connector.listUsers)
       throw new ConnectorStateError(`Connector ${connector.id} has no list-users endpoint`);
     return { baseUrl: connector.baseUrl, ...connector.listUsers, query: query ?? null };
+  }
+
+  /** Every secret the connector sends, as it stands now. */
+  sentSecrets(connector: Connector): string[] {
+    return secretValues(this.secrets.open<AuthSecrets>(connector.encryptedSecrets));
+  }
+
+  /**
+   * Runs `work` against the connector's provider and redacts its secrets from what comes back,
+   * answer or error: the secrets it held before and after (an OAuth refresh brings new tokens).
+   */
+  async quoting<T>(connector: Connector, work: () => Promise<T>): Promise<T> {
+    const before = this.sentSecrets(connector);
+    const redactor = () => new Redactor([...before, ...this.sentSecrets(connector)]);
+    let answer: T;
+    try {
+      answer = await work();
+    } catch (error) {
+      throw redactor().error(error);
+    }
+    return redactor().deep(answer);
   }
 
   auth(connector: Connector): ProviderAuth {
