@@ -129,7 +129,14 @@ export class OAuthService implements OAuthTokenSource {
     await this.storeTokens(connector, tokens);
     connector.authorized = true;
     connector.updatedAt = new Date();
-    return this.dataSource.getRepository(Connector).save(connector);
+    // Only what the authorization changes: the rest may have changed while the admin was away.
+    const { encryptedSecrets, authorized, updatedAt } = connector;
+    const repository = this.dataSource.getRepository(Connector);
+    await repository.update(
+      { id: connector.id, organizationId: connector.organizationId },
+      { encryptedSecrets, authorized, updatedAt },
+    );
+    return repository.findOneByOrFail({ id: connector.id, organizationId: connector.organizationId });
   }
 
   async accessToken(connector: Connector, forceRefresh: boolean): Promise<string | null> {
@@ -168,13 +175,31 @@ export class OAuthService implements OAuthTokenSource {
     connector.authorized = false;
   }
 
+  /**
+   * Renews the access token and stores only the token column, and only while it still holds the
+   * tokens this refresh started from: a deactivation, a new authorization or new credentials that
+   * came meanwhile win, and the renewed token is dropped (never written over them, nor used).
+   */
   private async refresh(connector: Connector, refreshToken: string): Promise<string | null> {
+    const startedFrom = connector.encryptedSecrets;
     try {
       const tokens = await this.withClientAuth(connector, (config) =>
         oauth.refreshTokenGrant(config, refreshToken),
       );
       await this.storeTokens(connector, tokens);
-      await this.dataSource.getRepository(Connector).save(connector);
+      const { affected } = await this.dataSource
+        .getRepository(Connector)
+        .update(
+          { id: connector.id, organizationId: connector.organizationId, encryptedSecrets: startedFrom },
+          { encryptedSecrets: connector.encryptedSecrets },
+        );
+      if (!affected) {
+        this.log.info(
+          { connectorId: connector.id },
+          'the connector changed while its OAuth token was renewed: the renewed token is dropped',
+        );
+        return null;
+      }
       return tokens.access_token;
     } catch (error) {
       this.log.warn(
