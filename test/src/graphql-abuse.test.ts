@@ -1,8 +1,8 @@
 import { createConnection } from 'mysql2/promise';
-import { dataOf } from '@uif/testing';
+import { dataOf, EMPLOYEE_MAPPING, type HrProvider } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
-import { activeConnector, dashboard, employee, startHr } from './import-helpers.js';
+import { activeConnector, dashboard, employee, runImport, startHr, type Employee } from './import-helpers.js';
 
 /** Nothing a client sees may show how the server is built: no stack, no SQL, no file paths. */
 function expectNoInternals(body: string): void {
@@ -65,6 +65,57 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
     const page = 'users(first: 500) { nodes { id addresses { type } phoneNumbers { type } } }';
     const costly = await org.query(`{ a: ${page} b: ${page} }`);
     expect(costly.errors?.[0]?.message).toMatch(/more than the limit of 5000/);
+  });
+
+  describe('a mapping path that would freeze the services', () => {
+    /** A filter that backtracks catastrophically on "aaaa…a!": 24 characters took 115 ms, ×4 per 2 more. */
+    const BACKTRACKING = '$[?(/^(a+)+$/.test(@.n))].n';
+    const SET =
+      'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }';
+    const withTitle = (sourcePath: string) => ({
+      ...EMPLOYEE_MAPPING,
+      entries: [...EMPLOYEE_MAPPING.entries, { target: 'JOB_TITLE', sourcePath }],
+    });
+    let hr: HrProvider;
+    let connectorId: string;
+    beforeAll(async () => {
+      hr = await startHr([{ ...employee(1), n: `${'a'.repeat(40)}!` } as Employee]);
+      connectorId = await activeConnector(org, hr.url);
+    });
+    afterAll(() => hr?.close());
+
+    it('is refused at save, naming the entry: a backtracking filter and a 100 KB path', async () => {
+      const backtracking = await org.query(SET, { id: connectorId, m: withTitle(BACKTRACKING) });
+      expect(backtracking.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/^input\.entries\.5\.sourcePath has a regular expression/),
+        extensions: { code: 'BAD_USER_INPUT', fields: ['input.entries.5.sourcePath'] },
+      });
+      const started = performance.now();
+      const long = await org.query(SET, { id: connectorId, m: withTitle(`$${'.a'.repeat(50_000)}`) });
+      expect(long.errors?.[0]).toMatchObject({
+        message: 'input.entries.5.sourcePath is 100001 characters long; a path may have at most 500',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      expect(performance.now() - started).toBeLessThan(1_000);
+    });
+
+    it('stored before the guard existed, fails the import and the preview with the reason, stalling nothing', async () => {
+      const repository = federation.connector.dataSource.getRepository('connectors');
+      const stored = (await repository.findOneByOrFail({ id: connectorId })) as { mapping: object };
+      await repository.update(
+        { id: connectorId },
+        { mapping: { ...stored.mapping, ...withTitle(BACKTRACKING) } },
+      );
+      const reason = /JOB_TITLE: \$\[\?\(\/\^\(a\+\)\+\$\/\.test\(@\.n\)\)\]\.n has a regular expression/;
+      const started = performance.now();
+      const job = await runImport(org, { connectorId, operations: ['USER_CREATE'] });
+      expect(job).toMatchObject({ status: 'FAILED', error: expect.stringMatching(reason) });
+      const preview = await org.query('query ($id: ID!) { mappedUserPreview(connectorId: $id) { errors } }', {
+        id: connectorId,
+      });
+      expect(preview.errors?.[0]?.message).toMatch(reason);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    });
   });
 
   it('refuses batched operations, oversized bodies and malformed JSON, saying so without internals', async () => {

@@ -6,6 +6,7 @@ import {
 } from '@uif/directory-client';
 import { JSONPath } from 'jsonpath-plus';
 import { ATTRIBUTE_TARGETS, type UserAttribute } from './attributes.js';
+import { pathGuardProblem } from './path-guard.js';
 
 export interface AttributeMapping {
   entries: { target: UserAttribute; sourcePath: string }[];
@@ -106,6 +107,8 @@ function singlePathProblem(path: string): string | null {
  * is unusable, or null.
  */
 export function jsonPathProblem(path: string): string | null {
+  const refused = pathGuardProblem(path);
+  if (refused) return refused;
   const alternatives = pathAlternatives(path);
   if (alternatives.length === 1) return singlePathProblem(path);
   for (const [index, alternative] of alternatives.entries()) {

@@ -1,5 +1,5 @@
 import type { ProviderUserPage, ProviderUsersById } from '@uif/connector-client';
-import { mapProviderUser } from '@uif/mapping';
+import { mappingPathProblems, mapProviderUser } from '@uif/mapping';
 import {
   BODY_EXCERPT_LENGTH,
   fetchScimServiceConfig,
@@ -216,6 +216,9 @@ export class ConnectionService {
   private async mapPreview(connector: Connector, limit: number): Promise<MappedUserPreview[]> {
     const { mapping } = connector;
     if (!mapping) throw new ConnectorStateError('Set an attribute mapping before previewing it');
+    const unsafe = mappingPathProblems(mapping);
+    if (unsafe.length)
+      throw new ConnectorStateError(`Save the attribute mapping again: ${unsafe.join('; ')}`);
     const page = await this.read(connector, 0, null);
     return this.importable(connector, page.users.slice(0, previewLimit(limit))).map((user) => {
       const { externalId, attributes, errors } = mapProviderUser(user, mapping);
