@@ -6,10 +6,17 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { createLogger, DomainError, formatGraphQLError, type Logger } from '@uif/runtime';
+import {
+  createLogger,
+  DomainError,
+  formatGraphQLError,
+  REVOKED_API_KEYS_PATH,
+  type Logger,
+} from '@uif/runtime';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { Authenticator } from './auth/authenticator.js';
+import { revokedKeysRoute } from './auth/revocations.js';
 import { subgraphList, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
@@ -100,6 +107,7 @@ export async function startGateway(
     log,
     maxDepth: config.MAX_QUERY_DEPTH,
     maxCost: config.MAX_QUERY_COST,
+    recheckSeconds: config.AUTH_CACHE_SECONDS,
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -125,6 +133,7 @@ export async function startGateway(
       .status(down.length ? 503 : 200)
       .json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
   });
+  app.post(REVOKED_API_KEYS_PATH, revokedKeysRoute(authenticator, config.INTERNAL_SECRET, log));
   app.get(
     '/oauth/callback',
     forwardGet(config.CONNECTOR_URL, fixedPath('/oauth/callback'), config.INTERNAL_SECRET, log),

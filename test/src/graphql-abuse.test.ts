@@ -1,6 +1,12 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createClient } from 'graphql-ws';
 import { createConnection } from 'mysql2/promise';
+import WebSocket from 'ws';
 import { dataOf, EMPLOYEE_MAPPING, type HrProvider } from '@uif/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const run = promisify(execFile);
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
 import { activeConnector, dashboard, employee, runImport, startHr, type Employee } from './import-helpers.js';
 
@@ -115,6 +121,113 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
       });
       expect(preview.errors?.[0]?.message).toMatch(reason);
       expect(performance.now() - started).toBeLessThan(5_000);
+    });
+  });
+
+  describe('an API key revoked while it streams', () => {
+    const PROGRESS = 'subscription ($id: ID!) { importJobProgress(jobId: $id) { jobId phase } }';
+    let hr: HrProvider;
+    let jobId: string;
+    beforeAll(async () => {
+      hr = await startHr([employee(1), employee(2)]);
+      const connectorId = await activeConnector(org, hr.url);
+      // Pages that take long keep the job running, and its progress subscriptions open.
+      hr.delayPages(20_000);
+      const { startImport } = dataOf(
+        await org.query<{ startImport: { id: string } }>(
+          'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+          { input: { connectorId, operations: ['USER_CREATE'] } },
+        ),
+      );
+      jobId = startImport.id;
+    });
+    afterAll(() => hr?.close());
+
+    /** `pnpm keys …` against this federation's database, telling its gateway. */
+    async function keys(...args: string[]): Promise<string> {
+      const { stdout } = await run('node', ['services/directory/dist/cli/keys.js', ...args], {
+        cwd: new URL('../..', import.meta.url),
+        env: {
+          ...process.env,
+          DATABASE_URL: federation.importEnv.DATABASE_URL,
+          DATA_DIR: federation.importEnv.DATA_DIR,
+          INTERNAL_SECRET: federation.secret,
+          GATEWAY_URL: federation.gateway.url,
+        },
+      });
+      return stdout;
+    }
+
+    function socket(apiKey: string) {
+      const closed = { code: 0 };
+      const client = createClient({
+        url: federation.gateway.url.replace(/^http/, 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { 'x-api-key': apiKey, 'x-org-id': org.id },
+        retryAttempts: 0,
+        lazy: false,
+        // A refused socket is expected here, and read from `closed`.
+        onNonLazyError: () => undefined,
+        on: { closed: (event) => (closed.code = (event as { code: number }).code) },
+      });
+      /** Subscribes; resolves with the first error, or null while the subscription stays open. */
+      const subscribe = (waitMs = 300) =>
+        new Promise<unknown>((resolve) => {
+          client.subscribe(
+            { query: PROGRESS, variables: { id: jobId } },
+            { next: () => undefined, error: resolve, complete: () => resolve('completed') },
+          );
+          setTimeout(() => resolve(null), waitMs);
+        });
+      return { client, closed, subscribe };
+    }
+
+    it('holds at most 50 subscriptions on one socket', async () => {
+      const { client, subscribe } = socket(org.apiKey);
+      try {
+        const answers = await Promise.all(Array.from({ length: 50 }, () => subscribe(1_000)));
+        expect(answers.filter(Boolean)).toEqual([]);
+        const refused = (await subscribe()) as { message: string; extensions: { code: string } }[];
+        expect(refused[0]).toMatchObject({
+          message: expect.stringMatching(/^A connection may hold at most 50 subscriptions at once/),
+          extensions: { code: 'BAD_REQUEST' },
+        });
+      } finally {
+        await client.dispose();
+      }
+    });
+
+    it('closes its sockets at once (4403), refuses its new subscriptions, and never prints a key again', async () => {
+      const apiKey = (await keys('create', '--org', org.id, '--label', 'Wallboard'))
+        .trim()
+        .split('\n')
+        .pop()!;
+      const wallboard = socket(apiKey);
+      const other = socket(org.apiKey);
+      try {
+        expect(await wallboard.subscribe()).toBeNull();
+        expect(await other.subscribe()).toBeNull();
+        const listed = await keys('list', '--org', org.id);
+        expect(listed).toMatch(/"Wallboard" +\S+ +live/);
+        expect(listed).not.toContain(apiKey);
+
+        const revoked = await keys('revoke', '--org', org.id, '--label', 'Wallboard');
+        expect(revoked).toMatch(/"Wallboard" +\S+ +revoked /);
+        expect(revoked).toContain('dropped the key and closed its connections');
+        expect(revoked).not.toContain(apiKey);
+        await vi.waitFor(() => expect(wallboard.closed.code).toBe(4403), { timeout: 2_000 });
+        expect(other.closed.code, 'another key’s socket stays open').toBe(0);
+
+        const again = socket(apiKey);
+        await again.subscribe();
+        await vi.waitFor(() => expect(again.closed.code).toBe(4403), { timeout: 2_000 });
+        await again.client.dispose();
+        expect(dataOf(await org.query('{ organization { id } }'))).toEqual({ organization: { id: org.id } });
+        const refused = await federation.client(apiKey, org.id)('{ organization { id } }');
+        expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      } finally {
+        await Promise.all([wallboard, other].map(({ client }) => client.dispose()));
+      }
     });
   });
 
