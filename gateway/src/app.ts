@@ -20,7 +20,9 @@ import { revokedKeysRoute } from './auth/revocations.js';
 import { subgraphList, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
+import { providerCallsPlugin } from './limits/provider-calls.js';
 import { costLimitPlugin, depthLimitRule } from './limits/query-limits.js';
+import { rateLimit } from './limits/rate-limit.js';
 import { fixedPath, forwardGet, paramPath } from './forward.js';
 import { SignedDataSource } from './signed-data-source.js';
 import { drainSubscriptions } from '@uif/subgraph/subscriptions';
@@ -109,6 +111,7 @@ export async function startGateway(
     maxCost: config.MAX_QUERY_COST,
     recheckSeconds: config.AUTH_CACHE_SECONDS,
   });
+  const requestLimit = rateLimit(config.RATE_LIMIT_PER_MINUTE, config.REDIS_URL, log);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
@@ -118,6 +121,8 @@ export async function startGateway(
       drainSubscriptions(subscriptions),
       ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(config.MAX_QUERY_COST),
+      requestLimit.plugin,
+      providerCallsPlugin(config.PROVIDER_CALLS_AT_ONCE),
     ],
     formatError: (formatted, error) =>
       formatGraphQLError(formatted, error, (cause) => log.error({ err: cause }, 'unexpected gateway error')),
@@ -177,5 +182,13 @@ export async function startGateway(
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
   log.info({ url: `${url}/graphql` }, 'gateway listening');
-  return { url, port, supergraphSdl, stop: () => apollo.stop() };
+  return {
+    url,
+    port,
+    supergraphSdl,
+    stop: async () => {
+      await apollo.stop();
+      await requestLimit.close();
+    },
+  };
 }

@@ -4,9 +4,14 @@ import { createClient } from 'graphql-ws';
 import { createConnection } from 'mysql2/promise';
 import WebSocket from 'ws';
 import { dataOf, EMPLOYEE_MAPPING, type HrProvider } from '@uif/testing';
+import { gatewayConfigSchema, startGateway } from '@uif/gateway';
+import { createLogger, parseConfig } from '@uif/runtime';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const run = promisify(execFile);
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Requests per API key and minute on this gateway: more than the other tests here make with one key. */
+const RATE_LIMIT = 400;
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
 import { activeConnector, dashboard, employee, runImport, startHr, type Employee } from './import-helpers.js';
 
@@ -33,7 +38,14 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
   let org: TestOrganization;
   beforeAll(async () => {
     federation = await startFederation({
-      gatewayEnv: { INTROSPECTION: 'false', EXPLORER: 'false', MAX_QUERY_DEPTH: '4', MAX_QUERY_COST: '5000' },
+      gatewayEnv: {
+        INTROSPECTION: 'false',
+        EXPLORER: 'false',
+        MAX_QUERY_DEPTH: '4',
+        MAX_QUERY_COST: '5000',
+        RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+        REDIS_URL,
+      },
     });
     org = await federation.newOrganization();
   });
@@ -229,6 +241,102 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
         await Promise.all([wallboard, other].map(({ client }) => client.dispose()));
       }
     });
+  });
+
+  describe('fields that call a provider', () => {
+    let hr: HrProvider;
+    let connectorId: string;
+    beforeAll(async () => {
+      hr = await startHr([employee(1)]);
+      connectorId = await activeConnector(org, hr.url);
+    });
+    afterAll(() => hr?.close());
+
+    it('refuses 1,000 aliases of testConnection before any provider request', async () => {
+      const before = hr.requests.length;
+      const aliases = Array.from(
+        { length: 1000 },
+        (_, i) => `t${i}: testConnection(connectorId: $id) { ok }`,
+      );
+      const answer = await org.query(`mutation ($id: ID!) { ${aliases.join(' ')} }`, { id: connectorId });
+      expect(answer.data ?? null).toBeNull();
+      expect(answer.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(
+          /^The operation asks the provider 1000 times .*; at most 4 per operation$/,
+        ),
+        extensions: { code: 'TOO_MANY_PROVIDER_CALLS' },
+      });
+      const viaFragments = await org.query(
+        `query ($id: ID!) { ...a ...a2 } fragment a on Query { a: importCandidates(connectorId: $id) { totalCount } b: userSchemaPreview(connectorId: $id) { fields { path } } c: mappedUserPreview(connectorId: $id) { errors } } fragment a2 on Query { d: importCandidates(connectorId: $id) { totalCount } e: importCandidates(connectorId: $id) { totalCount } }`,
+        { id: connectorId },
+      );
+      expect(viaFragments.errors?.[0]?.extensions?.code).toBe('TOO_MANY_PROVIDER_CALLS');
+      expect(hr.requests.length).toBe(before);
+      const four = Array.from({ length: 4 }, (_, i) => `t${i}: testConnection(connectorId: $id) { ok }`);
+      expect(
+        dataOf(await org.query(`mutation ($id: ID!) { ${four.join(' ')} }`, { id: connectorId })),
+      ).toEqual(Object.fromEntries(four.map((_, i) => [`t${i}`, { ok: true }])));
+    });
+
+    it('lets an organization run at most 4 provider calls at once', async () => {
+      hr.delayPages(1_000);
+      try {
+        const TEST = 'mutation ($id: ID!) { testConnection(connectorId: $id) { ok } }';
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, () => org.query(TEST, { id: connectorId })),
+        );
+        const codes = answers.map((answer) => answer.errors?.[0]?.extensions?.code ?? 'ok');
+        expect(codes.filter((code) => code === 'ok')).toHaveLength(4);
+        expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(2);
+      } finally {
+        hr.delayPages(0);
+      }
+    });
+  });
+
+  it('rate-limits each API key across gateway processes sharing Redis, with 429 and Retry-After', async () => {
+    const second = await startGateway(
+      parseConfig('gateway', gatewayConfigSchema, {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        INTERNAL_SECRET: federation.secret,
+        DIRECTORY_URL: federation.directory.url,
+        CONNECTOR_URL: federation.connector.url,
+        IMPORT_URL: federation.imports.url,
+        RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+        REDIS_URL,
+      }),
+      { log: createLogger({ name: 'second-gateway', level: 'silent' }) },
+    );
+    try {
+      const busy = await federation.newOrganization();
+      const calm = await federation.newOrganization();
+      const ask = (gateway: string, who: TestOrganization) =>
+        fetch(`${gateway}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': who.apiKey, 'x-org-id': who.id },
+          body: JSON.stringify({ query: '{ organization { id } }' }),
+        });
+      // Half of the key's minute on each gateway: together they spend it.
+      for (let i = 0; i < RATE_LIMIT; i += 1) {
+        const answer = await ask(i % 2 ? second.url : federation.gateway.url, busy);
+        expect(answer.status).toBe(200);
+      }
+      const refused = await ask(second.url, busy);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await refused.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]).toMatchObject({
+        message: expect.stringMatching(
+          /^This API key made more than 400 requests in a minute: try again in \d+ s$/,
+        ),
+        extensions: { code: 'RATE_LIMITED' },
+      });
+      expect((await ask(federation.gateway.url, busy)).status).toBe(429);
+      expect((await ask(federation.gateway.url, calm)).status, 'another key is not limited').toBe(200);
+    } finally {
+      await second.stop();
+    }
   });
 
   it('refuses batched operations, oversized bodies and malformed JSON, saying so without internals', async () => {
