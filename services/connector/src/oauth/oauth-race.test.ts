@@ -14,6 +14,8 @@ async function startHeldTokenServer() {
   let issued = 0;
   let current = '';
   const held: (() => void)[] = [];
+  /** Set: the API refuses the current token (it expired), which sends the connector to refresh. */
+  const api = { expired: false };
   const token = await startTestServer(async ({ url }, response) => {
     if (url.pathname === '/revoke') return sendJson(response, 200, {});
     const first = issued === 0;
@@ -27,14 +29,14 @@ async function startHeldTokenServer() {
       refresh_token: `refresh-${issued}-8d1e6c`,
     });
   });
-  const api = await startTestServer(({ headers }, response) =>
+  const apiServer = await startTestServer(({ headers }, response) =>
     headers.authorization === `Bearer ${current}` && !api.expired
       ? sendJson(response, 200, [{ id: 'u1', email: 'ada@hr.example', login: 'ada' }])
       : sendJson(response, 401, { error: 'invalid_token' }),
   );
   return {
     token,
-    api: Object.assign(api, { expired: false }),
+    api: Object.assign(api, { url: apiServer.url }),
     /** Resolves once a refresh is waiting at the token endpoint. */
     async refreshArrived(): Promise<void> {
       const deadline = Date.now() + 5_000;
@@ -46,7 +48,7 @@ async function startHeldTokenServer() {
     release(): void {
       held.splice(0).forEach((resolve) => resolve());
     },
-    close: () => Promise.all([token.close(), api.close()]),
+    close: () => Promise.all([token.close(), apiServer.close()]),
   };
 }
 
