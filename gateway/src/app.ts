@@ -16,7 +16,7 @@ import {
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { Authenticator } from './auth/authenticator.js';
-import { revokedKeysRoute } from './auth/revocations.js';
+import { revocationBus, revokedKeysRoute } from './auth/revocations.js';
 import { subgraphList, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
@@ -138,7 +138,8 @@ export async function startGateway(
       .status(down.length ? 503 : 200)
       .json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
   });
-  app.post(REVOKED_API_KEYS_PATH, revokedKeysRoute(authenticator, config.INTERNAL_SECRET, log));
+  const revocations = await revocationBus(authenticator, config.REDIS_URL, log);
+  app.post(REVOKED_API_KEYS_PATH, revokedKeysRoute(revocations, config.INTERNAL_SECRET));
   app.get(
     '/oauth/callback',
     forwardGet(config.CONNECTOR_URL, fixedPath('/oauth/callback'), config.INTERNAL_SECRET, log),
@@ -188,7 +189,7 @@ export async function startGateway(
     supergraphSdl,
     stop: async () => {
       await apollo.stop();
-      await requestLimit.close();
+      await Promise.all([requestLimit.close(), revocations.close()]);
     },
   };
 }

@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import { createConnection } from 'mysql2/promise';
 import WebSocket from 'ws';
 import { dataOf, EMPLOYEE_MAPPING, type HrProvider } from '@uif/testing';
-import { gatewayConfigSchema, startGateway } from '@uif/gateway';
+import { gatewayConfigSchema, startGateway, type RunningGateway } from '@uif/gateway';
 import { createLogger, parseConfig } from '@uif/runtime';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -35,6 +35,7 @@ async function post(federation: Federation, org: TestOrganization, body: unknown
 
 describe('GraphQL abuse, on a gateway configured for production', () => {
   let federation: Federation;
+  let second: RunningGateway;
   let org: TestOrganization;
   beforeAll(async () => {
     federation = await startFederation({
@@ -48,8 +49,25 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
       },
     });
     org = await federation.newOrganization();
+    // Another gateway process on the same subgraphs and Redis, as a scaled-out deployment runs them.
+    second = await startGateway(
+      parseConfig('gateway', gatewayConfigSchema, {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        INTERNAL_SECRET: federation.secret,
+        DIRECTORY_URL: federation.directory.url,
+        CONNECTOR_URL: federation.connector.url,
+        IMPORT_URL: federation.imports.url,
+        RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+        REDIS_URL,
+      }),
+      { log: createLogger({ name: 'second-gateway', level: 'silent' }) },
+    );
   });
-  afterAll(() => federation?.stop());
+  afterAll(async () => {
+    await second?.stop();
+    await federation?.stop();
+  });
 
   it('refuses introspection, with the explorer and its assets gone', async () => {
     const answer = await org.query('{ __schema { types { name } } }');
@@ -170,10 +188,10 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
       return stdout;
     }
 
-    function socket(apiKey: string) {
+    function socket(apiKey: string, gateway = federation.gateway.url) {
       const closed = { code: 0 };
       const client = createClient({
-        url: federation.gateway.url.replace(/^http/, 'ws') + '/graphql',
+        url: gateway.replace(/^http/, 'ws') + '/graphql',
         webSocketImpl: WebSocket,
         connectionParams: { 'x-api-key': apiKey, 'x-org-id': org.id },
         retryAttempts: 0,
@@ -215,9 +233,11 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
         .split('\n')
         .pop()!;
       const wallboard = socket(apiKey);
+      const elsewhere = socket(apiKey, second.url);
       const other = socket(org.apiKey);
       try {
         expect(await wallboard.subscribe()).toBeNull();
+        expect(await elsewhere.subscribe()).toBeNull();
         expect(await other.subscribe()).toBeNull();
         const listed = await keys('list', '--org', org.id);
         expect(listed).toMatch(/"Wallboard" +\S+ +live/);
@@ -228,6 +248,8 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
         expect(revoked).toContain('dropped the key and closed its connections');
         expect(revoked).not.toContain(apiKey);
         await vi.waitFor(() => expect(wallboard.closed.code).toBe(4403), { timeout: 2_000 });
+        // The gateway told passed it on through Redis to the other gateway process.
+        await vi.waitFor(() => expect(elsewhere.closed.code).toBe(4403), { timeout: 2_000 });
         expect(other.closed.code, 'another key’s socket stays open').toBe(0);
 
         const again = socket(apiKey);
@@ -238,7 +260,7 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
         const refused = await federation.client(apiKey, org.id)('{ organization { id } }');
         expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       } finally {
-        await Promise.all([wallboard, other].map(({ client }) => client.dispose()));
+        await Promise.all([wallboard, elsewhere, other].map(({ client }) => client.dispose()));
       }
     });
   });
@@ -295,48 +317,31 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
   });
 
   it('rate-limits each API key across gateway processes sharing Redis, with 429 and Retry-After', async () => {
-    const second = await startGateway(
-      parseConfig('gateway', gatewayConfigSchema, {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        INTERNAL_SECRET: federation.secret,
-        DIRECTORY_URL: federation.directory.url,
-        CONNECTOR_URL: federation.connector.url,
-        IMPORT_URL: federation.imports.url,
-        RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
-        REDIS_URL,
-      }),
-      { log: createLogger({ name: 'second-gateway', level: 'silent' }) },
-    );
-    try {
-      const busy = await federation.newOrganization();
-      const calm = await federation.newOrganization();
-      const ask = (gateway: string, who: TestOrganization) =>
-        fetch(`${gateway}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': who.apiKey, 'x-org-id': who.id },
-          body: JSON.stringify({ query: '{ organization { id } }' }),
-        });
-      // Half of the key's minute on each gateway: together they spend it.
-      for (let i = 0; i < RATE_LIMIT; i += 1) {
-        const answer = await ask(i % 2 ? second.url : federation.gateway.url, busy);
-        expect(answer.status).toBe(200);
-      }
-      const refused = await ask(second.url, busy);
-      expect(refused.status).toBe(429);
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      const body = (await refused.json()) as { errors: { message: string; extensions: { code: string } }[] };
-      expect(body.errors[0]).toMatchObject({
-        message: expect.stringMatching(
-          /^This API key made more than 400 requests in a minute: try again in \d+ s$/,
-        ),
-        extensions: { code: 'RATE_LIMITED' },
+    const busy = await federation.newOrganization();
+    const calm = await federation.newOrganization();
+    const ask = (gateway: string, who: TestOrganization) =>
+      fetch(`${gateway}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': who.apiKey, 'x-org-id': who.id },
+        body: JSON.stringify({ query: '{ organization { id } }' }),
       });
-      expect((await ask(federation.gateway.url, busy)).status).toBe(429);
-      expect((await ask(federation.gateway.url, calm)).status, 'another key is not limited').toBe(200);
-    } finally {
-      await second.stop();
+    // Half of the key's minute on each gateway: together they spend it.
+    for (let i = 0; i < RATE_LIMIT; i += 1) {
+      const answer = await ask(i % 2 ? second.url : federation.gateway.url, busy);
+      expect(answer.status).toBe(200);
     }
+    const refused = await ask(second.url, busy);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await refused.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]).toMatchObject({
+      message: expect.stringMatching(
+        /^This API key made more than 400 requests in a minute: try again in \d+ s$/,
+      ),
+      extensions: { code: 'RATE_LIMITED' },
+    });
+    expect((await ask(federation.gateway.url, busy)).status).toBe(429);
+    expect((await ask(federation.gateway.url, calm)).status, 'another key is not limited').toBe(200);
   });
 
   it('refuses batched operations, oversized bodies and malformed JSON, saying so without internals', async () => {

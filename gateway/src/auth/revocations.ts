@@ -1,5 +1,6 @@
 import { IDENTITY_HEADER, verifyIdentity, type Logger } from '@uif/runtime';
 import express, { type RequestHandler } from 'express';
+import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Authenticator } from './authenticator.js';
 
@@ -7,19 +8,62 @@ const revocation = z.object({
   organizationId: z.string().min(1).max(64),
   apiKeyId: z.string().min(1).max(64),
 });
+type Revocation = z.output<typeof revocation>;
+
+/** The Redis channel gateways sharing REDIS_URL hear revocations on. */
+const CHANNEL = 'uif:revoked-api-keys';
+
+/**
+ * Spreads a revoked key to every gateway: through Redis pub/sub when REDIS_URL is set (the one
+ * told passes it on to all, itself included), else to this gateway alone.
+ */
+export interface RevocationBus {
+  announce(revoked: Revocation): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function revocationBus(
+  authenticator: Authenticator,
+  redisUrl: string | undefined,
+  log: Logger,
+): Promise<RevocationBus> {
+  const heard = (revoked: Revocation) => {
+    authenticator.revoked(revoked.apiKeyId);
+    log.info(revoked, 'an API key was revoked: forgotten, its connections closed');
+  };
+  if (!redisUrl) return { announce: async (revoked) => heard(revoked), close: async () => undefined };
+  const publisher = new Redis(redisUrl);
+  const subscriber = new Redis(redisUrl);
+  for (const client of [publisher, subscriber]) {
+    client.on('error', (error: Error) => log.warn({ err: error }, 'revocations cannot reach Redis'));
+  }
+  await subscriber.subscribe(CHANNEL);
+  subscriber.on('message', (_channel: string, message: string) => {
+    try {
+      heard(revocation.parse(JSON.parse(message)));
+    } catch (error) {
+      log.warn({ err: error }, 'ignored a malformed revocation from Redis');
+    }
+  });
+  return {
+    async announce(revoked) {
+      await publisher.publish(CHANNEL, JSON.stringify(revoked));
+    },
+    async close() {
+      subscriber.disconnect();
+      publisher.disconnect();
+    },
+  };
+}
 
 /**
  * POST REVOKED_API_KEYS_PATH, from `pnpm keys revoke` (signed as a service): the key is forgotten
- * at once and its sockets closed, instead of living on for AUTH_CACHE_SECONDS.
+ * at once and its sockets closed, on every gateway, instead of living on for AUTH_CACHE_SECONDS.
  */
-export function revokedKeysRoute(
-  authenticator: Authenticator,
-  internalSecret: string,
-  log: Logger,
-): RequestHandler[] {
+export function revokedKeysRoute(bus: RevocationBus, internalSecret: string): RequestHandler[] {
   return [
     express.json({ limit: '1kb' }),
-    (req, res) => {
+    async (req, res) => {
       if (verifyIdentity(req.header(IDENTITY_HEADER), internalSecret)?.kind !== 'service') {
         res.status(401).json({ error: 'only our services may report a revoked key' });
         return;
@@ -29,8 +73,7 @@ export function revokedKeysRoute(
         res.status(400).json({ error: 'expected { organizationId, apiKeyId }' });
         return;
       }
-      authenticator.revoked(parsed.data.apiKeyId);
-      log.info(parsed.data, 'an API key was revoked: forgotten, its connections closed');
+      await bus.announce(parsed.data);
       res.status(204).end();
     },
   ];
