@@ -121,6 +121,21 @@ describe('custom-API connectors', () => {
     );
   });
 
+  it('refuses a total-count path in the body that runs a regular expression', async () => {
+    const member = fixture.newMember();
+    const input = customApi(hr.url, {
+      listUsers: listUsers({
+        totalCountSource: 'BODY',
+        totalCountLocation: '$[?(/^(a+)+$/.test(@.n))].total',
+      }),
+    });
+    const answer = await member.query(CREATE, { input });
+    expect(answer.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^input\.listUsers\.totalCountLocation has a regular expression/),
+      extensions: { code: 'BAD_USER_INPUT', fields: ['input.listUsers.totalCountLocation'] },
+    });
+  });
+
   it('refuses header names that are not HTTP tokens', async () => {
     const member = fixture.newMember();
     const answer = await member.query(CREATE, {

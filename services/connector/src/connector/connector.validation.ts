@@ -1,4 +1,4 @@
-import { jsonPathProblem, USER_ATTRIBUTES } from '@uif/mapping';
+import { jsonPathProblem, pathGuardProblem, USER_ATTRIBUTES } from '@uif/mapping';
 import { z } from 'zod';
 import { InvalidConnectorInputError } from './connector.errors.js';
 import { TotalCountSource } from './connector.types.js';
@@ -98,6 +98,12 @@ export const listUsersSchema = z
           : 'the JSON path in the body';
       context.addIssue({ code: 'custom', path: ['totalCountLocation'], message: `must name ${what}` });
     }
+    const bodyPathProblem =
+      endpoint.totalCountSource === TotalCountSource.BODY && endpoint.totalCountLocation
+        ? pathGuardProblem(endpoint.totalCountLocation)
+        : null;
+    if (bodyPathProblem)
+      context.addIssue({ code: 'custom', path: ['totalCountLocation'], message: bodyPathProblem });
     if (endpoint.limitParam === endpoint.offsetParam) {
       context.addIssue({ code: 'custom', path: ['offsetParam'], message: 'must differ from limitParam' });
     }

@@ -1,3 +1,4 @@
+import { pathGuardProblem } from '@uif/mapping';
 import {
   assertPublicTarget,
   type HttpPolicy,
@@ -6,7 +7,7 @@ import {
 } from '@uif/provider-client';
 import type { Connector } from '../connector/connector.entity.js';
 import { AuthMethod } from '../connector/connector.entity.js';
-import type { AuthSecrets } from '../connector/connector.types.js';
+import { TotalCountSource, type AuthSecrets } from '../connector/connector.types.js';
 import { ConnectorStateError } from '../connector/connector.errors.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { Redactor, secretValues } from '../secrets/redaction.js';
@@ -46,6 +47,13 @@ export class ProviderAccess {
   listUsersConfig(connector: Connector, query?: string | null): ListUsersConfig {
     if (!connector.listUsers)
       throw new ConnectorStateError(`Connector ${connector.id} has no list-users endpoint`);
+    // Saved before such paths were refused: it would be evaluated against every page.
+    const { totalCountSource, totalCountLocation } = connector.listUsers;
+    const refused =
+      totalCountSource === TotalCountSource.BODY && totalCountLocation
+        ? pathGuardProblem(totalCountLocation)
+        : null;
+    if (refused) throw new ConnectorStateError(`Save listUsers again: its totalCountLocation ${refused}`);
     return { baseUrl: connector.baseUrl, ...connector.listUsers, query: query ?? null };
   }
 
