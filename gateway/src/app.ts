@@ -138,7 +138,7 @@ export async function startGateway(
       .status(down.length ? 503 : 200)
       .json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
   });
-  const revocations = await revocationBus(authenticator, config.REDIS_URL, log);
+  const revocations = revocationBus(authenticator, config.REDIS_URL, log);
   app.post(REVOKED_API_KEYS_PATH, revokedKeysRoute(revocations, config.INTERNAL_SECRET));
   app.get(
     '/oauth/callback',

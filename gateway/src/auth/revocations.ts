@@ -14,30 +14,35 @@ type Revocation = z.output<typeof revocation>;
 const CHANNEL = 'uif:revoked-api-keys';
 
 /**
- * Spreads a revoked key to every gateway: through Redis pub/sub when REDIS_URL is set (the one
- * told passes it on to all, itself included), else to this gateway alone.
+ * Spreads a revoked key to every gateway: this one at once, the others through Redis pub/sub when
+ * REDIS_URL is set. Redis out of reach neither blocks the start nor the revocation: the other
+ * gateways then refuse the key within AUTH_CACHE_SECONDS.
  */
 export interface RevocationBus {
   announce(revoked: Revocation): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function revocationBus(
+export function revocationBus(
   authenticator: Authenticator,
   redisUrl: string | undefined,
   log: Logger,
-): Promise<RevocationBus> {
+): RevocationBus {
   const heard = (revoked: Revocation) => {
     authenticator.revoked(revoked.apiKeyId);
     log.info(revoked, 'an API key was revoked: forgotten, its connections closed');
   };
   if (!redisUrl) return { announce: async (revoked) => heard(revoked), close: async () => undefined };
-  const publisher = new Redis(redisUrl);
+  // No queue while disconnected: a publish fails at once instead of holding the request.
+  const publisher = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const subscriber = new Redis(redisUrl);
   for (const client of [publisher, subscriber]) {
     client.on('error', (error: Error) => log.warn({ err: error }, 'revocations cannot reach Redis'));
   }
-  await subscriber.subscribe(CHANNEL);
+  // Sent once connected, and again after every reconnection (ioredis resubscribes).
+  subscriber
+    .subscribe(CHANNEL)
+    .catch((error: unknown) => log.warn({ err: error }, 'revocations are not heard'));
   subscriber.on('message', (_channel: string, message: string) => {
     try {
       heard(revocation.parse(JSON.parse(message)));
@@ -47,7 +52,12 @@ export async function revocationBus(
   });
   return {
     async announce(revoked) {
-      await publisher.publish(CHANNEL, JSON.stringify(revoked));
+      heard(revoked);
+      await publisher
+        .publish(CHANNEL, JSON.stringify(revoked))
+        .catch((error: unknown) =>
+          log.warn({ err: error }, 'the other gateways were not told of a revoked key'),
+        );
     },
     async close() {
       subscriber.disconnect();
