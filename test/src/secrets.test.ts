@@ -8,21 +8,25 @@ import {
   scimUsers,
   startHrProvider,
   startScimmyProvider,
+  sendJson,
   startSmtpMailbox,
+  startTestServer,
   type HrProvider,
   type ScimProvider,
   type ScimUser,
   type SmtpMailbox,
+  type TestServer,
 } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
-import { activeScimConnector, runImport, startImportNow } from './import-helpers.js';
+import { activeScimConnector, runImport, startImportNow, type FinishedJob } from './import-helpers.js';
 import { authorizeInBrowser } from './oauth-browser.js';
 import { CLIENT_SECRET, startAuthorizationServer } from './oauth-server.js';
 
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 const HR_KEY = secret('hr-key');
 const HR_KEY_REPLACED = secret('hr-key-old');
+const ECHO_KEY = secret('echo-key');
 const SCIM_TOKEN = secret('scim-token');
 const SMTP_PASSWORD = secret('smtp-pass');
 const BASIC_PASSWORD = secret('basic-pass');
@@ -101,6 +105,11 @@ describe('secrets, across a full run', () => {
   let mailbox: SmtpMailbox;
   let hr: HrProvider;
   let basicHr: HrProvider;
+  /** A provider with a debugging endpoint: once `echoing`, it answers with the request's headers. */
+  let echo: TestServer;
+  let echoing = false;
+  /** What the system quoted of the echoing provider: the test, the preview, the failed job. */
+  const echoed: { test?: unknown; preview?: unknown; job?: FinishedJob } = {};
   let scim: ScimProvider<ScimUser>;
   let auth: Awaited<ReturnType<typeof startAuthorizationServer>>;
   let org: TestOrganization;
@@ -151,6 +160,15 @@ describe('secrets, across a full run', () => {
         headers['x-tenant-key'] === EXTRA_HEADER,
     });
     scim = await startScimmyProvider({ users: scimUsers(3), token: SCIM_TOKEN });
+    echo = await startTestServer(({ headers }, response) => {
+      if (!echoing) return sendJson(response, 200, [employee(4), employee(5)]);
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(
+        Object.entries(headers)
+          .map(([name, value]) => `${name}: ${String(value)}`)
+          .join('\n'),
+      );
+    });
     auth = await startAuthorizationServer(`${federation.gateway.url}/oauth/callback`);
     const created = await federation.newOrganization();
     org = {
@@ -169,7 +187,7 @@ describe('secrets, across a full run', () => {
     await runEveryKindOfConnector();
   }, 120_000);
   afterAll(async () => {
-    await Promise.all([hr?.close(), basicHr?.close(), scim?.close(), auth?.close()]);
+    await Promise.all([hr?.close(), basicHr?.close(), scim?.close(), auth?.close(), echo?.close()]);
     await federation?.stop();
     await mailbox?.close();
     await redis?.stop();
@@ -239,6 +257,33 @@ describe('secrets, across a full run', () => {
       { id: apiKey, input: { auth: { apiKey: { headerName: 'X-HR-Key', headerValue: HR_KEY } } } },
     );
     await mapTestActivateImport(apiKey);
+
+    // A provider that echoes the request's headers, the API key among them, into every answer.
+    const echoId = await customApi(
+      { apiKey: { headerName: 'X-Echo-Key', headerValue: ECHO_KEY } },
+      echo.url,
+      '/employees',
+    );
+    dataOf(
+      await org.query(
+        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+        { id: echoId, m: EMPLOYEE_MAPPING },
+      ),
+    );
+    dataOf(
+      await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', {
+        id: echoId,
+      }),
+    );
+    echoing = true;
+    echoed.test = await org.query(
+      'mutation ($id: ID!) { testConnection(connectorId: $id) { ok message providerResponse } }',
+      { id: echoId },
+    );
+    echoed.preview = await org.query('query ($id: ID!) { userSchemaPreview(connectorId: $id) { sample } }', {
+      id: echoId,
+    });
+    echoed.job = await runImport(org, { connectorId: echoId, operations: ['USER_CREATE'] });
 
     // OAuth 2.0: authorized in a browser, used, renewed, then revoked by deactivation.
     const oauth = await customApi(
@@ -328,6 +373,7 @@ describe('secrets, across a full run', () => {
     expect(auth.refreshTokens.length).toBeGreaterThan(0);
     return {
       'the HR API key': [HR_KEY],
+      'the echoed API key': [ECHO_KEY],
       'a replaced HR API key': [HR_KEY_REPLACED],
       'the SCIM bearer token': [SCIM_TOKEN],
       'the OAuth client secret': [CLIENT_SECRET],
@@ -365,6 +411,23 @@ describe('secrets, across a full run', () => {
     expect(basicHr.requests.some((r) => r.headers['x-tenant-key'] === EXTRA_HEADER)).toBe(true);
     expect(auth.grants).toContain('client_credentials');
     expect(answers.join('\n')).toContain('"created":3');
+  });
+
+  it('come back as [redacted] from a provider that echoes them: test, error body, job error, email', () => {
+    const echoedKey = 'x-echo-key: [redacted]';
+    expect(echo.requests.some((r) => r.headers['x-echo-key'] === ECHO_KEY)).toBe(true);
+    expect(echoed.test).toMatchObject({
+      data: { testConnection: { ok: false, providerResponse: expect.stringContaining(echoedKey) } },
+    });
+    expect(echoed.preview).toMatchObject({
+      errors: [{ extensions: { code: 'PROVIDER_ERROR', body: expect.stringContaining(echoedKey) } }],
+    });
+    expect(echoed.job).toMatchObject({ status: 'FAILED', error: expect.stringContaining(echoedKey) });
+    const quoted = mailbox.received
+      .map(({ mail }) => mail.text ?? '')
+      .filter((t) => t.includes('x-echo-key'));
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const text of quoted) expect(text).toContain(echoedKey);
   });
 
   it('appear in no GraphQL answer and no downloaded file', () => {

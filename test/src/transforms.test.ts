@@ -157,7 +157,7 @@ describe('transforms in a mapping', () => {
     const failed = Object.fromEntries(
       results.nodes.filter((r) => r.outcome === 'FAILED').map((r) => [r.externalId, r.detail]),
     );
-    expect(failed.E3).toMatch(/the transform of \$ \(id = "E3" \? .+\) ran longer than 50 ms/);
+    expect(failed.E3).toMatch(/the transform of \$ \(id = "E3" \? .+\) ran longer than 100 ms/);
     expect(failed.E6).toMatch(/the transform of \$\.first_name \(.+\) failed: first name is a number/);
   });
 });

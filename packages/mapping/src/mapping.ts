@@ -7,6 +7,7 @@ import {
 import { JSONPath } from 'jsonpath-plus';
 import { ATTRIBUTE_TARGETS, type UserAttribute } from './attributes.js';
 import { transformKey, type TransformedValues } from './transform.js';
+import { pathGuardProblem } from './path-guard.js';
 
 export interface AttributeMapping {
   /** `transform`: a JSONata expression over the value at sourcePath (see transform.ts). */
@@ -110,6 +111,8 @@ function singlePathProblem(path: string): string | null {
  * is unusable, or null.
  */
 export function jsonPathProblem(path: string): string | null {
+  const refused = pathGuardProblem(path);
+  if (refused) return refused;
   const alternatives = pathAlternatives(path);
   if (alternatives.length === 1) return singlePathProblem(path);
   for (const [index, alternative] of alternatives.entries()) {

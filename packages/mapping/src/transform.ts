@@ -3,10 +3,14 @@ import { LinearRegExp, regexProblem } from './linear-regexp.js';
 import { mapProviderUser, valueAt, type AttributeMapping, type MappedUser } from './mapping.js';
 
 /** Longest one evaluation may run: transforms run once per user, so a slow one holds the whole import. */
-export const TRANSFORM_TIME_LIMIT_MS = 50;
+export const TRANSFORM_TIME_LIMIT_MS = 100;
 /** Deepest nesting of one evaluation (a function that calls itself without end stops here). */
 export const TRANSFORM_MAX_DEPTH = 300;
-/** After this many users whose evaluation ran too long, the expression is not run again in the job. */
+/**
+ * After this many users in a row whose evaluation ran too long, the expression is not run again in
+ * the job: one that never ends would cost the limit for every user. In a row, so that a pause of a
+ * busy process (a garbage collection) now and then does not switch a sound expression off.
+ */
 const MAX_TIMEOUTS = 3;
 const TIMEOUT_CODE = 'D1012';
 
@@ -74,11 +78,13 @@ export class CompiledTransform {
     if (!this.expression) return { error: this.problem! };
     if (this.timeouts >= MAX_TIMEOUTS) {
       return {
-        error: `ran longer than ${TRANSFORM_TIME_LIMIT_MS} ms for ${MAX_TIMEOUTS} users already, so it is not run again in this import`,
+        error: `ran longer than ${TRANSFORM_TIME_LIMIT_MS} ms for ${MAX_TIMEOUTS} users in a row, so it is not run again in this import`,
       };
     }
     try {
-      return { value: await this.expression.evaluate(value) };
+      const result = { value: await this.expression.evaluate(value) };
+      this.timeouts = 0;
+      return result;
     } catch (error) {
       if ((error as JsonataError).code === TIMEOUT_CODE) {
         this.timeouts += 1;

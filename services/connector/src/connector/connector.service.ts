@@ -8,6 +8,7 @@ import type { OAuthService } from '../oauth/oauth.service.js';
 import type { ImportEvents } from './import-events.js';
 import type { ConnectionService } from '../provider/connection.service.js';
 import type { ProviderAccess } from '../provider/provider-access.js';
+import { newCredentialOrigins } from './credential-origins.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { AuthMethod, Connector, ConnectorKind, ConnectorState } from './connector.entity.js';
 import {
@@ -68,6 +69,34 @@ function storedEndpoint(
   before: string[] = [],
 ): ListUsersEndpoint {
   return { ...endpoint, extraHeaderNames: extraHeaders?.map((header) => header.name) ?? before };
+}
+
+/**
+ * Stored secrets are write-only: they may not follow the connector to an origin they were never sent
+ * to (any key of the organization could otherwise read them there). A move needs them again: the
+ * auth method's secret, and the extra headers' values when the connector has some.
+ */
+function keepSecretsAtHome(
+  connector: Connector,
+  baseUrl: string,
+  given: { auth: boolean; extraHeaders: boolean },
+): void {
+  const moved = newCredentialOrigins(connector, { baseUrl, authSettings: connector.authSettings });
+  if (!given.auth && moved.length) {
+    throw new InvalidConnectorInputError(
+      `input.auth must be given again to send the connector's credentials to ${moved.join(', ')}: a stored secret never goes to another origin (scheme, host, port)`,
+      ['input.auth'],
+    );
+  }
+  const origin = new URL(baseUrl).origin;
+  const headersMove =
+    connector.listUsers?.extraHeaderNames.length && origin !== new URL(connector.baseUrl).origin;
+  if (!given.extraHeaders && headersMove) {
+    throw new InvalidConnectorInputError(
+      `input.listUsers.extraHeaders must be given again to send the connector's extra headers to ${origin}: a stored secret never goes to another origin (scheme, host, port)`,
+      ['input.listUsers.extraHeaders'],
+    );
+  }
 }
 
 /** What an admin sees of the credentials: where they go, never what they are. */
@@ -170,6 +199,11 @@ export class ConnectorService {
     }
     if (parsed.baseUrl || parsed.auth)
       await this.checkTargets(parsed.baseUrl ?? connector.baseUrl, parsed.auth);
+    if (parsed.baseUrl)
+      keepSecretsAtHome(connector, parsed.baseUrl, {
+        auth: Boolean(parsed.auth),
+        extraHeaders: Boolean(parsed.listUsers?.extraHeaders),
+      });
     if (parsed.displayLabel) connector.displayLabel = parsed.displayLabel;
     if (parsed.description !== undefined) connector.description = parsed.description ?? null;
     if (parsed.listUsers) {

@@ -157,6 +157,21 @@ describe('custom-API connectors', () => {
     );
   });
 
+  it('refuses a total-count path in the body that runs a regular expression', async () => {
+    const member = fixture.newMember();
+    const input = customApi(hr.url, {
+      listUsers: listUsers({
+        totalCountSource: 'BODY',
+        totalCountLocation: '$[?(/^(a+)+$/.test(@.n))].total',
+      }),
+    });
+    const answer = await member.query(CREATE, { input });
+    expect(answer.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^input\.listUsers\.totalCountLocation has a regular expression/),
+      extensions: { code: 'BAD_USER_INPUT', fields: ['input.listUsers.totalCountLocation'] },
+    });
+  });
+
   it('refuses header names that are not HTTP tokens', async () => {
     const member = fixture.newMember();
     const answer = await member.query(CREATE, {
@@ -391,6 +406,47 @@ describe('custom-API connectors', () => {
       await member.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', { id }),
     );
     expect(deactivated).toEqual({ deactivateConnector: { state: 'DEACTIVATED' } });
+  });
+
+  it('never sends the stored key to another origin: a move needs the key again', async () => {
+    const member = fixture.newMember();
+    const id = await create(member);
+    const elsewhere = await startTestServer(({ headers }, response) =>
+      sendJson(response, 200, { data: { employees: [] }, seen: headers['x-hr-key'] ?? null }),
+    );
+    try {
+      const UPDATE =
+        'mutation ($id: ID!, $input: ConnectorUpdateInput!) { updateConnector(id: $id, input: $input) { baseUrl } }';
+      const moved = await member.query(UPDATE, { id, input: { baseUrl: elsewhere.url } });
+      expect(moved.errors?.[0]).toMatchObject({
+        message: expect.stringContaining(`to send the connector's credentials to ${elsewhere.url}`),
+        extensions: { code: 'BAD_USER_INPUT', fields: ['input.auth'] },
+      });
+      const TEST = 'mutation ($id: ID!) { testConnection(connectorId: $id) { ok } }';
+      expect(dataOf(await member.query(TEST, { id }))).toEqual({ testConnection: { ok: true } });
+      // Another path on the same origin is no move; another port is.
+      const samePlace = await member.query(UPDATE, { id, input: { baseUrl: `${hr.url}/` } });
+      expect(dataOf(samePlace)).toEqual({ updateConnector: { baseUrl: `${hr.url}/` } });
+      const otherPort = `http://127.0.0.1:${Number(new URL(elsewhere.url).port) + 1}`;
+      expect(
+        (await member.query(UPDATE, { id, input: { baseUrl: otherPort } })).errors?.[0]?.extensions,
+      ).toMatchObject({ fields: ['input.auth'] });
+      expect(elsewhere.requests).toEqual([]);
+
+      // With the key given again, the move is the admin's own choice: the new key goes there.
+      const withKey = await member.query(UPDATE, {
+        id,
+        input: {
+          baseUrl: elsewhere.url,
+          auth: { apiKey: { headerName: 'X-HR-Key', headerValue: 'for-elsewhere' } },
+        },
+      });
+      expect(dataOf(withKey)).toEqual({ updateConnector: { baseUrl: elsewhere.url } });
+      await member.query(TEST, { id });
+      expect(elsewhere.requests.map((request) => request.headers['x-hr-key'])).toEqual(['for-elsewhere']);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('keeps each organization to its own connectors', async () => {

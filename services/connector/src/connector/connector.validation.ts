@@ -1,4 +1,4 @@
-import { jsonPathProblem, transformProblem, USER_ATTRIBUTES } from '@uif/mapping';
+import { jsonPathProblem, pathGuardProblem, transformProblem, USER_ATTRIBUTES } from '@uif/mapping';
 import { z } from 'zod';
 import { InvalidConnectorInputError } from './connector.errors.js';
 import { PaginationStyle, TotalCountSource } from './connector.types.js';
@@ -152,6 +152,16 @@ export const listUsersSchema = z
           ? 'the header name'
           : 'the JSON path in the body';
       context.addIssue({ code: 'custom', path: ['totalCountLocation'], message: `must name ${what}` });
+    }
+    const bodyPaths = {
+      totalCountLocation:
+        endpoint.totalCountSource === TotalCountSource.BODY ? endpoint.totalCountLocation : null,
+      cursorPath: endpoint.cursorPath,
+      nextUrlPath: endpoint.nextUrlPath,
+    };
+    for (const [field, path] of Object.entries(bodyPaths)) {
+      const problem = path ? pathGuardProblem(path) : null;
+      if (problem) context.addIssue({ code: 'custom', path: [field], message: problem });
     }
     const style = endpoint.pagination ?? PaginationStyle.OFFSET;
     const place = PLACE_PARAMETER[style];

@@ -41,6 +41,10 @@ export class ClientCredentialsTokens {
     private readonly allowInsecureHttp: boolean,
   ) {}
 
+  cachedToken(connector: Connector): string | null {
+    return this.tokens.get(connector.id)?.accessToken ?? null;
+  }
+
   async accessToken(connector: Connector, forceRenewal: boolean): Promise<string> {
     const credentials = credentialsOf(connector);
     const cached = this.tokens.get(connector.id);

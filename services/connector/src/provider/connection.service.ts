@@ -1,5 +1,5 @@
 import type { ProviderUserPage, ProviderUsersById } from '@uif/connector-client';
-import { MappingTransforms } from '@uif/mapping';
+import { mappingPathProblems, MappingTransforms } from '@uif/mapping';
 import {
   BODY_EXCERPT_LENGTH,
   describePaging,
@@ -74,18 +74,24 @@ export class ConnectionService {
    * One page for an import, with the advanced query applied; SCIM booleans as the mapping reads them.
    * A SCIM page is of the size the import pages by, whatever the connector learned since it started.
    */
-  async page(
+  page(
     connector: Connector,
     position: PagePosition,
     query: string | null,
     pageSize?: number,
   ): Promise<ProviderUserPage> {
-    const { offset, users, total, warnings, next } = await this.read(connector, position, query, pageSize);
-    return { offset, users: this.importable(connector, users), total, warnings, next };
+    return this.access.quoting(connector, async () => {
+      const { offset, users, total, warnings, next } = await this.read(connector, position, query, pageSize);
+      return { offset, users: this.importable(connector, users), total, warnings, next };
+    });
   }
 
   /** SCIM users by id, a few requests at a time; the ids the service does not know come back as missing. */
-  async usersById(connector: Connector, externalIds: string[]): Promise<ProviderUsersById> {
+  usersById(connector: Connector, externalIds: string[]): Promise<ProviderUsersById> {
+    return this.access.quoting(connector, () => this.readById(connector, externalIds));
+  }
+
+  private async readById(connector: Connector, externalIds: string[]): Promise<ProviderUsersById> {
     const auth = this.access.auth(connector);
     const found: unknown[] = [];
     for (let start = 0; start < externalIds.length; start += IDS_IN_FLIGHT) {
@@ -132,8 +138,13 @@ export class ConnectionService {
   }
 
   /** A failure is an answer (ok: false) with what the provider said, not an error. */
-  async test(connector: Connector): Promise<ConnectionTest> {
-    if (connector.kind === ConnectorKind.SCIM) return this.testScim(connector);
+  test(connector: Connector): Promise<ConnectionTest> {
+    return this.access.quoting(connector, () =>
+      connector.kind === ConnectorKind.SCIM ? this.testScim(connector) : this.testCustomApi(connector),
+    );
+  }
+
+  private async testCustomApi(connector: Connector): Promise<ConnectionTest> {
     try {
       const page = await this.read(connector, FIRST_PAGE, null);
       const total = page.total === null ? '' : ` of ${page.total}`;
@@ -194,15 +205,24 @@ export class ConnectionService {
   }
 
   /** The first users exactly as the provider returned them. */
-  async schemaPreview(connector: Connector, limit: number): Promise<UserSchemaPreview> {
-    const page = await this.read(connector, FIRST_PAGE, null);
-    const sample = page.users.slice(0, previewLimit(limit));
-    return { sample, fields: leafFields(sample) };
+  schemaPreview(connector: Connector, limit: number): Promise<UserSchemaPreview> {
+    return this.access.quoting(connector, async () => {
+      const page = await this.read(connector, FIRST_PAGE, null);
+      const sample = page.users.slice(0, previewLimit(limit));
+      return { sample, fields: leafFields(sample) };
+    });
   }
 
-  async mappedPreview(connector: Connector, limit: number): Promise<MappedUserPreview[]> {
+  mappedPreview(connector: Connector, limit: number): Promise<MappedUserPreview[]> {
+    return this.access.quoting(connector, () => this.mapPreview(connector, limit));
+  }
+
+  private async mapPreview(connector: Connector, limit: number): Promise<MappedUserPreview[]> {
     const { mapping } = connector;
     if (!mapping) throw new ConnectorStateError('Set an attribute mapping before previewing it');
+    const unsafe = mappingPathProblems(mapping);
+    if (unsafe.length)
+      throw new ConnectorStateError(`Save the attribute mapping again: ${unsafe.join('; ')}`);
     const page = await this.read(connector, FIRST_PAGE, null);
     const transforms = new MappingTransforms(mapping);
     const preview: MappedUserPreview[] = [];

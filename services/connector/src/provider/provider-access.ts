@@ -1,3 +1,4 @@
+import { pathGuardProblem } from '@uif/mapping';
 import {
   assertPublicTarget,
   type HttpPolicy,
@@ -6,9 +7,10 @@ import {
 } from '@uif/provider-client';
 import type { Connector } from '../connector/connector.entity.js';
 import { AuthMethod } from '../connector/connector.entity.js';
-import type { AuthSecrets } from '../connector/connector.types.js';
+import { TotalCountSource, type AuthSecrets } from '../connector/connector.types.js';
 import { ConnectorStateError } from '../connector/connector.errors.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { Redactor, secretValues } from '../secrets/redaction.js';
 
 /** Renews an OAuth access token; returns the headers to use, or null when it cannot. */
 export interface OAuthTokenSource {
@@ -18,7 +20,13 @@ export interface OAuthTokenSource {
 /** Client-credentials tokens: fetched (or renewed, when forced) as needed; throws with the provider's error. */
 export interface ClientTokenSource {
   accessToken(connector: Connector, forceRenewal: boolean): Promise<string>;
+  /** The token held for the connector now, if any (to redact it from provider answers). */
+  cachedToken(connector: Connector): string | null;
 }
+
+/** Basic's credentials as they travel: base64 of `username:password`. */
+const basicCredentials = (connector: Connector, password: string): string =>
+  Buffer.from(`${connector.authSettings.username!}:${password}`).toString('base64');
 
 /** The HTTP policy for every call to a provider, and the SSRF check of the URLs an admin saves. */
 export class TargetGuard {
@@ -51,7 +59,42 @@ export class ProviderAccess {
   listUsersConfig(connector: Connector, query?: string | null): ListUsersConfig {
     if (!connector.listUsers)
       throw new ConnectorStateError(`Connector ${connector.id} has no list-users endpoint`);
+    // Saved before such paths were refused: it would be evaluated against every page.
+    const { totalCountSource, totalCountLocation } = connector.listUsers;
+    const refused =
+      totalCountSource === TotalCountSource.BODY && totalCountLocation
+        ? pathGuardProblem(totalCountLocation)
+        : null;
+    if (refused) throw new ConnectorStateError(`Save listUsers again: its totalCountLocation ${refused}`);
     return { baseUrl: connector.baseUrl, ...connector.listUsers, query: query ?? null };
+  }
+
+  /** Every secret the connector sends, as it stands now. */
+  sentSecrets(connector: Connector): string[] {
+    const secrets = this.secrets.open<AuthSecrets>(connector.encryptedSecrets);
+    const extraHeaders = connector.encryptedExtraHeaders
+      ? Object.values(this.secrets.open<Record<string, string>>(connector.encryptedExtraHeaders))
+      : [];
+    const basic =
+      connector.authMethod === AuthMethod.BASIC ? [basicCredentials(connector, secrets.password!)] : [];
+    const clientToken = this.clientTokens.cachedToken(connector);
+    return secretValues(secrets, [...extraHeaders, ...basic, ...(clientToken ? [clientToken] : [])]);
+  }
+
+  /**
+   * Runs `work` against the connector's provider and redacts its secrets from what comes back,
+   * answer or error: the secrets it held before and after (an OAuth refresh brings new tokens).
+   */
+  async quoting<T>(connector: Connector, work: () => Promise<T>): Promise<T> {
+    const before = this.sentSecrets(connector);
+    const redactor = () => new Redactor([...before, ...this.sentSecrets(connector)]);
+    let answer: T;
+    try {
+      answer = await work();
+    } catch (error) {
+      throw redactor().error(error);
+    }
+    return redactor().deep(answer);
   }
 
   /** The auth method's headers, after the extra headers (the auth method's win a clash). */
@@ -70,12 +113,12 @@ export class ProviderAccess {
         return { headers: async () => ({ [connector.authSettings.headerName!]: secrets().headerValue! }) };
       case AuthMethod.BEARER_TOKEN:
         return { headers: async () => ({ authorization: `Bearer ${secrets().token!}` }) };
-      case AuthMethod.BASIC: {
-        const credentials = `${connector.authSettings.username!}:${secrets().password!}`;
+      case AuthMethod.BASIC:
         return {
-          headers: async () => ({ authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }),
+          headers: async () => ({
+            authorization: `Basic ${basicCredentials(connector, secrets().password!)}`,
+          }),
         };
-      }
       case AuthMethod.OAUTH2_CLIENT_CREDENTIALS:
         return {
           headers: async () => ({

@@ -5,7 +5,8 @@ import {
   type DirectoryClient,
   type UserMatch,
 } from '@uif/directory-client';
-import { MappingTransforms, type MappedUser } from '@uif/mapping';
+import { mappingPathProblems, MappingTransforms, type MappedUser } from '@uif/mapping';
+import { ImportStateError } from '../import-job/import-job.errors.js';
 import { MAX_PAGES, paginate } from '@uif/provider-client';
 
 /** Pages asked for at once: the provider's latency overlaps itself and the import's own work. */
@@ -52,6 +53,19 @@ export const REPEATED_USERS_WARNING =
   'the first time it came';
 
 /**
+ * A mapping saved before paths were guarded may hold one that would block the process on a
+ * provider's value (a backtracking regular expression): it stops the reading, naming the entry.
+ */
+function refuseUnsafeMapping(connector: ConnectorView): void {
+  const problems = mappingPathProblems(connector.mapping!);
+  if (problems.length) {
+    throw new ImportStateError(
+      `The mapping of connector ${connector.displayLabel} must be saved again: ${problems.join('; ')}`,
+    );
+  }
+}
+
+/**
  * The provider's users (read by the connector service with the connector's credentials, a few pages
  * at a time), mapped with the connector's mapping, each external id once, and matched against the
  * directory a group of pages at a time: one directory call and one write per group instead of per
@@ -63,6 +77,7 @@ export async function* matchedGroups(
   request: ReadRequest,
 ): AsyncGenerator<MatchedGroup> {
   const { organizationId, connector, query } = request;
+  refuseUnsafeMapping(connector);
   const pages =
     request.pages ??
     paginate(
