@@ -27,6 +27,8 @@ const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 const HR_KEY = secret('hr-key');
 const HR_KEY_REPLACED = secret('hr-key-old');
 const ECHO_KEY = secret('echo-key');
+const ECHO_TENANT = secret('echo-tenant');
+const ECHO_BASIC_PASSWORD = secret('echo-basic-pass');
 const SCIM_TOKEN = secret('scim-token');
 const SMTP_PASSWORD = secret('smtp-pass');
 const BASIC_PASSWORD = secret('basic-pass');
@@ -109,7 +111,7 @@ describe('secrets, across a full run', () => {
   let echo: TestServer;
   let echoing = false;
   /** What the system quoted of the echoing provider: the test, the preview, the failed job. */
-  const echoed: { test?: unknown; preview?: unknown; job?: FinishedJob } = {};
+  const echoed: { test?: unknown; preview?: unknown; job?: FinishedJob; basicTest?: unknown } = {};
   let scim: ScimProvider<ScimUser>;
   let auth: Awaited<ReturnType<typeof startAuthorizationServer>>;
   let org: TestOrganization;
@@ -263,6 +265,12 @@ describe('secrets, across a full run', () => {
       { apiKey: { headerName: 'X-Echo-Key', headerValue: ECHO_KEY } },
       echo.url,
       '/employees',
+      [{ name: 'X-Echo-Tenant', value: ECHO_TENANT }],
+    );
+    const echoBasicId = await customApi(
+      { basic: { username: 'echo', password: ECHO_BASIC_PASSWORD } },
+      echo.url,
+      '/employees',
     );
     dataOf(
       await org.query(
@@ -284,6 +292,10 @@ describe('secrets, across a full run', () => {
       id: echoId,
     });
     echoed.job = await runImport(org, { connectorId: echoId, operations: ['USER_CREATE'] });
+    echoed.basicTest = await org.query(
+      'mutation ($id: ID!) { testConnection(connectorId: $id) { ok providerResponse } }',
+      { id: echoBasicId },
+    );
 
     // OAuth 2.0: authorized in a browser, used, renewed, then revoked by deactivation.
     const oauth = await customApi(
@@ -374,6 +386,11 @@ describe('secrets, across a full run', () => {
     return {
       'the HR API key': [HR_KEY],
       'the echoed API key': [ECHO_KEY],
+      'the echoed extra header': [ECHO_TENANT],
+      'the echoed Basic password': [
+        ECHO_BASIC_PASSWORD,
+        Buffer.from(`echo:${ECHO_BASIC_PASSWORD}`).toString('base64'),
+      ],
       'a replaced HR API key': [HR_KEY_REPLACED],
       'the SCIM bearer token': [SCIM_TOKEN],
       'the OAuth client secret': [CLIENT_SECRET],
@@ -423,6 +440,14 @@ describe('secrets, across a full run', () => {
       errors: [{ extensions: { code: 'PROVIDER_ERROR', body: expect.stringContaining(echoedKey) } }],
     });
     expect(echoed.job).toMatchObject({ status: 'FAILED', error: expect.stringContaining(echoedKey) });
+    expect(echoed.test).toMatchObject({
+      data: { testConnection: { providerResponse: expect.stringContaining('x-echo-tenant: [redacted]') } },
+    });
+    expect(echoed.basicTest).toMatchObject({
+      data: {
+        testConnection: { providerResponse: expect.stringContaining('authorization: Basic [redacted]') },
+      },
+    });
     const quoted = mailbox.received
       .map(({ mail }) => mail.text ?? '')
       .filter((t) => t.includes('x-echo-key'));

@@ -449,6 +449,40 @@ describe('custom-API connectors', () => {
     }
   });
 
+  it('never sends stored extra headers to another origin: a move needs them again', async () => {
+    const member = fixture.newMember();
+    const headers = [{ name: 'X-Tenant-Key', value: 'tenant-secret-4f1a' }];
+    const id = await create(member, customApi(hr.url, { listUsers: listUsers({ extraHeaders: headers }) }));
+    const elsewhere = await startTestServer((_request, response) =>
+      sendJson(response, 200, { data: { employees: [] } }),
+    );
+    try {
+      const UPDATE =
+        'mutation ($id: ID!, $input: ConnectorUpdateInput!) { updateConnector(id: $id, input: $input) { baseUrl } }';
+      const auth = { apiKey: { headerName: 'X-HR-Key', headerValue: 'for-elsewhere' } };
+      const keyOnly = await member.query(UPDATE, { id, input: { baseUrl: elsewhere.url, auth } });
+      expect(keyOnly.errors?.[0]).toMatchObject({
+        message: expect.stringContaining(`to send the connector's extra headers to ${elsewhere.url}`),
+        extensions: { code: 'BAD_USER_INPUT', fields: ['input.listUsers.extraHeaders'] },
+      });
+      const withHeaders = await member.query(UPDATE, {
+        id,
+        input: {
+          baseUrl: elsewhere.url,
+          auth,
+          listUsers: listUsers({ extraHeaders: [{ name: 'X-Tenant-Key', value: 'for-elsewhere-too' }] }),
+        },
+      });
+      expect(dataOf(withHeaders)).toEqual({ updateConnector: { baseUrl: elsewhere.url } });
+      await member.query('mutation ($id: ID!) { testConnection(connectorId: $id) { ok } }', { id });
+      expect(elsewhere.requests.map((request) => request.headers['x-tenant-key'])).toEqual([
+        'for-elsewhere-too',
+      ]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('keeps each organization to its own connectors', async () => {
     const owner = fixture.newMember();
     const other = fixture.newMember();
