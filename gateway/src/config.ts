@@ -2,12 +2,12 @@ import { configFields } from '@uif/runtime';
 import { z } from 'zod';
 
 export const gatewayConfigSchema = z.object({
-  PORT: configFields.port(4000),
+  PORT: configFields.port('PORT'),
   HOST: z.string().default('0.0.0.0'),
   INTERNAL_SECRET: configFields.internalSecret,
-  DIRECTORY_URL: configFields.url.default('http://127.0.0.1:4001'),
-  CONNECTOR_URL: configFields.url.default('http://127.0.0.1:4002'),
-  IMPORT_URL: configFields.url.default('http://127.0.0.1:4003'),
+  DIRECTORY_URL: configFields.url,
+  CONNECTOR_URL: configFields.url,
+  IMPORT_URL: configFields.url,
   LOG_LEVEL: configFields.logLevel,
   /** How long start-up waits for the subgraphs to answer before it gives up. */
   SUBGRAPH_WAIT_SECONDS: z.coerce.number().int().min(0).default(60),

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { linkedDefaults } from '@uif/runtime';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const apps = [
@@ -28,20 +29,16 @@ function internalSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** The gateway finds the subgraphs on the ports they were given. */
-function subgraphUrls(): Record<string, string> {
-  const url = (port: string | undefined, fallback: number) => `http://127.0.0.1:${port ?? fallback}`;
-  return {
-    DIRECTORY_URL: process.env.DIRECTORY_URL ?? url(process.env.DIRECTORY_PORT, 4001),
-    CONNECTOR_URL: process.env.CONNECTOR_URL ?? url(process.env.CONNECTOR_PORT, 4002),
-    IMPORT_URL: process.env.IMPORT_URL ?? url(process.env.IMPORT_PORT, 4003),
-  };
+/** Every process listens on HOST: the gateway finds the subgraphs there, unless it means every interface. */
+function subgraphHost(): string {
+  const host = process.env.HOST;
+  return !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
 
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
 const env = {
+  ...linkedDefaults(process.env, subgraphHost()),
   ...process.env,
-  ...subgraphUrls(),
   DATA_DIR: dataDir,
   INTERNAL_SECRET: internalSecret(dataDir),
   // The children write into pipes: ask them for readable lines when a person is watching.
