@@ -19,6 +19,8 @@ import { SignedDataSource } from './signed-data-source.js';
 import { drainSubscriptions } from '@uif/subgraph/subscriptions';
 import { serveSubscriptions } from './subscriptions/server.js';
 import { composeSupergraph } from './supergraph/compose.js';
+import { internalUrl } from './internal-url.js';
+import { REST_BASE_PATH, restApi } from './rest/router.js';
 
 export { gatewayConfigSchema, type GatewayConfig } from './config.js';
 export { CompositionError } from './supergraph/compose.js';
@@ -127,6 +129,15 @@ export async function startGateway(
   });
   app.get('/oauth/callback', forwardGet(config.CONNECTOR_URL, config.INTERNAL_SECRET, log));
   app.get('/import-results/:token', forwardGet(config.IMPORT_URL, config.INTERNAL_SECRET, log));
+  app.use(
+    REST_BASE_PATH,
+    restApi({
+      graphqlUrl: () => `${internalUrl(config.HOST, httpServer)}/graphql`,
+      publicUrl: config.PUBLIC_URL,
+      authenticate: (apiKey, organizationId) => authenticator.authenticate(apiKey, organizationId),
+      log,
+    }),
+  );
   if (config.EXPLORER) {
     app.use(EXPLORER_ASSET_PATH, explorerAssets());
     app.get('/graphql', (req, res, next) =>

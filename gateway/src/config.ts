@@ -8,6 +8,8 @@ export const gatewayConfigSchema = z.object({
   DIRECTORY_URL: configFields.url,
   CONNECTOR_URL: configFields.url,
   IMPORT_URL: configFields.url,
+  /** The gateway's public origin, for the links it hands out (unset: http://localhost:<PORT>). */
+  PUBLIC_URL: configFields.url,
   LOG_LEVEL: configFields.logLevel,
   /** How long start-up waits for the subgraphs to answer before it gives up. */
   SUBGRAPH_WAIT_SECONDS: z.coerce.number().int().min(0).default(60),
