@@ -20,6 +20,7 @@ import { drainSubscriptions } from '@uif/subgraph/subscriptions';
 import { serveSubscriptions } from './subscriptions/server.js';
 import { composeSupergraph } from './supergraph/compose.js';
 import { internalUrl } from './internal-url.js';
+import { metricsHandler } from '@uif/metrics';
 import { REST_BASE_PATH, restApi } from './rest/router.js';
 
 export { gatewayConfigSchema, type GatewayConfig } from './config.js';
@@ -127,6 +128,7 @@ export async function startGateway(
       .status(down.length ? 503 : 200)
       .json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
   });
+  if (config.METRICS) app.get('/metrics', metricsHandler());
   app.get('/oauth/callback', forwardGet(config.CONNECTOR_URL, config.INTERNAL_SECRET, log));
   app.get('/import-results/:token', forwardGet(config.IMPORT_URL, config.INTERNAL_SECRET, log));
   app.use(

@@ -17,6 +17,8 @@ export const gatewayConfigSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(25_000),
   INTROSPECTION: configFields.boolean.default(true),
   EXPLORER: configFields.boolean.default(true),
+  /** Serve Prometheus metrics at /metrics: off by default, since this is the public port. */
+  METRICS: configFields.boolean,
   /** Seconds a verified API key stays trusted without asking the directory again. */
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
 });
