@@ -49,6 +49,7 @@ describe('Prometheus metrics', () => {
     expect(grew('uif_import_jobs_total{status="PARTIAL",trigger="MANUAL"}')).toBe(1);
     expect(grew('uif_import_job_duration_seconds_count{trigger="MANUAL"}')).toBe(1);
     expect(after.text).toMatch(/^uif_import_queue_depth \d+$/m);
+    expect(after.text).toMatch(/^uif_import_jobs_awaiting_approval 0$/m);
     // Node's and the process's own metrics come along.
     expect(after.text).toMatch(/^process_cpu_seconds_total /m);
     expect(after.text).toMatch(/^nodejs_eventloop_lag_seconds /m);

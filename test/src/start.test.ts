@@ -15,7 +15,14 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitForJob } from './import-helpers.js';
 
-const launcher = fileURLToPath(new URL('../../gateway/dist/launcher.js', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The production image's command (the Dockerfile's CMD): these tests start the system with exactly it. */
+function imageCommand(): string[] {
+  const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1];
+  if (!cmd) throw new Error('The Dockerfile has no CMD in JSON form');
+  return JSON.parse(cmd) as string[];
+}
 
 interface Started {
   child: ChildProcess;
@@ -23,7 +30,7 @@ interface Started {
   gatewayUrl: string;
 }
 
-/** Starts what `pnpm start` starts, on free ports and a data folder of its own, without MySQL or Redis. */
+/** Starts what `pnpm start` and the image start, on free ports and a data folder of its own, without MySQL or Redis. */
 async function startLikePnpmStart(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const env: NodeJS.ProcessEnv = {
@@ -36,7 +43,9 @@ async function startLikePnpmStart(dataDir: string, extraEnv: NodeJS.ProcessEnv =
     IMPORT_PORT: String(ports[3]),
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [launcher], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [program, ...args] = imageCommand();
+  expect(program).toBe('node');
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -10,7 +10,7 @@ import {
   importReferenceResolvers,
 } from './import-job/import-job.resolver.js';
 import { ImportResultRow } from './import-result/import-result.entity.js';
-import { measureQueueDepth } from './metrics/import-metrics.js';
+import { measureWaitingJobs } from './metrics/import-metrics.js';
 import { importMigrations } from './migrations/index.js';
 import { ImportPlanRow } from './pipeline/import-plan.entity.js';
 import type { ProgressBus } from './progress/progress-bus.js';
@@ -50,8 +50,8 @@ export async function startImport(
       }),
     wire: async (dataSource, log) => {
       const services = createImportServices(dataSource, config, log);
-      measureQueueDepth(() =>
-        dataSource.getRepository(ImportJob).countBy({ status: ImportJobStatus.QUEUED }),
+      measureWaitingJobs((status) =>
+        dataSource.getRepository(ImportJob).countBy({ status: status as ImportJobStatus }),
       );
       bus = services.bus;
       if (config.IMPORT_ROLE !== 'api') await services.worker.start();

@@ -19,17 +19,31 @@ const duration = histogram({
   buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200],
 });
 
-let countQueued: (() => Promise<number>) | null = null;
+type WaitingStatus = 'QUEUED' | 'AWAITING_APPROVAL';
+let countJobs: ((status: WaitingStatus) => Promise<number>) | null = null;
 
-gauge({
-  name: 'uif_import_queue_depth',
-  help: 'Import jobs waiting for a worker (status QUEUED), across all organizations',
-  async collect() {
-    // A database out of reach leaves the last figure: the scrape itself must not fail.
-    const queued = await countQueued?.().catch(() => null);
-    if (queued !== undefined && queued !== null) this.set(queued);
-  },
-});
+/** A gauge read from the jobs table at each scrape; a database out of reach keeps the last figure. */
+function jobsGauge(name: string, help: string, status: WaitingStatus): void {
+  gauge({
+    name,
+    help,
+    async collect() {
+      const jobs = await countJobs?.(status).catch(() => null);
+      if (jobs !== undefined && jobs !== null) this.set(jobs);
+    },
+  });
+}
+
+jobsGauge(
+  'uif_import_queue_depth',
+  'Import jobs waiting for a worker (QUEUED), in every organization',
+  'QUEUED',
+);
+jobsGauge(
+  'uif_import_jobs_awaiting_approval',
+  "Import jobs stopped by a connector's brake until someone approves or cancels them",
+  'AWAITING_APPROVAL',
+);
 
 const OUTCOMES = [
   'created',
@@ -57,9 +71,9 @@ export function recordImportJobEnded(job: {
 }
 
 /**
- * The queue's depth, counted at each scrape by `count` (queued jobs in the jobs table: the same figure
- * whether jobs wait in this process or in Redis, and from any process that shares the database).
+ * Where the waiting jobs are counted: the jobs table, so the figures are the same whether jobs wait
+ * in this process or in Redis, and from any process that shares the database.
  */
-export function measureQueueDepth(count: () => Promise<number>): void {
-  countQueued = count;
+export function measureWaitingJobs(count: (status: WaitingStatus) => Promise<number>): void {
+  countJobs = count;
 }
