@@ -67,10 +67,20 @@ function stopAll(code: number): void {
     .catch(() => process.exit(1));
 }
 
+/** With an OTLP endpoint, each process starts OpenTelemetry before anything else and names itself. */
+function tracing(app: string): { flags: string[]; env: Record<string, string> } {
+  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT) return { flags: [], env: {} };
+  return {
+    flags: ['--import', join(root, 'packages/telemetry/dist/register.js')],
+    env: { OTEL_SERVICE_NAME: `${process.env.OTEL_SERVICE_NAME ?? 'uif'}-${app}` },
+  };
+}
+
 for (const app of apps) {
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, app.entry)], {
+  const traced = tracing(app.name);
+  const child = spawn(process.execPath, [...traced.flags, '--enable-source-maps', join(root, app.entry)], {
     cwd: root,
-    env,
+    env: { ...env, ...traced.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixLines(child.stdout!, app.name, process.stdout);
