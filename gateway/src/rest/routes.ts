@@ -65,7 +65,7 @@ function toJob(job: Job, links: RestLinks): z.output<typeof jobSchema> {
 
 const notFound = (what: string, id: string) => new RestError(404, `${what} ${id} was not found`);
 
-/** The application of the path, or a 404 when this organization has none by that id. */
+/** The application id of the path (express always fills it; the check keeps the type honest). */
 function applicationId(params: Record<string, string>, name: string): string {
   const id = params[name];
   if (!id) throw new RestError(400, 'is required', [name]);
