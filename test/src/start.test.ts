@@ -127,6 +127,10 @@ describe('pnpm start', () => {
       expect(new URL(beginOAuthAuthorization.authorizationUrl).searchParams.get('redirect_uri')).toBe(
         `${started.gatewayUrl}/oauth/callback`,
       );
+      // The explorer asks the endpoint it was served from, whatever the port.
+      const explorer = await fetch(`${started.gatewayUrl}/graphql`, { headers: { accept: 'text/html' } });
+      expect(explorer.status).toBe(200);
+      expect(await explorer.text()).toContain('createFetcher({ url: window.location.pathname })');
     } finally {
       await hr.close();
     }
