@@ -56,7 +56,12 @@ export function graphqlCaller(graphqlUrl: string, req: Request): GraphQLCall {
     const error = answer.errors?.[0];
     if (error) throw restErrorOf(error, response, fieldNames);
     if (!response.ok || answer.data == null) {
-      throw new RestError(response.ok ? 502 : response.status, 'The GraphQL API gave no answer');
+      throw new RestError(
+        response.ok ? 502 : response.status,
+        'The GraphQL API gave no answer',
+        [],
+        retryAfter(response),
+      );
     }
     return answer.data as Data;
   };
@@ -68,8 +73,11 @@ function restErrorOf(
   fieldNames: Record<string, string>,
 ): RestError {
   const code = error.extensions?.code ?? '';
-  // The operations are ours: GraphQL refusing one is our fault, a 500 for the caller and the log.
-  if (OWN_FAULT_CODES.has(code)) throw new Error(`GraphQL refused a REST API operation: ${error.message}`);
+  // The operations are ours (GraphQL refusing one is our fault) and internal errors stay internal:
+  // a 500 for the caller, the cause for the log.
+  if (OWN_FAULT_CODES.has(code)) {
+    throw new Error(`The GraphQL API failed a REST API operation (${code}): ${error.message}`);
+  }
   // Codes outside the contract (a rate limit, a refused operation) keep the gateway's own status.
   const status = STATUS_BY_CODE[code] ?? (response.status >= 400 ? response.status : 500);
   const fields = Array.isArray(error.extensions?.fields)
@@ -80,6 +88,11 @@ function restErrorOf(
     (text, [graphqlName, restName]) => text.replaceAll(graphqlName, restName),
     error.message,
   );
-  const retryAfter = response.headers.get('retry-after');
-  return new RestError(status, message, fields, retryAfter ? { 'retry-after': retryAfter } : {});
+  return new RestError(status, message, fields, retryAfter(response));
+}
+
+/** A refusal's Retry-After (a rate limit), passed on to the REST caller. */
+function retryAfter(response: Response): Record<string, string> {
+  const value = response.headers.get('retry-after');
+  return value ? { 'retry-after': value } : {};
 }
