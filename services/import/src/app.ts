@@ -3,7 +3,7 @@ import type { Logger } from '@uif/runtime';
 import { buildFederatedSchema, startService, type RunningService } from '@uif/subgraph';
 import type { ImportConfig } from './config.js';
 import { createImportContext, createImportServices } from './context.js';
-import { ImportJob, ImportJobStatus } from './import-job/import-job.entity.js';
+import { ImportJob, type ImportJobStatus } from './import-job/import-job.entity.js';
 import {
   ConnectorImportsResolver,
   ImportJobResolver,
