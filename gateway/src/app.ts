@@ -28,6 +28,9 @@ import { SignedDataSource } from './signed-data-source.js';
 import { drainSubscriptions } from '@uif/subgraph/subscriptions';
 import { serveSubscriptions } from './subscriptions/server.js';
 import { composeSupergraph } from './supergraph/compose.js';
+import { internalUrl } from './internal-url.js';
+import { metricsHandler } from '@uif/metrics';
+import { REST_BASE_PATH, restApi } from './rest/router.js';
 
 export { gatewayConfigSchema, type GatewayConfig } from './config.js';
 export { CompositionError } from './supergraph/compose.js';
@@ -140,6 +143,7 @@ export async function startGateway(
   });
   const revocations = revocationBus(authenticator, config.REDIS_URL, log);
   app.post(REVOKED_API_KEYS_PATH, revokedKeysRoute(revocations, config.INTERNAL_SECRET));
+  if (config.METRICS) app.get('/metrics', metricsHandler());
   app.get(
     '/oauth/callback',
     forwardGet(config.CONNECTOR_URL, fixedPath('/oauth/callback'), config.INTERNAL_SECRET, log),
@@ -147,6 +151,15 @@ export async function startGateway(
   app.get(
     '/import-results/:token',
     forwardGet(config.IMPORT_URL, paramPath('/import-results', 'token'), config.INTERNAL_SECRET, log),
+  );
+  app.use(
+    REST_BASE_PATH,
+    restApi({
+      graphqlUrl: () => `${internalUrl(config.HOST, httpServer)}/graphql`,
+      publicUrl: config.PUBLIC_URL,
+      authenticate: (apiKey, organizationId) => authenticator.authenticate(apiKey, organizationId),
+      log,
+    }),
   );
   if (config.EXPLORER) {
     app.use(EXPLORER_ASSET_PATH, explorerAssets());

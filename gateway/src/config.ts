@@ -2,12 +2,14 @@ import { configFields } from '@uif/runtime';
 import { z } from 'zod';
 
 export const gatewayConfigSchema = z.object({
-  PORT: configFields.port(4000),
+  PORT: configFields.port('PORT'),
   HOST: z.string().default('0.0.0.0'),
   INTERNAL_SECRET: configFields.internalSecret,
-  DIRECTORY_URL: configFields.url.default('http://127.0.0.1:4001'),
-  CONNECTOR_URL: configFields.url.default('http://127.0.0.1:4002'),
-  IMPORT_URL: configFields.url.default('http://127.0.0.1:4003'),
+  DIRECTORY_URL: configFields.url,
+  CONNECTOR_URL: configFields.url,
+  IMPORT_URL: configFields.url,
+  /** The gateway's public origin, for the links it hands out (unset: http://localhost:<PORT>). */
+  PUBLIC_URL: configFields.url,
   LOG_LEVEL: configFields.logLevel,
   /** How long start-up waits for the subgraphs to answer before it gives up. */
   SUBGRAPH_WAIT_SECONDS: z.coerce.number().int().min(0).default(60),
@@ -15,6 +17,8 @@ export const gatewayConfigSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(25_000),
   INTROSPECTION: configFields.boolean.default(true),
   EXPLORER: configFields.boolean.default(true),
+  /** Serve Prometheus metrics at /metrics: off by default, since this is the public port. */
+  METRICS: configFields.boolean,
   /** Seconds a verified API key stays trusted without asking the directory again. */
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   /** Requests per API key and minute (shared through Redis when REDIS_URL is set). */

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { linkedDefaults } from '@uif/runtime';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const apps = [
@@ -28,20 +29,16 @@ function internalSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** The gateway finds the subgraphs on the ports they were given. */
-function subgraphUrls(): Record<string, string> {
-  const url = (port: string | undefined, fallback: number) => `http://127.0.0.1:${port ?? fallback}`;
-  return {
-    DIRECTORY_URL: process.env.DIRECTORY_URL ?? url(process.env.DIRECTORY_PORT, 4001),
-    CONNECTOR_URL: process.env.CONNECTOR_URL ?? url(process.env.CONNECTOR_PORT, 4002),
-    IMPORT_URL: process.env.IMPORT_URL ?? url(process.env.IMPORT_PORT, 4003),
-  };
+/** Every process listens on HOST: the gateway finds the subgraphs there, unless it means every interface. */
+function subgraphHost(): string {
+  const host = process.env.HOST;
+  return !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
 
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, 'data'));
 const env = {
+  ...linkedDefaults(process.env, subgraphHost()),
   ...process.env,
-  ...subgraphUrls(),
   DATA_DIR: dataDir,
   INTERNAL_SECRET: internalSecret(dataDir),
   // The children write into pipes: ask them for readable lines when a person is watching.
@@ -70,10 +67,20 @@ function stopAll(code: number): void {
     .catch(() => process.exit(1));
 }
 
+/** With an OTLP endpoint, each process starts OpenTelemetry before anything else and names itself. */
+function tracing(app: string): { flags: string[]; env: Record<string, string> } {
+  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT) return { flags: [], env: {} };
+  return {
+    flags: ['--import', join(root, 'packages/telemetry/dist/register.js')],
+    env: { OTEL_SERVICE_NAME: `${process.env.OTEL_SERVICE_NAME ?? 'uif'}-${app}` },
+  };
+}
+
 for (const app of apps) {
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, app.entry)], {
+  const traced = tracing(app.name);
+  const child = spawn(process.execPath, [...traced.flags, '--enable-source-maps', join(root, app.entry)], {
     cwd: root,
-    env,
+    env: { ...env, ...traced.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixLines(child.stdout!, app.name, process.stdout);

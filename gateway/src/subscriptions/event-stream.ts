@@ -1,6 +1,7 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { Sink } from 'graphql-ws';
 import type { UpstreamEvent } from './upstream.js';
+import { subscriptionStarted } from '../metrics/subscription-metrics.js';
 
 /** What the upstream subscription delivered, in order. */
 type UpstreamMessage =
@@ -59,6 +60,8 @@ export class EventStream implements AsyncIterableIterator<ExecutionResult> {
   private finished = false;
   private upstreamEnded = false;
   private readonly unsubscribe: () => void;
+
+  private readonly ended = subscriptionStarted();
 
   constructor(private readonly options: EventStreamOptions) {
     this.unsubscribe = options.open({
@@ -141,6 +144,7 @@ export class EventStream implements AsyncIterableIterator<ExecutionResult> {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.ended();
     this.buffer.length = 0;
     this.closeUpstream();
     const waiting = this.waiting;

@@ -1,5 +1,6 @@
 import got, { CancelError, RequestError, type Headers, type Method, type RetryObject } from 'got';
 import { ProviderError, TargetRefusedError } from './errors.js';
+import { providerRequestTimer } from './metrics.js';
 import { assertPublicHostLiteral, publicOnlyLookup, type HostAllowlist, type HostResolver } from './ssrf.js';
 
 /** How the client treats a provider: what it may reach, how long it waits, how often it retries. */
@@ -91,6 +92,7 @@ export async function providerGet(
 ): Promise<ProviderResponse> {
   const origin = url.origin;
   guardLiteral(url, policy);
+  const timer = providerRequestTimer(accept.includes('scim') ? 'scim' : 'rest');
   let attempts = 1;
   const request = got(url, {
     headers: { accept, ...headers },
@@ -129,6 +131,7 @@ export async function providerGet(
   });
   try {
     const response = await request;
+    timer.done(response.statusCode);
     return {
       status: response.statusCode,
       url: response.url,
@@ -138,6 +141,7 @@ export async function providerGet(
       attempts,
     };
   } catch (error) {
+    timer.done('error');
     if (error instanceof RequestError) throw describeFailure(error, `GET ${url.toString()}`, policy);
     throw error;
   }
@@ -190,6 +194,7 @@ export function guardedFetch(policy: HttpPolicy) {
     const method = (init.method ?? 'GET').toUpperCase() as Method;
     guardLiteral(target, policy);
     const headers = Object.fromEntries(new globalThis.Headers(init.headers));
+    const timer = providerRequestTimer('oauth');
     if (init.body instanceof URLSearchParams)
       headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
     try {
@@ -204,8 +209,10 @@ export function guardedFetch(policy: HttpPolicy) {
         timeout: { request: policy.timeoutMs },
         ...guardedLookup(policy),
       });
+      timer.done(response.statusCode);
       return asFetchResponse(response.statusCode, response.headers, response.body);
     } catch (error) {
+      timer.done('error');
       if (error instanceof RequestError) throw describeFailure(error, `${method} ${target}`, policy);
       throw error;
     }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, configFields, parseConfig } from './config.js';
+import { ConfigError, configFields, linkedDefaults, parseConfig } from './config.js';
 
 const schema = z.object({
-  PORT: configFields.port(4000),
+  PORT: configFields.port('PORT'),
   INTERNAL_SECRET: configFields.internalSecret,
   DATABASE_URL: configFields.databaseUrl,
 });
@@ -32,5 +32,51 @@ describe('parseConfig', () => {
     expect(
       parseConfig('test', schema, { INTERNAL_SECRET: 'x'.repeat(32), DATABASE_URL: '' }).DATABASE_URL,
     ).toBe(undefined);
+  });
+});
+
+describe('defaults that follow an override', () => {
+  const links = z.object({
+    PUBLIC_URL: configFields.url,
+    DIRECTORY_URL: configFields.url,
+    CONNECTOR_URL: configFields.url,
+    IMPORT_URL: configFields.url,
+  });
+
+  it('points links at the gateway on PORT, and each subgraph URL at its port', () => {
+    expect(
+      parseConfig('test', links, {
+        PORT: '4600',
+        DIRECTORY_PORT: '5001',
+        CONNECTOR_PORT: '5002',
+        IMPORT_PORT: '5003',
+      }),
+    ).toEqual({
+      PUBLIC_URL: 'http://localhost:4600',
+      DIRECTORY_URL: 'http://127.0.0.1:5001',
+      CONNECTOR_URL: 'http://127.0.0.1:5002',
+      IMPORT_URL: 'http://127.0.0.1:5003',
+    });
+  });
+
+  it('keeps the standard ports when nothing is set, and what is set when it is set', () => {
+    expect(parseConfig('test', links, { PORT: '4600', PUBLIC_URL: 'https://users.example.com' })).toEqual({
+      PUBLIC_URL: 'https://users.example.com',
+      DIRECTORY_URL: 'http://127.0.0.1:4001',
+      CONNECTOR_URL: 'http://127.0.0.1:4002',
+      IMPORT_URL: 'http://127.0.0.1:4003',
+    });
+  });
+
+  it('finds subgraphs on a given host, IPv6 in brackets', () => {
+    expect(linkedDefaults({ IMPORT_PORT: '7003' }, '::1').IMPORT_URL).toBe('http://[::1]:7003');
+    expect(linkedDefaults({}, '10.0.0.5').DIRECTORY_URL).toBe('http://10.0.0.5:4001');
+  });
+
+  it('names only the bad port, not the links built from it', () => {
+    const schema = z.object({ PORT: configFields.port('PORT'), PUBLIC_URL: configFields.url });
+    expect(() => parseConfig('gateway', schema, { PORT: 'eighty' })).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/^PORT: /)] }),
+    );
   });
 });

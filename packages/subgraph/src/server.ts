@@ -25,6 +25,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphContext } from './context.js';
 import { drainSubscriptions, serveSubscriptions } from './subscriptions.js';
+import { metricsHandler } from '@uif/metrics';
 
 export interface SubgraphServerOptions<Context extends SubgraphContext> {
   name: string;
@@ -194,6 +195,8 @@ export async function startSubgraphServer<Context extends SubgraphContext>(
   await apollo.start();
 
   mountHealth(app, options.readiness, log);
+  // Open like the probes: a subgraph's port is internal, and no label carries user data.
+  app.get('/metrics', metricsHandler());
   const guard = requireSignedIdentity(options.internalSecret, log);
   const json = express.json({ limit: options.bodyLimit ?? '50mb' });
   const internal = express.Router();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 export const connectorConfigSchema = z.object({
   ...serviceConfigFields,
-  CONNECTOR_PORT: configFields.port(4002),
+  CONNECTOR_PORT: configFields.port('CONNECTOR_PORT'),
   /** 32 bytes, base64 or hex; unset: generated once into DATA_DIR/secret-key. */
   SECRET_KEY: z
     .string()
@@ -24,9 +24,9 @@ export const connectorConfigSchema = z.object({
         .filter(Boolean),
     ),
   /** The gateway's public origin: OAuth providers send the admin's browser back to it. */
-  PUBLIC_URL: configFields.url.default('http://localhost:4000'),
+  PUBLIC_URL: configFields.url,
   /** The import service, told of activations (default schedule) and deactivations. */
-  IMPORT_URL: configFields.url.default('http://127.0.0.1:4003'),
+  IMPORT_URL: configFields.url,
   PROVIDER_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
   PROVIDER_RETRIES: z.coerce.number().int().min(0).max(10).default(4),
   PROVIDER_RETRY_BASE_MS: z.coerce.number().int().min(1).default(500),

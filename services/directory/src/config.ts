@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const directoryConfigSchema = z
   .object({
     ...serviceConfigFields,
-    DIRECTORY_PORT: configFields.port(4001),
+    DIRECTORY_PORT: configFields.port('DIRECTORY_PORT'),
     BOOTSTRAP_ORG_ID: z.string().max(64).optional(),
     BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
   })

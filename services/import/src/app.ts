@@ -3,13 +3,14 @@ import type { Logger } from '@uif/runtime';
 import { buildFederatedSchema, startService, type RunningService } from '@uif/subgraph';
 import type { ImportConfig } from './config.js';
 import { createImportContext, createImportServices } from './context.js';
-import { ImportJob } from './import-job/import-job.entity.js';
+import { ImportJob, type ImportJobStatus } from './import-job/import-job.entity.js';
 import {
   ConnectorImportsResolver,
   ImportJobResolver,
   importReferenceResolvers,
 } from './import-job/import-job.resolver.js';
 import { ImportResultRow } from './import-result/import-result.entity.js';
+import { measureWaitingJobs } from './metrics/import-metrics.js';
 import { importMigrations } from './migrations/index.js';
 import { ImportPlanRow } from './pipeline/import-plan.entity.js';
 import type { ProgressBus } from './progress/progress-bus.js';
@@ -50,6 +51,9 @@ export async function startImport(
       }),
     wire: async (dataSource, log) => {
       const services = createImportServices(dataSource, config, log);
+      measureWaitingJobs((status) =>
+        dataSource.getRepository(ImportJob).countBy({ status: status as ImportJobStatus }),
+      );
       bus = services.bus;
       if (config.IMPORT_ROLE !== 'api') await services.worker.start();
       // Every process may tick: a tick is claimed in the database, so it runs once whoever sees it.

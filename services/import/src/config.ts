@@ -5,11 +5,11 @@ import { z } from 'zod';
 export const importConfigSchema = z
   .object({
     ...serviceConfigFields,
-    IMPORT_PORT: configFields.port(4003),
-    DIRECTORY_URL: configFields.url.default('http://127.0.0.1:4001'),
-    CONNECTOR_URL: configFields.url.default('http://127.0.0.1:4002'),
-    /** The gateway's public origin: results download links point there. */
-    PUBLIC_URL: configFields.url.default('http://localhost:4000'),
+    IMPORT_PORT: configFields.port('IMPORT_PORT'),
+    DIRECTORY_URL: configFields.url,
+    CONNECTOR_URL: configFields.url,
+    /** The gateway's public origin: results download links point there (unset: http://localhost:<PORT>). */
+    PUBLIC_URL: configFields.url,
     /** smtp://user:password@host:port; unset: emails are written as .eml files to DATA_DIR/outbox. */
     SMTP_URL: z
       .string()

@@ -16,7 +16,7 @@ const config = loadConfig(
     DATABASE_URL: configFields.databaseUrl,
     DATA_DIR: configFields.dataDir,
     INTERNAL_SECRET: configFields.internalSecret.optional(),
-    PORT: configFields.port(4000),
+    PORT: configFields.port('PORT'),
     /** The gateways to tell of a revocation, comma-separated. */
     GATEWAY_URL: z.string().optional(),
   }),

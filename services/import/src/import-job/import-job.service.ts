@@ -14,6 +14,7 @@ import {
 } from './import-job.entity.js';
 import { ImportJobNotFoundError, ImportStateError, InvalidImportInputError } from './import-job.errors.js';
 import { emptyCounts, ImportPhase } from './import-job.types.js';
+import { recordImportJobEnded } from '../metrics/import-metrics.js';
 
 const startSchema = z
   .object({
@@ -166,7 +167,8 @@ export class ImportJobService {
       { id, status: ImportJobStatus.QUEUED },
       { status: ImportJobStatus.CANCELLED, phase: ImportPhase.DONE, finishedAt: now, cancelRequestedAt: now },
     );
-    if (!affected) await this.repository.update({ id }, { cancelRequestedAt: now });
+    if (affected) recordImportJobEnded({ ...job, status: ImportJobStatus.CANCELLED, finishedAt: now });
+    else await this.repository.update({ id }, { cancelRequestedAt: now });
     return this.get(organizationId, id);
   }
 

@@ -133,6 +133,10 @@ export class ImportCandidate {
   @Field(() => String, { nullable: true })
   username!: string | null;
   @Field(() => String, { nullable: true })
+  firstname!: string | null;
+  @Field(() => String, { nullable: true })
+  lastname!: string | null;
+  @Field(() => String, { nullable: true })
   displayname!: string | null;
   @Field(() => String, { nullable: true })
   status!: string | null;

@@ -47,6 +47,8 @@ export async function importCandidates(
         externalId: mapped.externalId!,
         email: text(mapped.attributes.email),
         username: text(mapped.attributes.username),
+        firstname: text(mapped.attributes.firstname),
+        lastname: text(mapped.attributes.lastname),
         displayname: text(mapped.attributes.displayname),
         status: mapped.status,
       });

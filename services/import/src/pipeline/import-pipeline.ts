@@ -18,6 +18,7 @@ import { decide, type ImportOptions } from './decide.js';
 import { ImportPlanRow } from './import-plan.entity.js';
 import { matchedGroups, type MatchedUser } from './matched-pages.js';
 import { outcomeOf } from './outcomes.js';
+import { recordImportJobEnded } from '../metrics/import-metrics.js';
 
 export interface PipelineDependencies {
   dataSource: DataSource;
@@ -389,6 +390,7 @@ export class ImportPipeline {
     await this.save(job);
     job.phase = ImportPhase.DONE;
     await this.save(job);
+    recordImportJobEnded(job);
   }
 
   private async clearJobRows(job: ImportJob): Promise<void> {

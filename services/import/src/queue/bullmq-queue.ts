@@ -1,10 +1,13 @@
 import type { Logger } from '@uif/runtime';
+import { inTraceOf, traceCarrier } from '@uif/telemetry';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { JobQueue } from './job-queue.js';
 
 interface ImportJobData {
   jobId: string;
+  /** The trace context of the request that queued the job: the job's spans join its trace. */
+  trace?: Record<string, string>;
 }
 
 /**
@@ -37,17 +40,25 @@ export class BullmqQueue implements JobQueue {
 
   async enqueue(jobId: string): Promise<void> {
     // The job id doubles as BullMQ's: a job already waiting or running is not added twice.
-    await this.queue.add('import', { jobId }, { jobId, removeOnComplete: true, removeOnFail: 1000 });
+    await this.queue.add(
+      'import',
+      { jobId, trace: traceCarrier() },
+      { jobId, removeOnComplete: true, removeOnFail: 1000 },
+    );
   }
 
   consume(run: (jobId: string) => Promise<void>): void {
     this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
-    this.worker = new Worker<ImportJobData>(this.name, (job) => run(job.data.jobId), {
-      connection: this.workerConnection,
-      concurrency: this.concurrency,
-      lockDuration: this.leaseMs,
-      stalledInterval: this.leaseMs,
-    });
+    this.worker = new Worker<ImportJobData>(
+      this.name,
+      (job) => inTraceOf(job.data.trace, () => run(job.data.jobId)),
+      {
+        connection: this.workerConnection,
+        concurrency: this.concurrency,
+        lockDuration: this.leaseMs,
+        stalledInterval: this.leaseMs,
+      },
+    );
     // After Redis lost its data (a restart), a running job's lock and key are gone: BullMQ says so
     // here while the job itself goes on, guarded by its database lease.
     this.worker.on('error', (error) =>

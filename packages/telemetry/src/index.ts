@@ -1,0 +1,1 @@
+export { inTraceOf, traceCarrier } from './trace-context.js';
