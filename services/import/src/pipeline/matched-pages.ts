@@ -1,4 +1,9 @@
-import type { ConnectorClient, ConnectorView, ProviderUserPage } from '@uif/connector-client';
+import {
+  MAX_IDS_PER_READ,
+  type ConnectorClient,
+  type ConnectorView,
+  type ProviderUserPage,
+} from '@uif/connector-client';
 import {
   attributeFingerprint,
   type AttributeName,
@@ -7,6 +12,7 @@ import {
 } from '@uif/directory-client';
 import { mapProviderUser, type MappedUser } from '@uif/mapping';
 import { MAX_PAGES, paginate } from '@uif/provider-client';
+import { readAhead } from './read-ahead.js';
 
 /** Pages asked for at once: the provider's latency overlaps itself and the import's own work. */
 const PAGE_REQUESTS_IN_FLIGHT = 3;
@@ -63,7 +69,7 @@ export async function* matchedGroups(
   request: ReadRequest,
 ): AsyncGenerator<MatchedGroup> {
   const { organizationId, connector, query } = request;
-  const pages =
+  const listing =
     request.pages ??
     paginate(
       (offset): Promise<ProviderUserPage> =>
@@ -76,6 +82,9 @@ export async function* matchedGroups(
       MAX_PAGES,
       PAGE_REQUESTS_IN_FLIGHT,
     );
+  // Pages keep coming while a group is matched and decided: about one group is read ahead.
+  const pageSize = connector.paging?.pageSize ?? MAX_IDS_PER_READ;
+  const pages = readAhead(listing, Math.max(1, Math.ceil(request.groupSize / pageSize)));
   const seen = new Set<string>();
   let pending: MappedPage[] = [];
   const waiting = () => pending.reduce((sum, page) => sum + page.users.length, 0);
