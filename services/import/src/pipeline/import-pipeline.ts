@@ -9,13 +9,13 @@ import { bulkInsert, databaseUnreachableCode } from '@uif/database';
 import pRetry from 'p-retry';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
 import { DomainError, InternalCallError, type Logger } from '@uif/runtime';
-import { Brackets, LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
+import { Brackets, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../import-result/import-result.entity.js';
 import { WORKER_ID } from '../queue/worker-id.js';
 import { decide, type ImportOptions } from './decide.js';
-import { ImportPlanRow } from './import-plan.entity.js';
+import { ImportPlanBatch, type PlannedChange } from './import-plan.entity.js';
 import { matchedGroups, type MatchedUser } from './matched-pages.js';
 import { outcomeOf } from './outcomes.js';
 
@@ -253,7 +253,7 @@ export class ImportPipeline {
     firstSeq: number,
   ): Promise<number> {
     const finals: ImportResultRow[] = [];
-    const plans: ImportPlanRow[] = [];
+    const plans: PlannedChange[] = [];
     users.forEach(({ mapped: user, match, current }, index) => {
       const identity = {
         seq: firstSeq + index,
@@ -272,86 +272,81 @@ export class ImportPipeline {
           }),
         );
       } else {
-        plans.push(
-          Object.assign(new ImportPlanRow(), identity, {
-            jobId: job.id,
-            externalId: user.externalId!,
-            action: decision.action,
-            userId: decision.userId,
-            attributes: decision.attributes,
-          }),
-        );
+        plans.push({
+          ...identity,
+          externalId: user.externalId!,
+          action: decision.action,
+          userId: decision.userId,
+          attributes: decision.attributes,
+        });
       }
     });
     await this.deps.dataSource.transaction(async (manager) => {
       await bulkInsert(manager, ImportResultRow, finals);
-      await bulkInsert(manager, ImportPlanRow, plans);
+      // A group may hold a page more than a batch: the plan is cut at the batch size.
+      for (let start = 0; start < plans.length; start += this.deps.batchSize) {
+        const changes = plans.slice(start, start + this.deps.batchSize);
+        await manager.insert(ImportPlanBatch, { jobId: job.id, seq: changes[0]!.seq, changes });
+      }
     });
     countOutcomes(job, finals);
     return firstSeq + users.length;
   }
 
-  /** Applies the plan in batches, in the order the provider listed the users. */
+  /** Applies the plan a batch at a time, in the order the provider listed the users. */
   private async apply(job: ImportJob): Promise<void> {
-    const plan = this.deps.dataSource.getRepository(ImportPlanRow);
+    const plan = this.deps.dataSource.getRepository(ImportPlanBatch);
     const directory = this.retrying(job, this.deps.directory);
-    let after = -1;
     for (;;) {
       await this.checkCancelled(job);
       // A connector deactivated meanwhile stops the job: nothing more is written for it.
       await this.usableConnector(job);
-      const rows = await plan.find({
-        where: { jobId: job.id, seq: MoreThan(after) },
-        order: { seq: 'ASC' },
-        take: this.deps.batchSize,
-      });
-      if (rows.length === 0) return;
+      const batch = await plan.findOne({ where: { jobId: job.id }, order: { seq: 'ASC' } });
+      if (!batch) return;
       const { results } = await directory.applyUserBatch({
         organizationId: job.organizationId,
         connectorId: job.connectorId,
         importJobId: job.id,
         actor: job.startedBy,
-        changes: rows.flatMap(changesOf),
+        changes: batch.changes.flatMap(changesOf),
       });
-      const applied = this.resultRows(job, rows, results);
+      const applied = this.resultRows(job, batch.changes, results);
       await this.deps.dataSource.transaction(async (manager) => {
         await bulkInsert(manager, ImportResultRow, applied);
-        // The batch is every planned row up to its last one: the plan is read in order.
-        await manager.delete(ImportPlanRow, { jobId: job.id, seq: LessThanOrEqual(rows.at(-1)!.seq) });
+        await manager.delete(ImportPlanBatch, { jobId: job.id, seq: batch.seq });
       });
       countOutcomes(job, applied);
-      after = rows.at(-1)!.seq;
       await this.save(job);
     }
   }
 
   private resultRows(
     job: ImportJob,
-    rows: ImportPlanRow[],
+    changes: PlannedChange[],
     results: Awaited<ReturnType<DirectoryClient['applyUserBatch']>>['results'],
   ) {
     let next = 0;
-    return rows.map((row) => {
-      const count = changesOf(row).length;
+    return changes.map((change) => {
+      const count = changesOf(change).length;
       const { outcome, detail, userId } = outcomeOf(results.slice(next, next + count));
       next += count;
-      return resultOfPlanned(job, row, { outcome, detail, userId: userId ?? row.userId });
+      return resultOfPlanned(job, change, { outcome, detail, userId: userId ?? change.userId });
     });
   }
 
   /** What was applied stays; what was not is reported as skipped, saying why. */
   private async skipRemaining(job: ImportJob, detail: string): Promise<void> {
-    const rows = await this.deps.dataSource.getRepository(ImportPlanRow).find({ where: { jobId: job.id } });
-    const skipped = rows.map((row) =>
-      resultOfPlanned(job, row, {
-        outcome: ImportOutcome.SKIPPED,
-        detail,
-        userId: row.userId,
-      }),
+    const batches = await this.deps.dataSource
+      .getRepository(ImportPlanBatch)
+      .find({ where: { jobId: job.id } });
+    const skipped = batches.flatMap((batch) =>
+      batch.changes.map((change) =>
+        resultOfPlanned(job, change, { outcome: ImportOutcome.SKIPPED, detail, userId: change.userId }),
+      ),
     );
     await this.deps.dataSource.transaction(async (manager) => {
       await bulkInsert(manager, ImportResultRow, skipped);
-      await manager.delete(ImportPlanRow, { jobId: job.id });
+      await manager.delete(ImportPlanBatch, { jobId: job.id });
     });
     countOutcomes(job, skipped);
   }
@@ -393,7 +388,7 @@ export class ImportPipeline {
 
   private async clearJobRows(job: ImportJob): Promise<void> {
     await this.deps.dataSource.transaction(async (manager) => {
-      await manager.delete(ImportPlanRow, { jobId: job.id });
+      await manager.delete(ImportPlanBatch, { jobId: job.id });
       await manager.delete(ImportResultRow, { jobId: job.id });
     });
   }
@@ -436,10 +431,10 @@ function resultRow(job: ImportJob, fields: ResultFields): ImportResultRow {
 /** The result row of a planned change, once its outcome is known. */
 function resultOfPlanned(
   job: ImportJob,
-  row: ImportPlanRow,
+  change: PlannedChange,
   outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId'>,
 ): ImportResultRow {
-  const { seq, externalId, email, username } = row;
+  const { seq, externalId, email, username } = change;
   return resultRow(job, { seq, externalId, email, username, ...outcome });
 }
 
@@ -475,22 +470,23 @@ function importOptions(job: ImportJob): ImportOptions {
   };
 }
 
-/** The directory changes of one planned row: the attribute update first, then the state change. */
-function changesOf(row: ImportPlanRow): UserChange[] {
-  const userId = row.userId ?? undefined;
-  const attributes = row.attributes ?? {};
-  if (row.action === 'create') {
+/** The directory changes of one planned user: the attribute update first, then the state change. */
+function changesOf(change: PlannedChange): UserChange[] {
+  const { externalId, action } = change;
+  const userId = change.userId ?? undefined;
+  const attributes = change.attributes ?? {};
+  if (action === 'create') {
     return [
       {
         kind: 'create',
-        externalId: row.externalId,
+        externalId,
         attributes: attributes as Extract<UserChange, { kind: 'create' }>['attributes'],
       },
     ];
   }
-  const update: UserChange = { kind: 'update', externalId: row.externalId, userId, attributes };
-  if (row.action === 'update') return [update];
-  return [update, { kind: row.action, externalId: row.externalId, userId }];
+  const update: UserChange = { kind: 'update', externalId, userId, attributes };
+  if (action === 'update') return [update];
+  return [update, { kind: action, externalId, userId }];
 }
 
 function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
