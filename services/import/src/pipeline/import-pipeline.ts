@@ -9,7 +9,7 @@ import { bulkInsert, databaseUnreachableCode } from '@uif/database';
 import pRetry from 'p-retry';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
 import { DomainError, InternalCallError, type Logger } from '@uif/runtime';
-import { Brackets, type DataSource } from 'typeorm';
+import { Brackets, MoreThan, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../import-result/import-result.entity.js';
@@ -293,31 +293,56 @@ export class ImportPipeline {
     return firstSeq + users.length;
   }
 
-  /** Applies the plan a batch at a time, in the order the provider listed the users. */
+  /**
+   * Applies the plan a batch at a time, in the order the provider listed the users. A batch's
+   * results are recorded while the next batch is applied: a crash between the two leaves both in
+   * the plan, and the directory answers a replayed batch as it did the first time.
+   */
   private async apply(job: ImportJob): Promise<void> {
     const plan = this.deps.dataSource.getRepository(ImportPlanBatch);
     const directory = this.retrying(job, this.deps.directory);
-    for (;;) {
-      await this.checkCancelled(job);
-      // A connector deactivated meanwhile stops the job: nothing more is written for it.
-      await this.usableConnector(job);
-      const batch = await plan.findOne({ where: { jobId: job.id }, order: { seq: 'ASC' } });
-      if (!batch) return;
-      const { results } = await directory.applyUserBatch({
-        organizationId: job.organizationId,
-        connectorId: job.connectorId,
-        importJobId: job.id,
-        actor: job.startedBy,
-        changes: batch.changes.flatMap(changesOf),
-      });
-      const applied = this.resultRows(job, batch.changes, results);
-      await this.deps.dataSource.transaction(async (manager) => {
-        await bulkInsert(manager, ImportResultRow, applied);
-        await manager.delete(ImportPlanBatch, { jobId: job.id, seq: batch.seq });
-      });
-      countOutcomes(job, applied);
-      await this.save(job);
+    let recording: Promise<void> = Promise.resolve();
+    let after = -1;
+    try {
+      for (;;) {
+        await this.checkCancelled(job);
+        const [, batch] = await Promise.all([
+          // A connector deactivated meanwhile stops the job: nothing more is written for it.
+          this.usableConnector(job),
+          plan.findOne({ where: { jobId: job.id, seq: MoreThan(after) }, order: { seq: 'ASC' } }),
+        ]);
+        if (!batch) return;
+        const { results } = await directory.applyUserBatch({
+          organizationId: job.organizationId,
+          connectorId: job.connectorId,
+          importJobId: job.id,
+          actor: job.startedBy,
+          changes: batch.changes.flatMap(changesOf),
+        });
+        await recording;
+        recording = this.recordApplied(job, batch, results);
+        // Awaited before the next batch's, or in `finally`: not an unhandled rejection meanwhile.
+        recording.catch(() => undefined);
+        after = batch.seq;
+      }
+    } finally {
+      await recording;
     }
+  }
+
+  /** The results of an applied batch, stored as the batch leaves the plan. */
+  private async recordApplied(
+    job: ImportJob,
+    batch: ImportPlanBatch,
+    results: Awaited<ReturnType<DirectoryClient['applyUserBatch']>>['results'],
+  ): Promise<void> {
+    const applied = this.resultRows(job, batch.changes, results);
+    await this.deps.dataSource.transaction(async (manager) => {
+      await bulkInsert(manager, ImportResultRow, applied);
+      await manager.delete(ImportPlanBatch, { jobId: job.id, seq: batch.seq });
+    });
+    countOutcomes(job, applied);
+    await this.save(job);
   }
 
   private resultRows(
