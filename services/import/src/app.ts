@@ -9,7 +9,7 @@ import {
   ImportJobResolver,
   importReferenceResolvers,
 } from './import-job/import-job.resolver.js';
-import { ImportResultRow } from './import-result/import-result.entity.js';
+import { ImportResultRow } from './results/import-result.entity.js';
 import { importMigrations } from './migrations/index.js';
 import { ImportPlanBatch } from './pipeline/import-plan.entity.js';
 import type { ProgressBus } from './progress/progress-bus.js';

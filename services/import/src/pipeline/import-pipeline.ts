@@ -9,25 +9,29 @@ import { bulkInsert, databaseUnreachableCode } from '@uif/database';
 import pRetry from 'p-retry';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
 import { DomainError, InternalCallError, type Logger } from '@uif/runtime';
-import { Brackets, MoreThan, type DataSource } from 'typeorm';
+import { MoreThan, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
-import { ImportResultRow } from '../import-result/import-result.entity.js';
-import { WORKER_ID } from '../queue/worker-id.js';
+import { ImportResultRow } from '../results/import-result.entity.js';
+import type { JobLease } from '../import-job/job-lease.js';
 import { decide, type ImportOptions } from './decide.js';
 import { ImportPlanBatch, type PlannedChange } from './import-plan.entity.js';
-import { matchedGroups, type MatchedUser } from './matched-pages.js';
+import {
+  matchedGroups,
+  type ConnectorReads,
+  type DirectoryWrites,
+  type MatchedUser,
+} from './matched-pages.js';
 import { outcomeOf } from './outcomes.js';
 
 export interface PipelineDependencies {
   dataSource: DataSource;
-  connectors: ConnectorClient;
-  directory: DirectoryClient;
+  connectors: ConnectorReads;
+  directory: DirectoryWrites;
   log: Logger;
   /** Users per directory batch and per stored chunk. */
   batchSize: number;
-  /** A running job whose heartbeat is older than this may be taken over. */
-  leaseMs: number;
+  leases: JobLease;
   /** How long a call to a service that is down (or whose database is) is retried before the job fails. */
   retryMs: number;
   /** Told after every change of a job's progress (events, leases). */
@@ -62,8 +66,10 @@ export class ImportPipeline {
 
   /** Runs the job if this process may take it; `claimed`: it was stored already taken by this process. */
   async run(jobId: string, claimed = false): Promise<void> {
-    const job = claimed ? await this.claimedHere(jobId) : await this.claim(jobId);
+    const job = claimed ? await this.deps.leases.heldHere(jobId) : await this.deps.leases.claim(jobId);
     if (!job) return;
+    job.startedAt ??= new Date();
+    await this.save(job);
     let connector: ConnectorView | null = null;
     try {
       connector = await this.usableConnector(job);
@@ -152,47 +158,6 @@ export class ImportPipeline {
       );
     }
     return connector;
-  }
-
-  /**
-   * Takes the job for this process: a queued one, or a running one whose worker has been silent for
-   * the lease (it died). A conditional update, so two processes never run one job at once, whatever
-   * queue handed them its id; null when the job is finished or another process has it.
-   */
-  private async claim(jobId: string): Promise<ImportJob | null> {
-    const now = new Date();
-    const stale = new Date(now.getTime() - this.deps.leaseMs);
-    const { affected } = await this.jobs
-      .createQueryBuilder()
-      .update(ImportJob)
-      .set({ status: ImportJobStatus.RUNNING, heartbeatAt: now, workerId: WORKER_ID })
-      .where('id = :jobId', { jobId })
-      .andWhere(
-        new Brackets((either) =>
-          either
-            .where('status = :queued', { queued: ImportJobStatus.QUEUED })
-            .orWhere('status = :running AND (heartbeatAt IS NULL OR heartbeatAt < :stale)', {
-              running: ImportJobStatus.RUNNING,
-              stale,
-            }),
-        ),
-      )
-      .execute();
-    if (!affected) return null;
-    return this.claimedHere(jobId);
-  }
-
-  /** A job this process holds (RUNNING under its WORKER_ID), marked started; null if it lost it. */
-  private async claimedHere(jobId: string): Promise<ImportJob | null> {
-    const job = await this.jobs.findOneBy({
-      id: jobId,
-      status: ImportJobStatus.RUNNING,
-      workerId: WORKER_ID,
-    });
-    if (!job) return null;
-    job.startedAt ??= new Date();
-    await this.save(job);
-    return job;
   }
 
   /** Reads every page, deciding each user; a resumed fetch starts over (nothing was applied yet). */

@@ -14,6 +14,11 @@ import { mapProviderUser, type MappedUser } from '@uif/mapping';
 import { MAX_PAGES, paginate } from '@uif/provider-client';
 import { readAhead } from './read-ahead.js';
 
+/** What the import asks of the connector service (its client, or a fake in tests). */
+export type ConnectorReads = Pick<ConnectorClient, 'connector' | 'userPage' | 'usersById'>;
+/** What the import asks of the directory service (its client, or a fake in tests). */
+export type DirectoryWrites = Pick<DirectoryClient, 'matchUsers' | 'applyUserBatch'>;
+
 /** Pages asked for at once: the provider's latency overlaps itself and the import's own work. */
 const PAGE_REQUESTS_IN_FLIGHT = 3;
 
@@ -64,8 +69,8 @@ export const REPEATED_USERS_WARNING =
  * page.
  */
 export async function* matchedGroups(
-  connectors: ConnectorClient,
-  directory: DirectoryClient,
+  connectors: ConnectorReads,
+  directory: DirectoryWrites,
   request: ReadRequest,
 ): AsyncGenerator<MatchedGroup> {
   const { organizationId, connector, query } = request;
@@ -116,7 +121,7 @@ interface MappedPage {
 }
 
 async function matchGroup(
-  directory: DirectoryClient,
+  directory: DirectoryWrites,
   organizationId: string,
   connectorId: string,
   pages: MappedPage[],
