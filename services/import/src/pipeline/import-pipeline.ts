@@ -6,9 +6,8 @@ import {
 } from '@uif/connector-client';
 import type { DirectoryClient, UserChange } from '@uif/directory-client';
 import { bulkInsert, databaseUnreachableCode } from '@uif/database';
-import pRetry from 'p-retry';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
-import { DomainError, InternalCallError, type Logger } from '@uif/runtime';
+import { DomainError, type Logger } from '@uif/runtime';
 import { MoreThan, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
@@ -23,6 +22,7 @@ import {
   type MatchedUser,
 } from './matched-pages.js';
 import { outcomeOf } from './outcomes.js';
+import { retrying, type RetryPolicy } from './retrying.js';
 
 export interface PipelineDependencies {
   dataSource: DataSource;
@@ -104,36 +104,8 @@ export class ImportPipeline {
     await this.deps.onFinished(job, connector);
   }
 
-  /**
-   * `client` with every call retried while the service behind it, or its database, is down: with
-   * backoff, for up to `retryMs`. Safe because reads are reads and batches are idempotent (a
-   * replayed batch answers as the first time).
-   */
-  private retrying<Client extends object>(job: ImportJob, client: Client): Client {
-    const { log, retryMs } = this.deps;
-    return new Proxy(client, {
-      get: (target, name, receiver) => {
-        const member: unknown = Reflect.get(target, name, receiver);
-        if (typeof member !== 'function') return member;
-        return (...args: unknown[]) =>
-          pRetry(() => (member as (...a: unknown[]) => Promise<unknown>).apply(target, args), {
-            // Bounded by maxRetryTime; `retries` only caps the schedule p-retry precomputes.
-            retries: 100,
-            maxRetryTime: retryMs,
-            minTimeout: 250,
-            maxTimeout: 5_000,
-            shouldRetry: isTransient,
-            // p-retry calls this for a failure it will not retry too.
-            onFailedAttempt: (error) => {
-              if (!isTransient(error)) return;
-              log.warn(
-                { jobId: job.id, attempt: error.attemptNumber, err: error },
-                `${String(name)} failed on a service that is down: retrying`,
-              );
-            },
-          });
-      },
-    });
+  private retryPolicy(job: ImportJob): RetryPolicy {
+    return { retryMs: this.deps.retryMs, log: this.deps.log, context: { jobId: job.id } };
   }
 
   private async timed(job: ImportJob, what: string, work: () => Promise<void>): Promise<void> {
@@ -172,8 +144,8 @@ export class ImportPipeline {
     const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
     const missing: string[] = [];
     let seq = 0;
-    const connectors = this.retrying(job, this.deps.connectors);
-    const groups = matchedGroups(connectors, this.retrying(job, this.deps.directory), {
+    const connectors = retrying(this.deps.connectors, this.retryPolicy(job));
+    const groups = matchedGroups(connectors, retrying(this.deps.directory, this.retryPolicy(job)), {
       organizationId: job.organizationId,
       connector,
       query: job.query,
@@ -265,7 +237,7 @@ export class ImportPipeline {
    */
   private async apply(job: ImportJob): Promise<void> {
     const plan = this.deps.dataSource.getRepository(ImportPlanBatch);
-    const directory = this.retrying(job, this.deps.directory);
+    const directory = retrying(this.deps.directory, this.retryPolicy(job));
     let recording: Promise<void> = Promise.resolve();
     let after = -1;
     try {
@@ -486,15 +458,6 @@ function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
 
 function textOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value.slice(0, 255) : null;
-}
-
-/** A failure that passes once the other side is back: a service down or failing, its database unreachable. */
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof InternalCallError ||
-    (error instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') ||
-    databaseUnreachableCode(error) !== null
-  );
 }
 
 function describeFailure(error: unknown): string {
