@@ -30,6 +30,8 @@ const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100);
 const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 25_000);
 const FLOOR_ROWS_PER_INSERT = 1000;
+/** e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: profiles each import process. */
+const importNodeArgs = (process.env.BENCH_IMPORT_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
 
 const people = Array.from({ length: USERS }, (_, i) =>
@@ -124,13 +126,13 @@ async function main(): Promise<void> {
     const importEnv = { ...common, DIRECTORY_URL: directory.url, CONNECTOR_URL: connector.url };
     const spawnImport = async (extra: Record<string, string>) => {
       const port = extra.IMPORT_PORT ?? String(await freePort());
-      const process_ = spawn(process.execPath, [importEntry], {
+      const process_ = spawn(process.execPath, [...importNodeArgs, importEntry], {
         env: {
           PATH: process.env.PATH,
           CI: 'true',
           ...importEnv,
           LOG_LEVEL: process.env.BENCH_IMPORT_LOG_LEVEL ?? 'warn',
-          IMPORT_BATCH_SIZE: process.env.IMPORT_BATCH_SIZE ?? '500',
+          ...(process.env.IMPORT_BATCH_SIZE ? { IMPORT_BATCH_SIZE: process.env.IMPORT_BATCH_SIZE } : {}),
           ...extra,
           IMPORT_PORT: port,
         },

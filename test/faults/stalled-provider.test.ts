@@ -64,6 +64,8 @@ describe('fault drill: a provider that stalls', () => {
     mariadb = await PrivateMariaDb.start();
     federation = await startDrillFederation({
       mariadb,
+      // Batches smaller than the pages read before the stall: some users are decided, none applied.
+      importEnv: { IMPORT_BATCH_SIZE: String(2 * PAGE_SIZE) },
       connectorEnv: {
         PROVIDER_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS),
         PROVIDER_RETRIES: String(RETRIES),

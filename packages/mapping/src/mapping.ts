@@ -151,41 +151,68 @@ function valuesAt(json: unknown, path: string): { found: unknown[]; error?: unde
   }
 }
 
+/** How a value is read from a provider user: compiled once per path, then run for every user. */
+export type SourceReader = (user: unknown) => { value?: unknown; error?: string };
+
+/** `$`, `$.name`, `$.a.b[0]`: followed property by property, as jsonpath-plus would, without it. */
+const PLAIN_PATH = /^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
+
+/** The matches of `path` in `json`: property steps read directly when the path has nothing else. */
+function matcherOf(path: string): (json: unknown) => ReturnType<typeof valuesAt> {
+  if (!PLAIN_PATH.test(path)) return (json) => valuesAt(json, path);
+  const steps = JSONPath.toPathArray(path).slice(1);
+  return (json) => {
+    // jsonpath-plus reads nothing from a falsy document, and follows own properties only.
+    let value = json;
+    if (!value) return { found: [] };
+    for (const step of steps) {
+      if (!value || !Object.hasOwn(value, step)) return { found: [] };
+      value = (value as Record<string, unknown>)[step];
+    }
+    return { found: [value] };
+  };
+}
+
 /**
  * The single value of one alternative. A filter picks entries of a list, and the first entry it
  * matches counts (SCIM lists may hold two work phones): the rest of the path is read from that entry
  * alone, so one address's street never goes with another's city. Any other path matching several
  * values is an error, since nothing says which one is meant.
  */
-function singleValueAt(user: unknown, path: string): { value?: unknown; error?: string } {
+function singleValueReader(path: string): SourceReader {
   const cut = lastFilterEnd(path);
-  let scope = user;
-  if (cut >= 0) {
-    const entries = valuesAt(user, path.slice(0, cut + 1));
-    if (entries.error !== undefined) return { error: `${path} ${entries.error}` };
-    if (entries.found.length === 0) return {};
-    scope = entries.found[0];
-  }
-  const rest = cut >= 0 ? `$${path.slice(cut + 1)}` : path;
-  const values = valuesAt(scope, rest);
-  if (values.error !== undefined) return { error: `${path} ${values.error}` };
-  if (values.found.length > 1) return { error: `${path} matches ${values.found.length} values, not one` };
-  return { value: values.found[0] };
+  const entriesAt = cut >= 0 ? matcherOf(path.slice(0, cut + 1)) : null;
+  const valuesOf = matcherOf(cut >= 0 ? `$${path.slice(cut + 1)}` : path);
+  return (user) => {
+    let scope = user;
+    if (entriesAt) {
+      const entries = entriesAt(user);
+      if (entries.error !== undefined) return { error: `${path} ${entries.error}` };
+      if (entries.found.length === 0) return {};
+      scope = entries.found[0];
+    }
+    const values = valuesOf(scope);
+    if (values.error !== undefined) return { error: `${path} ${values.error}` };
+    if (values.found.length > 1) return { error: `${path} matches ${values.found.length} values, not one` };
+    return { value: values.found[0] };
+  };
 }
 
 /**
- * The single value at `path` (see singleValueAt): undefined when absent. With fallbacks, the first
- * alternative that holds something other than null or an empty string.
+ * Reads the single value at `path` (see singleValueReader): undefined when absent. With fallbacks,
+ * the first alternative that holds something other than null or an empty string.
  */
-export function valueAt(user: unknown, path: string): { value?: unknown; error?: string } {
-  const alternatives = pathAlternatives(path);
-  for (const [index, alternative] of alternatives.entries()) {
-    const { value, error } = singleValueAt(user, alternative);
-    if (error !== undefined) return { error };
-    const last = index === alternatives.length - 1;
-    if (last || (value !== undefined && value !== null && value !== '')) return { value };
-  }
-  return {};
+export function compileSourcePath(path: string): SourceReader {
+  const alternatives = pathAlternatives(path).map(singleValueReader);
+  return (user) => {
+    for (const [index, alternative] of alternatives.entries()) {
+      const { value, error } = alternative(user);
+      if (error !== undefined) return { error };
+      const last = index === alternatives.length - 1;
+      if (last || (value !== undefined && value !== null && value !== '')) return { value };
+    }
+    return {};
+  };
 }
 
 /**
@@ -219,6 +246,22 @@ export function classifyStatus(
   return 'unknown';
 }
 
+/** Each mapping's paths, compiled the first time a user is mapped with it: an import maps thousands. */
+const compiledPaths = new WeakMap<AttributeMapping, Map<string, SourceReader>>();
+
+function readerOf(mapping: AttributeMapping, path: string): SourceReader {
+  let readers = compiledPaths.get(mapping);
+  if (!readers) compiledPaths.set(mapping, (readers = new Map()));
+  let reader = readers.get(path);
+  if (!reader) readers.set(path, (reader = compileSourcePath(path)));
+  return reader;
+}
+
+/** The single value at `path` in `user` (see compileSourcePath), compiling the path for this call. */
+export function valueAt(user: unknown, path: string): { value?: unknown; error?: string } {
+  return compileSourcePath(path)(user);
+}
+
 /**
  * Turns one provider user into directory attributes, with every reason it could not be imported.
  * A mapping with transforms is mapped by MappingTransforms, which evaluates them into `transformed`.
@@ -232,7 +275,7 @@ export function mapProviderUser(
   const read = (path: string, transform?: string | null): string | null => {
     const { value, error } = transform
       ? (transformed?.get(transformKey(path, transform)) ?? { error: `${path}: its transform was not run` })
-      : valueAt(user, path);
+      : readerOf(mapping, path)(user);
     const { text, error: typeError } = error ? { error } : asText(value, path);
     if (error ?? typeError) errors.push((error ?? typeError)!);
     return text ?? null;

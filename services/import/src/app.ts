@@ -9,10 +9,10 @@ import {
   ImportJobResolver,
   importReferenceResolvers,
 } from './import-job/import-job.resolver.js';
-import { ImportResultRow } from './import-result/import-result.entity.js';
+import { ImportResultRow } from './results/import-result.entity.js';
 import { measureWaitingJobs } from './metrics/import-metrics.js';
 import { importMigrations } from './migrations/index.js';
-import { ImportPlanRow } from './pipeline/import-plan.entity.js';
+import { ImportPlanBatch } from './pipeline/import-plan.entity.js';
 import type { ProgressBus } from './progress/progress-bus.js';
 import { ProgressResolver } from './progress/progress.resolver.js';
 import { mountResultsRoutes } from './results/results.routes.js';
@@ -34,7 +34,7 @@ export async function startImport(
     name: 'import',
     config: { ...config, port: config.IMPORT_PORT },
     ...options,
-    entities: [ImportJob, ImportPlanRow, ImportResultRow, ImportSchedule],
+    entities: [ImportJob, ImportPlanBatch, ImportResultRow, ImportSchedule],
     migrations: importMigrations,
     schema: () =>
       buildFederatedSchema({

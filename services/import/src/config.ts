@@ -32,7 +32,7 @@ export const importConfigSchema = z
       .regex(/^[\w.-]+$/)
       .default('uif-imports'),
     MAIL_FROM: z.string().default('User Import <no-reply@user-import.local>'),
-    IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+    IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(2000),
     IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
     IMPORT_HEARTBEAT_SECONDS: z.coerce.number().positive().default(5),
     IMPORT_LEASE_SECONDS: z.coerce.number().positive().default(60),

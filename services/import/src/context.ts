@@ -9,7 +9,8 @@ import { ImportNotifier } from './email/import-notifier.js';
 import { createMailer } from './email/mailer.js';
 import { ImportJob } from './import-job/import-job.entity.js';
 import { ImportJobService } from './import-job/import-job.service.js';
-import { ImportResultService } from './import-result/import-result.service.js';
+import { JobLease } from './import-job/job-lease.js';
+import { ImportResultService } from './results/import-result.service.js';
 import { importCandidates } from './pipeline/candidates.js';
 import { ImportPipeline } from './pipeline/import-pipeline.js';
 import { ProgressBus } from './progress/progress-bus.js';
@@ -44,31 +45,32 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
         config.IMPORT_LEASE_SECONDS * 1000,
       )
     : new InProcessQueue(config.IMPORT_CONCURRENCY, log);
-  // The worker is built below; a small selection runs through it at once (see startImport), stored
-  // already claimed by this process.
-  const importJobs = new ImportJobService(dataSource, connectors, queue, (jobId: string): Promise<void> =>
-    worker.run(jobId, true),
-  );
+  const leases = new JobLease(dataSource, config.IMPORT_LEASE_SECONDS * 1000);
   const pipeline = new ImportPipeline({
     dataSource,
     connectors,
     directory,
     log,
     batchSize: config.IMPORT_BATCH_SIZE,
-    leaseMs: config.IMPORT_LEASE_SECONDS * 1000,
+    leases,
     retryMs: config.IMPORT_RETRY_SECONDS * 1000,
     onProgress: (job) => bus.publish(job),
     onFinished: (job, connector) => notifier.jobFinished(job, connector),
   });
-  const worker: ImportWorker = new ImportWorker(
+  const worker = new ImportWorker(
     queue,
     pipeline,
-    importJobs,
+    leases,
     dataSource,
     bus,
-    { heartbeatMs: config.IMPORT_HEARTBEAT_SECONDS * 1000, leaseMs: config.IMPORT_LEASE_SECONDS * 1000 },
+    {
+      heartbeatMs: config.IMPORT_HEARTBEAT_SECONDS * 1000,
+      sweepMs: (config.IMPORT_LEASE_SECONDS * 1000) / 2,
+    },
     log,
   );
+  // A small selection runs through the worker at once (see startImport), stored already claimed.
+  const importJobs = new ImportJobService(dataSource, connectors, queue, (jobId) => worker.run(jobId, true));
   const schedules = new ImportScheduleService(dataSource, connectors, importJobs, log);
   return {
     dataSource,

@@ -3,8 +3,7 @@ import { checkPageSize } from '@uif/subgraph';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import type { JobQueue } from '../queue/job-queue.js';
-import { WORKER_ID } from '../queue/worker-id.js';
+import { WORKER_ID } from './job-lease.js';
 import {
   FINISHED_STATUSES,
   ImportJob,
@@ -63,11 +62,16 @@ export interface StartRequest {
   sendEmail: boolean;
 }
 
+/** Where a stored job goes to wait for a worker. */
+export interface JobWaitingRoom {
+  enqueue(jobId: string): Promise<void>;
+}
+
 export class ImportJobService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly connectors: ConnectorClient,
-    private readonly queue: JobQueue,
+    private readonly queue: JobWaitingRoom,
     /** Runs a job stored as claimed by this process, with its heartbeat, until it ends. */
     private readonly runNow: (jobId: string) => Promise<void>,
   ) {}
@@ -180,19 +184,5 @@ export class ImportJobService {
         { connectorId, status: ImportJobStatus.RUNNING },
       ],
     });
-  }
-
-  /** Jobs a worker should run: queued ones, and running ones whose worker stopped beating. */
-  async unfinished(staleBefore: Date): Promise<string[]> {
-    const jobs = await this.repository.find({
-      where: [{ status: ImportJobStatus.QUEUED }, { status: ImportJobStatus.RUNNING }],
-      select: { id: true, status: true, heartbeatAt: true },
-      order: { createdAt: 'ASC' },
-    });
-    return jobs
-      .filter(
-        (job) => job.status === ImportJobStatus.QUEUED || !job.heartbeatAt || job.heartbeatAt < staleBefore,
-      )
-      .map((job) => job.id);
   }
 }

@@ -1,9 +1,11 @@
 import { CreateImportJobs1763856200000 } from './1763856200000-create-import-jobs.js';
 import { ImportPipeline1763910000000 } from './1763910000000-import-pipeline.js';
 import { ImportSchedules1763920000000 } from './1763920000000-import-schedules.js';
+import { ImportPlanBatches1764000000000 } from './1764000000000-import-plan-batches.js';
 
 export const importMigrations = [
   CreateImportJobs1763856200000,
   ImportPipeline1763910000000,
   ImportSchedules1763920000000,
+  ImportPlanBatches1764000000000,
 ];

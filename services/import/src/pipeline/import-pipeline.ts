@@ -6,29 +6,33 @@ import {
 } from '@uif/connector-client';
 import type { DirectoryClient, UserChange } from '@uif/directory-client';
 import { bulkInsert, databaseUnreachableCode } from '@uif/database';
-import pRetry from 'p-retry';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
-import { DomainError, InternalCallError, type Logger } from '@uif/runtime';
-import { Brackets, LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
+import { DomainError, type Logger } from '@uif/runtime';
+import { MoreThan, type DataSource } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
-import { ImportResultRow } from '../import-result/import-result.entity.js';
-import { WORKER_ID } from '../queue/worker-id.js';
+import { ImportResultRow } from '../results/import-result.entity.js';
+import type { JobLease } from '../import-job/job-lease.js';
 import { decide, type ImportOptions } from './decide.js';
-import { ImportPlanRow } from './import-plan.entity.js';
-import { matchedGroups, type MatchedUser } from './matched-pages.js';
+import { ImportPlanBatch, type PlannedChange } from './import-plan.entity.js';
+import {
+  matchedGroups,
+  type ConnectorReads,
+  type DirectoryWrites,
+  type MatchedUser,
+} from './matched-pages.js';
 import { outcomeOf } from './outcomes.js';
 import { recordImportJobEnded } from '../metrics/import-metrics.js';
+import { retrying, type RetryPolicy } from './retrying.js';
 
 export interface PipelineDependencies {
   dataSource: DataSource;
-  connectors: ConnectorClient;
-  directory: DirectoryClient;
+  connectors: ConnectorReads;
+  directory: DirectoryWrites;
   log: Logger;
   /** Users per directory batch and per stored chunk. */
   batchSize: number;
-  /** A running job whose heartbeat is older than this may be taken over. */
-  leaseMs: number;
+  leases: JobLease;
   /** How long a call to a service that is down (or whose database is) is retried before the job fails. */
   retryMs: number;
   /** Told after every change of a job's progress (events, leases). */
@@ -63,8 +67,10 @@ export class ImportPipeline {
 
   /** Runs the job if this process may take it; `claimed`: it was stored already taken by this process. */
   async run(jobId: string, claimed = false): Promise<void> {
-    const job = claimed ? await this.claimedHere(jobId) : await this.claim(jobId);
+    const job = claimed ? await this.deps.leases.heldHere(jobId) : await this.deps.leases.claim(jobId);
     if (!job) return;
+    job.startedAt ??= new Date();
+    await this.save(job);
     let connector: ConnectorView | null = null;
     try {
       connector = await this.usableConnector(job);
@@ -99,36 +105,8 @@ export class ImportPipeline {
     await this.deps.onFinished(job, connector);
   }
 
-  /**
-   * `client` with every call retried while the service behind it, or its database, is down: with
-   * backoff, for up to `retryMs`. Safe because reads are reads and batches are idempotent (a
-   * replayed batch answers as the first time).
-   */
-  private retrying<Client extends object>(job: ImportJob, client: Client): Client {
-    const { log, retryMs } = this.deps;
-    return new Proxy(client, {
-      get: (target, name, receiver) => {
-        const member: unknown = Reflect.get(target, name, receiver);
-        if (typeof member !== 'function') return member;
-        return (...args: unknown[]) =>
-          pRetry(() => (member as (...a: unknown[]) => Promise<unknown>).apply(target, args), {
-            // Bounded by maxRetryTime; `retries` only caps the schedule p-retry precomputes.
-            retries: 100,
-            maxRetryTime: retryMs,
-            minTimeout: 250,
-            maxTimeout: 5_000,
-            shouldRetry: isTransient,
-            // p-retry calls this for a failure it will not retry too.
-            onFailedAttempt: (error) => {
-              if (!isTransient(error)) return;
-              log.warn(
-                { jobId: job.id, attempt: error.attemptNumber, err: error },
-                `${String(name)} failed on a service that is down: retrying`,
-              );
-            },
-          });
-      },
-    });
+  private retryPolicy(job: ImportJob): RetryPolicy {
+    return { retryMs: this.deps.retryMs, log: this.deps.log, context: { jobId: job.id } };
   }
 
   private async timed(job: ImportJob, what: string, work: () => Promise<void>): Promise<void> {
@@ -155,47 +133,6 @@ export class ImportPipeline {
     return connector;
   }
 
-  /**
-   * Takes the job for this process: a queued one, or a running one whose worker has been silent for
-   * the lease (it died). A conditional update, so two processes never run one job at once, whatever
-   * queue handed them its id; null when the job is finished or another process has it.
-   */
-  private async claim(jobId: string): Promise<ImportJob | null> {
-    const now = new Date();
-    const stale = new Date(now.getTime() - this.deps.leaseMs);
-    const { affected } = await this.jobs
-      .createQueryBuilder()
-      .update(ImportJob)
-      .set({ status: ImportJobStatus.RUNNING, heartbeatAt: now, workerId: WORKER_ID })
-      .where('id = :jobId', { jobId })
-      .andWhere(
-        new Brackets((either) =>
-          either
-            .where('status = :queued', { queued: ImportJobStatus.QUEUED })
-            .orWhere('status = :running AND (heartbeatAt IS NULL OR heartbeatAt < :stale)', {
-              running: ImportJobStatus.RUNNING,
-              stale,
-            }),
-        ),
-      )
-      .execute();
-    if (!affected) return null;
-    return this.claimedHere(jobId);
-  }
-
-  /** A job this process holds (RUNNING under its WORKER_ID), marked started; null if it lost it. */
-  private async claimedHere(jobId: string): Promise<ImportJob | null> {
-    const job = await this.jobs.findOneBy({
-      id: jobId,
-      status: ImportJobStatus.RUNNING,
-      workerId: WORKER_ID,
-    });
-    if (!job) return null;
-    job.startedAt ??= new Date();
-    await this.save(job);
-    return job;
-  }
-
   /** Reads every page, deciding each user; a resumed fetch starts over (nothing was applied yet). */
   private async fetch(job: ImportJob, connector: ConnectorView): Promise<void> {
     await this.clearJobRows(job);
@@ -208,8 +145,8 @@ export class ImportPipeline {
     const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
     const missing: string[] = [];
     let seq = 0;
-    const connectors = this.retrying(job, this.deps.connectors);
-    const groups = matchedGroups(connectors, this.retrying(job, this.deps.directory), {
+    const connectors = retrying(this.deps.connectors, this.retryPolicy(job));
+    const groups = matchedGroups(connectors, retrying(this.deps.directory, this.retryPolicy(job)), {
       organizationId: job.organizationId,
       connector,
       query: job.query,
@@ -254,7 +191,7 @@ export class ImportPipeline {
     firstSeq: number,
   ): Promise<number> {
     const finals: ImportResultRow[] = [];
-    const plans: ImportPlanRow[] = [];
+    const plans: PlannedChange[] = [];
     users.forEach(({ mapped: user, match, current }, index) => {
       const identity = {
         seq: firstSeq + index,
@@ -273,86 +210,108 @@ export class ImportPipeline {
           }),
         );
       } else {
-        plans.push(
-          Object.assign(new ImportPlanRow(), identity, {
-            jobId: job.id,
-            externalId: user.externalId!,
-            action: decision.action,
-            userId: decision.userId,
-            attributes: decision.attributes,
-          }),
-        );
+        plans.push({
+          ...identity,
+          externalId: user.externalId!,
+          action: decision.action,
+          userId: decision.userId,
+          attributes: decision.attributes,
+        });
       }
     });
     await this.deps.dataSource.transaction(async (manager) => {
       await bulkInsert(manager, ImportResultRow, finals);
-      await bulkInsert(manager, ImportPlanRow, plans);
+      // A group may hold a page more than a batch: the plan is cut at the batch size.
+      const batches: ImportPlanBatch[] = [];
+      for (let start = 0; start < plans.length; start += this.deps.batchSize) {
+        const changes = plans.slice(start, start + this.deps.batchSize);
+        batches.push(Object.assign(new ImportPlanBatch(), { jobId: job.id, seq: changes[0]!.seq, changes }));
+      }
+      await bulkInsert(manager, ImportPlanBatch, batches);
     });
     countOutcomes(job, finals);
     return firstSeq + users.length;
   }
 
-  /** Applies the plan in batches, in the order the provider listed the users. */
+  /**
+   * Applies the plan a batch at a time, in the order the provider listed the users. A batch's
+   * results are recorded while the next batch is applied: a crash between the two leaves both in
+   * the plan, and the directory answers a replayed batch as it did the first time.
+   */
   private async apply(job: ImportJob): Promise<void> {
-    const plan = this.deps.dataSource.getRepository(ImportPlanRow);
-    const directory = this.retrying(job, this.deps.directory);
+    const plan = this.deps.dataSource.getRepository(ImportPlanBatch);
+    const directory = retrying(this.deps.directory, this.retryPolicy(job));
+    let recording: Promise<void> = Promise.resolve();
     let after = -1;
-    for (;;) {
-      await this.checkCancelled(job);
-      // A connector deactivated meanwhile stops the job: nothing more is written for it.
-      await this.usableConnector(job);
-      const rows = await plan.find({
-        where: { jobId: job.id, seq: MoreThan(after) },
-        order: { seq: 'ASC' },
-        take: this.deps.batchSize,
-      });
-      if (rows.length === 0) return;
-      const { results } = await directory.applyUserBatch({
-        organizationId: job.organizationId,
-        connectorId: job.connectorId,
-        importJobId: job.id,
-        actor: job.startedBy,
-        changes: rows.flatMap(changesOf),
-      });
-      const applied = this.resultRows(job, rows, results);
-      await this.deps.dataSource.transaction(async (manager) => {
-        await bulkInsert(manager, ImportResultRow, applied);
-        // The batch is every planned row up to its last one: the plan is read in order.
-        await manager.delete(ImportPlanRow, { jobId: job.id, seq: LessThanOrEqual(rows.at(-1)!.seq) });
-      });
-      countOutcomes(job, applied);
-      after = rows.at(-1)!.seq;
-      await this.save(job);
+    try {
+      for (;;) {
+        await this.checkCancelled(job);
+        const [, batch] = await Promise.all([
+          // A connector deactivated meanwhile stops the job: nothing more is written for it.
+          this.usableConnector(job),
+          plan.findOne({ where: { jobId: job.id, seq: MoreThan(after) }, order: { seq: 'ASC' } }),
+        ]);
+        if (!batch) return;
+        const { results } = await directory.applyUserBatch({
+          organizationId: job.organizationId,
+          connectorId: job.connectorId,
+          importJobId: job.id,
+          actor: job.startedBy,
+          changes: batch.changes.flatMap(changesOf),
+        });
+        await recording;
+        recording = this.recordApplied(job, batch, results);
+        // Awaited before the next batch's, or in `finally`: not an unhandled rejection meanwhile.
+        recording.catch(() => undefined);
+        after = batch.seq;
+      }
+    } finally {
+      await recording;
     }
+  }
+
+  /** The results of an applied batch, stored as the batch leaves the plan. */
+  private async recordApplied(
+    job: ImportJob,
+    batch: ImportPlanBatch,
+    results: Awaited<ReturnType<DirectoryClient['applyUserBatch']>>['results'],
+  ): Promise<void> {
+    const applied = this.resultRows(job, batch.changes, results);
+    await this.deps.dataSource.transaction(async (manager) => {
+      await bulkInsert(manager, ImportResultRow, applied);
+      await manager.delete(ImportPlanBatch, { jobId: job.id, seq: batch.seq });
+    });
+    countOutcomes(job, applied);
+    await this.save(job);
   }
 
   private resultRows(
     job: ImportJob,
-    rows: ImportPlanRow[],
+    changes: PlannedChange[],
     results: Awaited<ReturnType<DirectoryClient['applyUserBatch']>>['results'],
   ) {
     let next = 0;
-    return rows.map((row) => {
-      const count = changesOf(row).length;
+    return changes.map((change) => {
+      const count = changesOf(change).length;
       const { outcome, detail, userId } = outcomeOf(results.slice(next, next + count));
       next += count;
-      return resultOfPlanned(job, row, { outcome, detail, userId: userId ?? row.userId });
+      return resultOfPlanned(job, change, { outcome, detail, userId: userId ?? change.userId });
     });
   }
 
   /** What was applied stays; what was not is reported as skipped, saying why. */
   private async skipRemaining(job: ImportJob, detail: string): Promise<void> {
-    const rows = await this.deps.dataSource.getRepository(ImportPlanRow).find({ where: { jobId: job.id } });
-    const skipped = rows.map((row) =>
-      resultOfPlanned(job, row, {
-        outcome: ImportOutcome.SKIPPED,
-        detail,
-        userId: row.userId,
-      }),
+    const batches = await this.deps.dataSource
+      .getRepository(ImportPlanBatch)
+      .find({ where: { jobId: job.id } });
+    const skipped = batches.flatMap((batch) =>
+      batch.changes.map((change) =>
+        resultOfPlanned(job, change, { outcome: ImportOutcome.SKIPPED, detail, userId: change.userId }),
+      ),
     );
     await this.deps.dataSource.transaction(async (manager) => {
       await bulkInsert(manager, ImportResultRow, skipped);
-      await manager.delete(ImportPlanRow, { jobId: job.id });
+      await manager.delete(ImportPlanBatch, { jobId: job.id });
     });
     countOutcomes(job, skipped);
   }
@@ -395,7 +354,7 @@ export class ImportPipeline {
 
   private async clearJobRows(job: ImportJob): Promise<void> {
     await this.deps.dataSource.transaction(async (manager) => {
-      await manager.delete(ImportPlanRow, { jobId: job.id });
+      await manager.delete(ImportPlanBatch, { jobId: job.id });
       await manager.delete(ImportResultRow, { jobId: job.id });
     });
   }
@@ -438,10 +397,10 @@ function resultRow(job: ImportJob, fields: ResultFields): ImportResultRow {
 /** The result row of a planned change, once its outcome is known. */
 function resultOfPlanned(
   job: ImportJob,
-  row: ImportPlanRow,
+  change: PlannedChange,
   outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId'>,
 ): ImportResultRow {
-  const { seq, externalId, email, username } = row;
+  const { seq, externalId, email, username } = change;
   return resultRow(job, { seq, externalId, email, username, ...outcome });
 }
 
@@ -477,22 +436,23 @@ function importOptions(job: ImportJob): ImportOptions {
   };
 }
 
-/** The directory changes of one planned row: the attribute update first, then the state change. */
-function changesOf(row: ImportPlanRow): UserChange[] {
-  const userId = row.userId ?? undefined;
-  const attributes = row.attributes ?? {};
-  if (row.action === 'create') {
+/** The directory changes of one planned user: the attribute update first, then the state change. */
+function changesOf(change: PlannedChange): UserChange[] {
+  const { externalId, action } = change;
+  const userId = change.userId ?? undefined;
+  const attributes = change.attributes ?? {};
+  if (action === 'create') {
     return [
       {
         kind: 'create',
-        externalId: row.externalId,
+        externalId,
         attributes: attributes as Extract<UserChange, { kind: 'create' }>['attributes'],
       },
     ];
   }
-  const update: UserChange = { kind: 'update', externalId: row.externalId, userId, attributes };
-  if (row.action === 'update') return [update];
-  return [update, { kind: row.action, externalId: row.externalId, userId }];
+  const update: UserChange = { kind: 'update', externalId, userId, attributes };
+  if (action === 'update') return [update];
+  return [update, { kind: action, externalId, userId }];
 }
 
 function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
@@ -502,15 +462,6 @@ function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
 
 function textOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value.slice(0, 255) : null;
-}
-
-/** A failure that passes once the other side is back: a service down or failing, its database unreachable. */
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof InternalCallError ||
-    (error instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') ||
-    databaseUnreachableCode(error) !== null
-  );
 }
 
 function describeFailure(error: unknown): string {

@@ -1,4 +1,9 @@
-import type { ConnectorClient, ConnectorView, ProviderUserPage } from '@uif/connector-client';
+import {
+  MAX_IDS_PER_READ,
+  type ConnectorClient,
+  type ConnectorView,
+  type ProviderUserPage,
+} from '@uif/connector-client';
 import {
   attributeFingerprint,
   type AttributeName,
@@ -8,6 +13,12 @@ import {
 import { mappingPathProblems, MappingTransforms, type MappedUser } from '@uif/mapping';
 import { ImportStateError } from '../import-job/import-job.errors.js';
 import { MAX_PAGES, paginate } from '@uif/provider-client';
+import { readAhead } from './read-ahead.js';
+
+/** What the import asks of the connector service (its client, or a fake in tests). */
+export type ConnectorReads = Pick<ConnectorClient, 'connector' | 'userPage' | 'usersById'>;
+/** What the import asks of the directory service (its client, or a fake in tests). */
+export type DirectoryWrites = Pick<DirectoryClient, 'matchUsers' | 'applyUserBatch'>;
 
 /** Pages asked for at once: the provider's latency overlaps itself and the import's own work. */
 const PAGE_REQUESTS_IN_FLIGHT = 3;
@@ -72,13 +83,13 @@ function refuseUnsafeMapping(connector: ConnectorView): void {
  * page.
  */
 export async function* matchedGroups(
-  connectors: ConnectorClient,
-  directory: DirectoryClient,
+  connectors: ConnectorReads,
+  directory: DirectoryWrites,
   request: ReadRequest,
 ): AsyncGenerator<MatchedGroup> {
   const { organizationId, connector, query } = request;
   refuseUnsafeMapping(connector);
-  const pages =
+  const listing =
     request.pages ??
     paginate(
       (position): Promise<ProviderUserPage> =>
@@ -91,6 +102,9 @@ export async function* matchedGroups(
       MAX_PAGES,
       PAGE_REQUESTS_IN_FLIGHT,
     );
+  // Pages keep coming while a group is matched and decided: about one group is read ahead.
+  const pageSize = connector.paging?.pageSize ?? MAX_IDS_PER_READ;
+  const pages = readAhead(listing, Math.max(1, Math.ceil(request.groupSize / pageSize)));
   // Transforms are compiled once per job; users are mapped one after another, so that an expression
   // that keeps running too long is given up after a few users.
   const transforms = new MappingTransforms(connector.mapping!);
@@ -126,7 +140,7 @@ interface MappedPage {
 }
 
 async function matchGroup(
-  directory: DirectoryClient,
+  directory: DirectoryWrites,
   organizationId: string,
   connectorId: string,
   pages: MappedPage[],

@@ -1,7 +1,7 @@
 import type { Logger } from '@uif/runtime';
 import type { DataSource } from 'typeorm';
 import { ImportJob } from '../import-job/import-job.entity.js';
-import type { ImportJobService } from '../import-job/import-job.service.js';
+import type { JobLease } from '../import-job/job-lease.js';
 import type { ImportPipeline } from '../pipeline/import-pipeline.js';
 import type { ProgressBus } from '../progress/progress-bus.js';
 import type { JobQueue } from './job-queue.js';
@@ -11,8 +11,8 @@ const PROGRESS_INTERVAL_MS = 1_500;
 export interface LeaseSettings {
   /** How often a running job's heartbeat is written. */
   heartbeatMs: number;
-  /** A running job whose heartbeat is older than this is taken over (its worker died). */
-  leaseMs: number;
+  /** How often jobs nobody runs are looked for. */
+  sweepMs: number;
 }
 
 /**
@@ -26,7 +26,7 @@ export class ImportWorker {
   constructor(
     private readonly queue: JobQueue,
     private readonly pipeline: ImportPipeline,
-    private readonly jobs: ImportJobService,
+    private readonly leases: JobLease,
     private readonly dataSource: DataSource,
     private readonly progress: ProgressBus,
     private readonly lease: LeaseSettings,
@@ -36,7 +36,7 @@ export class ImportWorker {
   async start(): Promise<void> {
     this.queue.consume((jobId) => this.run(jobId));
     await this.recover();
-    this.sweeper = setInterval(() => void this.recover(), this.lease.leaseMs / 2);
+    this.sweeper = setInterval(() => void this.recover(), this.lease.sweepMs);
     this.sweeper.unref();
   }
 
@@ -47,7 +47,7 @@ export class ImportWorker {
 
   private async recover(): Promise<void> {
     try {
-      const orphans = await this.jobs.unfinished(new Date(Date.now() - this.lease.leaseMs));
+      const orphans = await this.leases.unfinished();
       for (const jobId of orphans.filter((id) => !this.runningHere.has(id))) {
         this.log.info({ jobId }, 'taking over an import job nobody is running');
         await this.queue.enqueue(jobId);
@@ -66,8 +66,8 @@ export class ImportWorker {
     this.runningHere.add(jobId);
     const jobs = this.dataSource.getRepository(ImportJob);
     const beat = setInterval(() => {
-      jobs
-        .update({ id: jobId }, { heartbeatAt: new Date() })
+      this.leases
+        .beat(jobId)
         .catch((error: unknown) => this.log.warn({ jobId, err: error }, 'writing the heartbeat failed'));
     }, this.lease.heartbeatMs);
     // Subscribers hear from a running job at least every 2 s, even while a page takes long.

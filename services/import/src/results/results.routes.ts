@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '@uif/runtime';
 import type { Router } from '@uif/subgraph';
-import type { ImportResultService } from '../import-result/import-result.service.js';
+import type { ImportResultService } from './import-result.service.js';
 import { resultsCsv } from './results-csv.js';
 import { RESULTS_DOWNLOAD_PATH, type ResultsLinks } from './results-links.js';
 

@@ -1,7 +1,7 @@
 import { checkPageSize, decodeCursor, toPage, type PageInfo } from '@uif/subgraph';
 import { MoreThan, type DataSource } from 'typeorm';
 import type { ImportOutcome, ImportResult } from '../import-job/import-job.types.js';
-import type { ResultRow } from '../results/results-csv.js';
+import type { ResultRow } from './results-csv.js';
 import { ImportResultRow } from './import-result.entity.js';
 
 export interface ResultPage {
