@@ -11,6 +11,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphQLError } from 'graphql';
 import { Authenticator } from './auth/authenticator.js';
 import { subgraphList, type GatewayConfig } from './config.js';
+import { consoleRoutes } from './console/console.js';
 import type { GatewayContext } from './context.js';
 import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
 import { costLimitPlugin, depthLimitRule } from './limits/query-limits.js';
@@ -127,6 +128,7 @@ export async function startGateway(
   });
   app.get('/oauth/callback', forwardGet(config.CONNECTOR_URL, config.INTERNAL_SECRET, log));
   app.get('/import-results/:token', forwardGet(config.IMPORT_URL, config.INTERNAL_SECRET, log));
+  app.use(consoleRoutes(log));
   if (config.EXPLORER) {
     app.use(EXPLORER_ASSET_PATH, explorerAssets());
     app.get('/graphql', (req, res, next) =>
