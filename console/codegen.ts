@@ -18,7 +18,6 @@ const config: CodegenConfig = {
       },
     },
   },
-  silent: true,
 };
 
 export default config;

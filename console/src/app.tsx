@@ -11,6 +11,7 @@ import { ScimForm } from './screens/scim-form';
 import { SelectUsersPage } from './screens/select-users';
 import { SignIn } from './screens/sign-in';
 import { UserPage, UsersPage } from './screens/users';
+import { ErrorBoundary } from './ui/error-boundary';
 import { NotificationProvider } from './ui/notifications';
 import { href, useRoute } from './ui/router';
 
@@ -66,7 +67,9 @@ export function App() {
         </span>
       </header>
       <main className="content">
-        <Screen route={route} />
+        <ErrorBoundary key={route.join('/')}>
+          <Screen route={route} />
+        </ErrorBoundary>
       </main>
     </NotificationProvider>
   );

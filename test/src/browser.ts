@@ -83,6 +83,7 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
       if (region) region.style.visibility = value;
     }, visibility);
   await toasts('hidden');
+  if (!fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
   await toasts('');
 }

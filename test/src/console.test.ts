@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Page functions run in the browser: they use its globals.
 import {
+  dataOf,
   employee,
   scimUsers,
   startHrProvider,
@@ -183,7 +184,6 @@ describe('the admin console in a browser', () => {
     await page.getByText('The Identity Management integration has been successfully verified.').waitFor();
     await page.getByRole('button', { name: 'Start Manual Import' }).waitFor();
     await expectAccessible('active connector');
-    await screenshot(page, 'connector');
 
     // Start Manual Import → the first option, Continue → the job with live progress up to 100 %.
     hr.delayPages(700);
@@ -252,6 +252,23 @@ describe('the admin console in a browser', () => {
     const csvUrl = await page.getByRole('link', { name: 'Download results (CSV)' }).getAttribute('href');
     const csv = await (await fetch(csvUrl!)).text();
     expect(csv.trim().split('\n')).toHaveLength(251);
+
+    // The hourly schedule: on by default since activation; the admin asks for the summary email.
+    await page.getByRole('link', { name: '← Acme HR' }).click();
+    await page.getByRole('heading', { name: 'Scheduled imports' }).waitFor();
+    expect(await page.getByLabel('Scheduled Imports (hourly)').isChecked()).toBe(true);
+    await page.getByText(/Runs every hour at minute \d\d \(UTC\) · next run 20/).waitFor();
+    await page.getByLabel('Receive summary email after each scheduled import').check();
+    await page.getByRole('button', { name: 'Save schedule' }).click();
+    await page.getByText('Schedule saved').waitFor();
+    const { connectors } = dataOf(
+      await org.query<{ connectors: { importSchedule: { sendEmail: boolean; enabled: boolean } }[] }>(
+        '{ connectors { importSchedule { sendEmail enabled } } }',
+      ),
+    );
+    expect(connectors[0]!.importSchedule).toEqual({ sendEmail: true, enabled: true });
+    await expectAccessible('connector with schedule');
+    await screenshot(page, 'connector', true);
 
     // The directory has them, and the connectors list says when the last import ran.
     expect((await directoryUsers(org)).totalCount).toBe(244);

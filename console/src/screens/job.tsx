@@ -196,7 +196,12 @@ export function JobPage({ id }: { id: string }) {
       </div>
       <section className="panel" aria-labelledby="progress-title">
         <h2 id="progress-title">Progress</h2>
-        <ProgressBar percent={progress.percent} processed={progress.processed} total={progress.total} />
+        <ProgressBar
+          phase={humanize(phase)}
+          percent={progress.percent}
+          processed={progress.processed}
+          total={progress.total}
+        />
         <p>
           Phase: <strong>{humanize(phase)}</strong> · {humanize(job.trigger)} import by {job.startedBy} ·{' '}
           {job.operations.map(humanize).join(' and ')}

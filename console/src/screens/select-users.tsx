@@ -12,6 +12,13 @@ function filterFromHash(): string | null {
   return query || null;
 }
 
+/** A yes/no status (SCIM's `active`) reads as Active or Inactive; any other as the provider says it. */
+function statusLabel(status: string | null | undefined): string {
+  if (status === 'true') return 'Active';
+  if (status === 'false') return 'Inactive';
+  return status ?? '—';
+}
+
 /** View and select specific new users: checkboxes, search, the count at the bottom left, then Import. */
 export function SelectUsersPage({ connectorId }: { connectorId: string }) {
   const notify = useNotify();
@@ -113,7 +120,7 @@ export function SelectUsersPage({ connectorId }: { connectorId: string }) {
                   <td>{c.email ?? '—'}</td>
                   <td>{c.username ?? '—'}</td>
                   <td>{c.displayname ?? '—'}</td>
-                  <td>{c.status ?? '—'}</td>
+                  <td>{statusLabel(c.status)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,16 +1,19 @@
 /** The import's progress as an accessible progressbar: percent when the total is known, else users read. */
 export function ProgressBar({
+  phase,
   percent,
   processed,
   total,
 }: {
+  /** Each phase (reading, then applying) counts the users again from 0. */
+  phase: string;
   percent: number | null | undefined;
   processed: number;
   total: number | null | undefined;
 }) {
   const known = typeof percent === 'number';
   const rounded = known ? Math.round(percent) : null;
-  const text = known ? `${rounded} % (${processed} of ${total ?? '?'} users)` : `${processed} users read`;
+  const text = `${phase}: ${known ? `${rounded} % (${processed} of ${total ?? '?'} users)` : `${processed} users read`}`;
   return (
     <div className="progress">
       <div
