@@ -66,9 +66,17 @@ function useLiveProgress(
   return { live, lost };
 }
 
-function Results({ jobId }: { jobId: string }) {
-  const [outcome, setOutcome] = useState<ImportOutcome | ''>('');
+function Results({
+  jobId,
+  outcome,
+  setOutcome,
+}: {
+  jobId: string;
+  outcome: ImportOutcome | '';
+  setOutcome(outcome: ImportOutcome | ''): void;
+}) {
   const [pages, setPages] = useState<string[]>([]);
+  useEffect(() => setPages([]), [outcome]);
   const { data, error, loading, reload } = useQuery(ImportJobQuery, {
     id: jobId,
     outcome: outcome || null,
@@ -88,10 +96,7 @@ function Results({ jobId }: { jobId: string }) {
       <SelectField
         label="Outcome"
         value={outcome}
-        onChange={(e) => {
-          setPages([]);
-          setOutcome(e.target.value as ImportOutcome | '');
-        }}
+        onChange={(e) => setOutcome(e.target.value as ImportOutcome | '')}
       >
         <option value="">All outcomes</option>
         {OUTCOMES.map((o) => (
@@ -157,6 +162,7 @@ export function JobPage({ id }: { id: string }) {
   const running = Boolean(job && RUNNING.has(job.status));
   const { live, lost } = useLiveProgress(id, running, reload);
   const [cancelling, setCancelling] = useState(false);
+  const [outcome, setOutcome] = useState<ImportOutcome | ''>('');
 
   if (error && !data) return <ErrorPanel error={error} retry={reload} />;
   if (loading && !data) return <Loading what="the import" />;
@@ -218,9 +224,17 @@ export function JobPage({ id }: { id: string }) {
         )}
         <ul className="tiles" aria-label="Counts">
           {OUTCOMES.map((o) => (
-            <li key={o} className={`tile tile-${o.toLowerCase()}`}>
-              <span className="tile-count">{counts[COUNT_OF[o]]}</span>
-              <span className="tile-label">{humanize(o)}</span>
+            <li key={o}>
+              <button
+                type="button"
+                className={`tile tile-${o.toLowerCase()}`}
+                aria-pressed={outcome === o}
+                disabled={running}
+                onClick={() => setOutcome(outcome === o ? '' : o)}
+              >
+                <span className="tile-count">{counts[COUNT_OF[o]]}</span>
+                <span className="tile-label">{humanize(o)}</span>
+              </button>
             </li>
           ))}
         </ul>
@@ -242,7 +256,7 @@ export function JobPage({ id }: { id: string }) {
           {job.finishedAt ? ` · finished ${formatTime(job.finishedAt)}` : ''}
         </p>
       </section>
-      {!running && <Results key={job.status} jobId={id} />}
+      {!running && <Results key={job.status} jobId={id} outcome={outcome} setOutcome={setOutcome} />}
     </>
   );
 }
