@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, pageProblems, screenshot, seriousAccessibilityViolations } from './browser.js';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
 import { directoryUsers } from './import-helpers.js';
+import { CLIENT_SECRET, startAuthorizationServer } from './oauth-server.js';
 
 const HR_KEY = 'hr-console-key-7f1c';
 const SCIM_TOKEN = 'scim-console-token-2b8e';
@@ -353,5 +354,42 @@ describe('the admin console in a browser', () => {
     await page.getByText('Organization saved').waitFor();
     await expectAccessible('organization');
     expect(problems).toEqual([]);
+  });
+
+  it('authorizes an OAuth 2.0 connector at the provider and comes back to it', async () => {
+    const auth = await startAuthorizationServer(`${federation.gateway.url}/oauth/callback`);
+    providers.push(auth);
+    const org = await federation.newOrganization();
+    await openConsole();
+    await signIn(org);
+
+    await page.getByRole('button', { name: 'New connector' }).click();
+    await page.getByRole('link', { name: 'Custom API' }).click();
+    await page.getByLabel('Display Label').fill('Workday-like HR');
+    await page.getByLabel('Base URL').fill(auth.api.url);
+    await page.getByLabel('Authentication Method').selectOption({ label: 'OAuth 2.0' });
+    await page.getByLabel('Authorization URL').fill(auth.urls.authorizationUrl);
+    await page.getByLabel('Client ID').fill('uif-connector');
+    await page.getByLabel('Client Secret').fill(CLIENT_SECRET);
+    await page.getByLabel('Access Token URL').fill(auth.urls.accessTokenUrl);
+    await page.getByLabel('Revoke URL (optional)').fill(auth.urls.revokeUrl);
+    await page.getByLabel('Scopes (optional)').fill('openid offline_access hr.read');
+    await page.getByLabel('Endpoint Path').fill('/users');
+    await page.getByLabel('Response Parameter Location').selectOption({ label: 'None' });
+    await expectAccessible('OAuth 2.0 form');
+    await page.getByRole('button', { name: 'Save' }).click();
+
+    // Saved, the browser goes to the provider: sign in there, consent, and come back.
+    await page.waitForURL((url) => url.toString().startsWith(new URL(auth.urls.authorizationUrl).origin));
+    await page.locator('input[name=login]').fill('alice');
+    await page.locator('input[name=password]').fill('any');
+    await page.locator('[type=submit]').click();
+    await page.locator('[type=submit]').click();
+    await page.getByRole('heading', { name: 'Authorization complete' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the admin console' }).click();
+    await page.getByRole('heading', { name: 'Workday-like HR' }).waitFor();
+    expect(await page.getByText('This connector is not authorized yet.').count()).toBe(0);
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
   });
 });
