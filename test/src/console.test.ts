@@ -15,7 +15,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, pageProblems, screenshot, seriousAccessibilityViolations } from './browser.js';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
-import { directoryUsers } from './import-helpers.js';
+import { activeConnector, directoryUsers } from './import-helpers.js';
 import { CLIENT_SECRET, startAuthorizationServer } from './oauth-server.js';
 
 const HR_KEY = 'hr-console-key-7f1c';
@@ -412,6 +412,42 @@ describe('the admin console in a browser', () => {
       expect(await page.getByText('This connector is not authorized yet.').count()).toBe(0);
       await page.getByRole('button', { name: 'Test Connection' }).click();
       await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'follows an import whose total the provider does not give in users read, and cancels it',
+    async () => {
+      const hr = await startHrProvider({ users: Array.from({ length: 40 }, (_, i) => employee(i + 1)) });
+      providers.push(hr);
+      const org = await federation.newOrganization();
+      const connectorId = await activeConnector(org, hr.url, 4);
+      hr.delayPages(1_000);
+      await openConsole();
+      await signIn(org);
+      await page.goto(`${federation.gateway.url}/#/connectors/${connectorId}`);
+      await page.getByRole('button', { name: 'Start Manual Import' }).click();
+      const start = page.getByRole('dialog', { name: 'Start Manual Import' });
+      await start.getByLabel('Only import new users').check();
+      await start.getByRole('button', { name: 'Continue' }).click();
+
+      const bar = page.getByRole('progressbar', { name: 'Import progress' });
+      await page.waitForFunction(() =>
+        /Fetching: [1-9]\d* users read/.test(
+          document.querySelector('[role=progressbar]')?.getAttribute('aria-valuetext') ?? '',
+        ),
+      );
+      expect(await bar.getAttribute('aria-valuenow')).toBeNull();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByText('CANCELLED', { exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'Results' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+      const { importJobs } = dataOf(
+        await org.query<{ importJobs: { status: string }[] }>('{ importJobs { status } }'),
+      );
+      expect(importJobs).toEqual([{ status: 'CANCELLED' }]);
+      expect(problems).toEqual([]);
     },
     BROWSER_TEST_TIMEOUT,
   );

@@ -206,6 +206,7 @@ export function JobPage({ id }: { id: string }) {
           phase={humanize(phase)}
           percent={progress.percent}
           processed={progress.processed}
+          read={counts.fetched}
           total={progress.total}
         />
         <p>

@@ -3,17 +3,20 @@ export function ProgressBar({
   phase,
   percent,
   processed,
+  read,
   total,
 }: {
   /** Each phase (reading, then applying) counts the users again from 0. */
   phase: string;
   percent: number | null | undefined;
   processed: number;
+  /** Users read from the provider so far: what there is to show while the total is unknown. */
+  read: number;
   total: number | null | undefined;
 }) {
   const known = typeof percent === 'number';
   const rounded = known ? Math.round(percent) : null;
-  const text = `${phase}: ${known ? `${rounded} % (${processed} of ${total ?? '?'} users)` : `${processed} users read`}`;
+  const text = `${phase}: ${known ? `${rounded} % (${processed} of ${total ?? '?'} users)` : `${read} users read`}`;
   return (
     <div className="progress">
       <div
