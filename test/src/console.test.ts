@@ -417,7 +417,7 @@ describe('the admin console in a browser', () => {
   );
 
   it(
-    'follows an import whose total the provider does not give in users read, and cancels it',
+    'follows an import whose total the provider does not give, in users read, on its page and in the connectors list, and cancels it',
     async () => {
       const hr = await startHrProvider({ users: Array.from({ length: 40 }, (_, i) => employee(i + 1)) });
       providers.push(hr);
@@ -439,6 +439,19 @@ describe('the admin console in a browser', () => {
         ),
       );
       expect(await bar.getAttribute('aria-valuenow')).toBeNull();
+
+      // The connectors list follows the organization's imports live, and leads back to the running one.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connectors' }).click();
+      const live = page.getByRole('link', { name: /^Running · \d+ users read$/ });
+      const before = Number(/(\d+) users/.exec(await live.innerText())![1]);
+      await page.waitForFunction((count) => {
+        const link = Array.from(document.querySelectorAll('a')).find((a) =>
+          a.textContent?.startsWith('Running · '),
+        );
+        return Number(/(\d+) users/.exec(link?.textContent ?? '')?.[1]) > count;
+      }, before);
+      await expectAccessible('connectors, an import running');
+      await live.click();
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.getByText('CANCELLED', { exact: true }).waitFor();
       await page.getByRole('heading', { name: 'Results' }).waitFor();

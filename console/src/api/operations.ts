@@ -45,6 +45,24 @@ export const ConnectorsQuery = graphql(`
   }
 `);
 
+export const ImportJobUpdatesSubscription = graphql(`
+  subscription ImportJobUpdates {
+    importJobUpdates {
+      jobId
+      status
+      percent
+      counts {
+        fetched
+      }
+      job {
+        connector {
+          id
+        }
+      }
+    }
+  }
+`);
+
 export const ConnectorQuery = graphql(`
   query Connector($id: ID!) {
     connector(id: $id) {

@@ -1,6 +1,8 @@
-import { useState } from 'react';
-import { ConnectorsQuery } from '../api/operations';
+import { useEffect, useState } from 'react';
+import { subscribe } from '../api/client';
+import { ConnectorsQuery, ImportJobUpdatesSubscription } from '../api/operations';
 import { useQuery } from '../api/use-query';
+import type { ImportJobUpdatesSubscription as UpdatesData } from '../gql/graphql';
 import { formatTime, humanize } from '../ui/format';
 import { href } from '../ui/router';
 import { Badge, Empty, ErrorPanel, Loading } from '../ui/status';
@@ -26,8 +28,47 @@ function NewConnectorMenu() {
   );
 }
 
+type JobUpdate = UpdatesData['importJobUpdates'];
+
+/** The organization's imports as they run (the importJobUpdates feed), by connector; a finished one reloads the list. */
+function useRunningImports(reload: () => void): Record<string, JobUpdate> {
+  const [running, setRunning] = useState<Record<string, JobUpdate>>({});
+  useEffect(
+    () =>
+      subscribe(
+        ImportJobUpdatesSubscription,
+        {},
+        {
+          next: ({ importJobUpdates: update }) => {
+            const connectorId = update.job.connector.id;
+            const active = update.status === 'QUEUED' || update.status === 'RUNNING';
+            setRunning((all) => {
+              const next = { ...all };
+              if (active) next[connectorId] = update;
+              else delete next[connectorId];
+              return next;
+            });
+            if (!active) reload();
+          },
+          error: () => undefined, // the list itself still shows the last import
+        },
+      ),
+    [reload],
+  );
+  return running;
+}
+
+function runningText(update: JobUpdate): string {
+  const amount =
+    typeof update.percent === 'number'
+      ? `${Math.round(update.percent)} %`
+      : `${update.counts.fetched} users read`;
+  return `${update.status === 'QUEUED' ? 'Queued' : 'Running'} · ${amount}`;
+}
+
 export function ConnectorsPage() {
   const { data, error, loading, reload } = useQuery(ConnectorsQuery);
+  const running = useRunningImports(reload);
   return (
     <>
       <div className="page-header">
@@ -54,6 +95,7 @@ export function ConnectorsPage() {
           <tbody>
             {data.connectors.map((connector) => {
               const last = connector.importJobs[0];
+              const live = running[connector.id];
               const schedule = connector.importSchedule;
               return (
                 <tr key={connector.id}>
@@ -65,7 +107,9 @@ export function ConnectorsPage() {
                     <Badge value={connector.state} />
                   </td>
                   <td>
-                    {last ? (
+                    {live ? (
+                      <a href={href('jobs', live.jobId)}>{runningText(live)}</a>
+                    ) : last ? (
                       <a href={href('jobs', last.id)}>
                         {humanize(last.status)} · {formatTime(last.finishedAt ?? last.createdAt)}
                       </a>
