@@ -10,7 +10,7 @@ import { consoleRoutes } from './console.js';
 
 const servers: Server[] = [];
 
-async function serve(dir: string): Promise<string> {
+async function serve(dir: string | null): Promise<string> {
   const app = express();
   app.use(consoleRoutes(createLogger({ name: 'gateway', level: 'silent' }), dir));
   const server = createServer(app);
@@ -53,10 +53,11 @@ describe('the console served by the gateway', () => {
     expect((await fetch(`${url}/assets/missing.js`)).status).toBe(404);
   });
 
-  it('says how to build the console when it is not built, instead of an empty page', async () => {
-    const url = await serve(temporaryDirectory());
-    const page = await fetch(`${url}/`);
-    expect(page.status).toBe(503);
-    expect(await page.text()).toBe('The admin console is not built: run pnpm build.');
+  it('says how to build the console when it is not built or not installed, instead of an empty page', async () => {
+    for (const dir of [temporaryDirectory(), null]) {
+      const page = await fetch(`${await serve(dir)}/`);
+      expect(page.status).toBe(503);
+      expect(await page.text()).toBe('The admin console is not built: run pnpm build.');
+    }
   });
 });

@@ -20,9 +20,14 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function consoleDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('@uif/console/package.json')), 'dist');
+/** The console's build, or null when the package is not installed beside the gateway. */
+function consoleDir(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    return join(dirname(require.resolve('@uif/console/package.json')), 'dist');
+  } catch {
+    return null;
+  }
 }
 
 function secureHeaders(res: Response): void {
@@ -35,17 +40,19 @@ function secureHeaders(res: Response): void {
 /** Serves the built console at / (its hashed assets under /assets, cached for a year). */
 export function consoleRoutes(log: Logger, dir = consoleDir()): Router {
   const router = express.Router();
-  const index = join(dir, 'index.html');
-  if (!existsSync(index)) log.warn({ dir }, 'the admin console is not built: run pnpm build');
+  const index = dir === null ? null : join(dir, 'index.html');
+  const built = () => index !== null && existsSync(index);
+  if (!built()) log.warn({ dir }, 'the admin console is not built: run pnpm build');
   router.get('/', (_req, res) => {
     secureHeaders(res);
-    if (!existsSync(index)) {
+    if (!built()) {
       res.status(503).type('text').send('The admin console is not built: run pnpm build.');
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index, { dotfiles: 'allow' });
+    res.sendFile(index!, { dotfiles: 'allow' });
   });
+  if (dir === null) return router;
   router.use(
     '/assets',
     (_req, res, next) => {
