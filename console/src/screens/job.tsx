@@ -37,32 +37,49 @@ const RUNNING = new Set(['QUEUED', 'RUNNING']);
 type Live = ProgressData['importJobProgress'];
 type ResultRow = NonNullable<JobData['importJob']>['results']['nodes'][number];
 
-/** Follows the job over graphql-ws while it runs; `onDone` reloads the finished job. */
+/** The server publishes a running job's progress at least every 2 s: a longer silence means the feed is stuck. */
+const SILENCE_MS = 5_000;
+
+/**
+ * Follows the job over graphql-ws while it runs; `refresh` reloads the job when it ends, and every
+ * few seconds while the feed is silent or lost, so the page never freezes on a stale figure.
+ */
 function useLiveProgress(
   jobId: string,
   running: boolean,
-  onDone: () => void,
+  refresh: () => void,
 ): { live: Live | null; lost: boolean } {
   const [live, setLive] = useState<Live | null>(null);
   const [lost, setLost] = useState(false);
   useEffect(() => {
     if (!running) return;
-    return subscribe(
+    let lastEventAt = Date.now();
+    const unsubscribe = subscribe(
       ImportJobProgressSubscription,
       { jobId },
       {
         next: ({ importJobProgress }) => {
+          lastEventAt = Date.now();
           setLive(importJobProgress);
-          if (importJobProgress.phase === 'DONE') onDone();
+          if (importJobProgress.phase === 'DONE') refresh();
         },
         error: () => {
           setLost(true);
-          onDone();
+          refresh();
         },
-        complete: onDone,
+        complete: refresh,
       },
     );
-  }, [jobId, running, onDone]);
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastEventAt < SILENCE_MS) return;
+      setLive(null); // the job as last read is newer than a stuck feed
+      refresh();
+    }, SILENCE_MS / 2);
+    return () => {
+      clearInterval(watchdog);
+      unsubscribe();
+    };
+  }, [jobId, running, refresh]);
   return { live, lost };
 }
 
@@ -216,7 +233,9 @@ export function JobPage({ id }: { id: string }) {
           {job.query ? ` · filter ${job.query}` : ''}
         </p>
         {lost && (
-          <p className="warning">Live progress was interrupted; the figures below are the last read.</p>
+          <p className="warning">
+            Live progress was interrupted; the figures refresh every few seconds instead.
+          </p>
         )}
         {job.error && (
           <p role="alert" className="form-error">

@@ -6,6 +6,11 @@ import { navigate } from '../ui/router';
 import { type FormValues } from './auth-fields';
 import { fieldErrorsOf, missing, type FieldErrors } from './form-errors';
 
+/** After a refused Save, the keyboard lands on the first field to fix. */
+function focusFirstInvalid(): void {
+  setTimeout(() => document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
+
 /**
  * The form's state and its Save: every empty required field and every problem the server names
  * show at once beside their fields; a saved OAuth 2.0 connector goes on to the provider's page.
@@ -26,7 +31,10 @@ export function useConnectorForm(initial: FormValues) {
     const empty = missing(values, required);
     setErrors(empty);
     setGeneral(Object.keys(empty).length ? 'Some fields need your attention.' : null);
-    if (Object.keys(empty).length) return;
+    if (Object.keys(empty).length) {
+      focusFirstInvalid();
+      return;
+    }
     setBusy(true);
     try {
       const connector = await create();
@@ -42,6 +50,7 @@ export function useConnectorForm(initial: FormValues) {
       const { fields, general: message } = fieldErrorsOf(error);
       setErrors(fields);
       setGeneral(message ?? 'Some fields need your attention.');
+      focusFirstInvalid();
     } finally {
       setBusy(false);
     }
