@@ -464,4 +464,37 @@ describe('the admin console in a browser', () => {
     },
     BROWSER_TEST_TIMEOUT,
   );
+
+  it(
+    'saves a connector with Basic credentials and tests it',
+    async () => {
+      const expected = `Basic ${Buffer.from('hr-user:hr-pass-9c2d').toString('base64')}`;
+      const hr = await startHrProvider({
+        users: [employee(1)],
+        total: { header: 'X-Total-Count' },
+        authorize: (headers) => headers.authorization === expected,
+      });
+      providers.push(hr);
+      const org = await federation.newOrganization();
+      await openConsole();
+      await signIn(org);
+      await page.getByRole('button', { name: 'New connector' }).click();
+      await page.getByRole('link', { name: 'Custom API' }).click();
+      await page.getByLabel('Display Label').fill('Basic HR');
+      await page.getByLabel('Base URL').fill(hr.url);
+      await page.getByLabel('Authentication Method').selectOption({ label: 'Basic' });
+      await page.getByLabel('User name').fill('hr-user');
+      await page.getByLabel('Password').fill('hr-pass-9c2d');
+      await page.getByLabel('Endpoint Path').fill('/employees');
+      await page.getByLabel('Response Header Name').fill('X-Total-Count');
+      await expectAccessible('Basic form');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Basic HR' }).waitFor();
+      expect(await page.getByText('Basic', { exact: true }).count()).toBe(1);
+      await page.getByRole('button', { name: 'Test Connection' }).click();
+      await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 });

@@ -18,6 +18,17 @@ const AUTH_FIELDS = {
     ['auth.oauth2.revokeUrl', 'Revoke URL', false],
     ['auth.oauth2.scopes', 'Scopes', false],
   ],
+  oauth2ClientCredentials: [
+    ['auth.oauth2ClientCredentials.accessTokenUrl', 'Access Token URL', true],
+    ['auth.oauth2ClientCredentials.clientId', 'Client ID', true],
+    ['auth.oauth2ClientCredentials.clientSecret', 'Client Secret', true],
+    ['auth.oauth2ClientCredentials.scopes', 'Scopes', false],
+    ['auth.oauth2ClientCredentials.audience', 'Audience', false],
+  ],
+  basic: [
+    ['auth.basic.username', 'User name', true],
+    ['auth.basic.password', 'Password', true],
+  ],
 } as const satisfies Record<string, readonly (readonly [string, string, boolean])[]>;
 
 export type AuthKind = keyof typeof AUTH_FIELDS;
@@ -26,6 +37,8 @@ const SECRET_FIELDS = new Set([
   'auth.apiKey.headerValue',
   'auth.bearerToken.token',
   'auth.oauth2.clientSecret',
+  'auth.oauth2ClientCredentials.clientSecret',
+  'auth.basic.password',
 ]);
 
 /** Whether any credential field is filled: an update without any keeps the saved credentials. */
@@ -77,6 +90,8 @@ export function AuthFields({
         <option value="apiKey">API Key</option>
         <option value="bearerToken">Bearer Token</option>
         <option value="oauth2">OAuth 2.0</option>
+        <option value="oauth2ClientCredentials">OAuth 2.0 client credentials</option>
+        <option value="basic">Basic</option>
       </SelectField>
       {keepHint && <p className="hint">{keepHint}</p>}
       {AUTH_FIELDS[kind].map(([name, label, required]) => (
@@ -87,7 +102,7 @@ export function AuthFields({
           autoComplete="off"
           value={values[name] ?? ''}
           error={errors[name]}
-          hint={name === 'auth.oauth2.scopes' ? 'Separate several scopes with a space.' : undefined}
+          hint={name.endsWith('.scopes') ? 'Separate several scopes with a space.' : undefined}
           onChange={(e) => set(name, e.target.value)}
         />
       ))}

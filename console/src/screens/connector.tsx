@@ -25,6 +25,8 @@ const AUTH_LABELS: Record<string, string> = {
   API_KEY: 'API Key',
   BEARER_TOKEN: 'Bearer Token',
   OAUTH2_AUTHORIZATION_CODE: 'OAuth 2.0',
+  OAUTH2_CLIENT_CREDENTIALS: 'OAuth 2.0 client credentials',
+  BASIC: 'Basic',
 };
 
 function Configuration({ connector }: { connector: ConnectorDetails }) {

@@ -20,6 +20,8 @@ const AUTH_KIND: Record<string, string> = {
   API_KEY: 'apiKey',
   BEARER_TOKEN: 'bearerToken',
   OAUTH2_AUTHORIZATION_CODE: 'oauth2',
+  OAUTH2_CLIENT_CREDENTIALS: 'oauth2ClientCredentials',
+  BASIC: 'basic',
 };
 
 /** The form's values for a saved connector: everything but the secrets, which are never returned. */
