@@ -16,6 +16,7 @@ export default defineConfig({
     include: [
       '{packages,services,gateway,test}/*/src/**/*.{spec,test}.ts',
       '{gateway,test}/src/**/*.{spec,test}.ts',
+      'console/src/**/*.spec.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,

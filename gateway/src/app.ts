@@ -18,6 +18,7 @@ import { GraphQLError } from 'graphql';
 import { Authenticator } from './auth/authenticator.js';
 import { revocationBus, revokedKeysRoute } from './auth/revocations.js';
 import { subgraphList, type GatewayConfig } from './config.js';
+import { consoleRoutes } from './console/console.js';
 import type { GatewayContext } from './context.js';
 import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
 import { providerCallsPlugin } from './limits/provider-calls.js';
@@ -161,6 +162,7 @@ export async function startGateway(
       log,
     }),
   );
+  app.use(consoleRoutes(log));
   if (config.EXPLORER) {
     app.use(EXPLORER_ASSET_PATH, explorerAssets());
     app.get('/graphql', (req, res, next) =>

@@ -44,6 +44,11 @@ describe('pnpm start', () => {
       organization: { id: 'default', name: 'Default organization' },
     });
     expect(existsSync(join(dataDir, 'directory.sqlite'))).toBe(true);
+    // The admin console, at /.
+    const consolePage = await fetch(`${first.gatewayUrl}/`);
+    expect(consolePage.status).toBe(200);
+    expect(consolePage.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await consolePage.text()).toContain('<title>User import · Admin console</title>');
     expect(await stop(first)).toBe(0);
 
     const second = await startLikePnpmStart(dataDir);

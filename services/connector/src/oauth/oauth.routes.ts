@@ -30,7 +30,8 @@ export function mountOAuthRoutes(router: Router, oauth: OAuthService, log: Logge
         .send(
           page(
             'Authorization complete',
-            `${escapeHtml(connector.displayLabel)} is authorized. You can close this window.`,
+            `${escapeHtml(connector.displayLabel)} is authorized. ` +
+              `<a href="/#/connectors/${encodeURIComponent(connector.id)}">Back to the admin console</a>`,
           ),
         );
     } catch (error) {

@@ -1,0 +1,207 @@
+import { request } from '../api/client';
+import { CreateCustomApiConnectorMutation, UpdateConnectorMutation } from '../api/operations';
+import type { ListUsersEndpointInput, TotalCountSource } from '../gql/graphql';
+import { SelectField, TextField } from '../ui/field';
+import { href } from '../ui/router';
+import { AuthFields, authInput, authTouched, requiredAuthFields, type FormValues } from './auth-fields';
+import type { ConnectorDetails } from './connector';
+import { useConnectorForm } from './save-connector';
+
+const REQUIRED = [
+  'displayLabel',
+  'baseUrl',
+  'listUsers.resourceLocation',
+  'listUsers.path',
+  'listUsers.limitParam',
+  'listUsers.offsetParam',
+];
+
+const AUTH_KIND: Record<string, string> = {
+  API_KEY: 'apiKey',
+  BEARER_TOKEN: 'bearerToken',
+  OAUTH2_AUTHORIZATION_CODE: 'oauth2',
+  OAUTH2_CLIENT_CREDENTIALS: 'oauth2ClientCredentials',
+  BASIC: 'basic',
+};
+
+/** The form's values for a saved connector: everything but the secrets, which are never returned. */
+function valuesOf(connector: ConnectorDetails | undefined): FormValues {
+  const list = connector?.listUsers;
+  return {
+    authMethod: AUTH_KIND[connector?.authMethod ?? ''] ?? 'apiKey',
+    displayLabel: connector?.displayLabel ?? '',
+    description: connector?.description ?? '',
+    baseUrl: connector?.baseUrl ?? '',
+    'listUsers.path': list?.path ?? '',
+    'listUsers.resourceLocation': list?.resourceLocation ?? '.',
+    'listUsers.totalCountSource': list?.totalCountSource ?? 'HEADER',
+    'listUsers.totalCountLocation': list?.totalCountLocation ?? '',
+    'listUsers.limitParam': list?.limitParam ?? 'limit',
+    'listUsers.offsetParam': list?.offsetParam ?? 'offset',
+    'listUsers.pageSize': String(list?.pageSize ?? 100),
+  };
+}
+
+/** New connector, or (given `connector`) its Configuration Settings to update; secrets are replaced only when typed. */
+export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDetails; onDone?: () => void }) {
+  const form = useConnectorForm(valuesOf(connector));
+  const { values, errors, set } = form;
+  const editing = Boolean(connector);
+  const source = values['listUsers.totalCountSource'] as TotalCountSource;
+  const text = (name: string, label: string, hint?: string) => (
+    <TextField
+      label={label}
+      value={values[name] ?? ''}
+      error={errors[name]}
+      hint={hint}
+      onChange={(e) => set(name, e.target.value)}
+    />
+  );
+
+  const v = (name: string) => (values[name] ?? '').trim();
+  const listUsers = (): ListUsersEndpointInput => ({
+    path: v('listUsers.path'),
+    resourceLocation: v('listUsers.resourceLocation'),
+    totalCountSource: source,
+    totalCountLocation: source === 'NONE' ? null : v('listUsers.totalCountLocation'),
+    limitParam: v('listUsers.limitParam'),
+    offsetParam: v('listUsers.offsetParam'),
+    pageSize: Number(v('listUsers.pageSize') || 100),
+  });
+  // Editing keeps the saved credentials unless the method changes or a credential is typed.
+  const replacesAuth =
+    !connector || authTouched(values) || AUTH_KIND[connector.authMethod] !== values.authMethod;
+  const required = [
+    ...REQUIRED,
+    ...(replacesAuth ? requiredAuthFields(values) : []),
+    ...(source === 'NONE' ? [] : ['listUsers.totalCountLocation']),
+  ];
+
+  const submit = () =>
+    connector
+      ? form.save(
+          required,
+          async () => {
+            const { updateConnector } = await request(UpdateConnectorMutation, {
+              id: connector.id,
+              input: {
+                displayLabel: v('displayLabel'),
+                description: v('description') || null,
+                baseUrl: v('baseUrl'),
+                ...(replacesAuth ? { auth: authInput(values) } : {}),
+                listUsers: listUsers(),
+              },
+            });
+            return updateConnector;
+          },
+          { authorize: replacesAuth, ...(onDone ? { after: onDone } : {}) },
+        )
+      : form.save(required, async () => {
+          const { createCustomApiConnector } = await request(CreateCustomApiConnectorMutation, {
+            input: {
+              displayLabel: v('displayLabel'),
+              description: v('description') || null,
+              baseUrl: v('baseUrl'),
+              auth: authInput(values),
+              listUsers: listUsers(),
+            },
+          });
+          return createCustomApiConnector;
+        });
+
+  return (
+    <form
+      className="connector-form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      {!editing && (
+        <>
+          <p>
+            <a href={href('connectors')}>← Connectors</a>
+          </p>
+          <h1>New Custom API connector</h1>
+        </>
+      )}
+      <fieldset>
+        <legend>Application</legend>
+        {text('displayLabel', 'Display Label')}
+        {text('description', 'Description (optional)')}
+        {text(
+          'baseUrl',
+          'Base URL',
+          'From the application’s REST API documentation, e.g. https://hr.example.com/api',
+        )}
+      </fieldset>
+      <AuthFields
+        values={values}
+        errors={errors}
+        set={set}
+        keepHint={
+          editing ? `Saved: ${connector!.authSummary}. Leave the credentials empty to keep them.` : undefined
+        }
+      />
+      <fieldset>
+        <legend>List Users</legend>
+        {text(
+          'listUsers.resourceLocation',
+          'Resource Location',
+          '“.” when the user array is the root; users; data.resources.users',
+        )}
+        <TextField label="Method" value="GET" disabled readOnly />
+        {text('listUsers.path', 'Endpoint Path', 'Appended to the Base URL, e.g. /employees')}
+      </fieldset>
+      <fieldset>
+        <legend>Total count</legend>
+        <SelectField
+          label="Response Parameter Location"
+          value={source}
+          error={errors['listUsers.totalCountSource']}
+          onChange={(e) => set('listUsers.totalCountSource', e.target.value)}
+        >
+          <option value="HEADER">Header</option>
+          <option value="BODY">Body</option>
+          <option value="NONE">None</option>
+        </SelectField>
+        {source === 'HEADER' &&
+          text('listUsers.totalCountLocation', 'Response Header Name', 'e.g. X-Total-Count')}
+        {source === 'BODY' &&
+          text('listUsers.totalCountLocation', 'Response Body JSON Path', 'e.g. meta.total_count')}
+      </fieldset>
+      <fieldset>
+        <legend>Pagination</legend>
+        {text('listUsers.limitParam', 'Limit Name', 'e.g. limit, per_page')}
+        {text('listUsers.offsetParam', 'Offset Name', 'e.g. offset, skip')}
+        <TextField
+          label="Page size"
+          type="number"
+          min={1}
+          max={1000}
+          value={values['listUsers.pageSize'] ?? ''}
+          error={errors['listUsers.pageSize']}
+          onChange={(e) => set('listUsers.pageSize', e.target.value)}
+        />
+      </fieldset>
+      {form.general && (
+        <p role="alert" className="form-error">
+          {form.general}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={form.busy}>
+          {form.busy ? 'Saving…' : editing ? 'Update' : 'Save'}
+        </button>
+        {onDone ? (
+          <button type="button" onClick={onDone}>
+            Cancel
+          </button>
+        ) : (
+          <a href={href('connectors')}>Cancel</a>
+        )}
+      </div>
+    </form>
+  );
+}

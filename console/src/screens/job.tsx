@@ -1,0 +1,282 @@
+import { useEffect, useState } from 'react';
+import { request, subscribe } from '../api/client';
+import { CancelImportMutation, ImportJobProgressSubscription, ImportJobQuery } from '../api/operations';
+import { useQuery } from '../api/use-query';
+import type {
+  ImportJobProgressSubscription as ProgressData,
+  ImportJobQuery as JobData,
+  ImportOutcome,
+} from '../gql/graphql';
+import { SelectField } from '../ui/field';
+import { formatTime, humanize } from '../ui/format';
+import { useNotify } from '../ui/notifications';
+import { ProgressBar } from '../ui/progress';
+import { href } from '../ui/router';
+import { Badge, Empty, ErrorPanel, Loading } from '../ui/status';
+
+const OUTCOMES: ImportOutcome[] = [
+  'CREATED',
+  'UPDATED',
+  'SUSPENDED',
+  'REACTIVATED',
+  'UNCHANGED',
+  'SKIPPED',
+  'FAILED',
+];
+const COUNT_OF: Record<ImportOutcome, Exclude<keyof Live['counts'], 'fetched'>> = {
+  CREATED: 'created',
+  UPDATED: 'updated',
+  SUSPENDED: 'suspended',
+  REACTIVATED: 'reactivated',
+  UNCHANGED: 'unchanged',
+  SKIPPED: 'skipped',
+  FAILED: 'failed',
+};
+const RUNNING = new Set(['QUEUED', 'RUNNING']);
+
+type Live = ProgressData['importJobProgress'];
+type ResultRow = NonNullable<JobData['importJob']>['results']['nodes'][number];
+
+/** The server publishes a running job's progress at least every 2 s: a longer silence means the feed is stuck. */
+const SILENCE_MS = 5_000;
+
+/**
+ * Follows the job over graphql-ws while it runs; `refresh` reloads the job when it ends, and every
+ * few seconds while the feed is silent or lost, so the page never freezes on a stale figure.
+ */
+function useLiveProgress(
+  jobId: string,
+  running: boolean,
+  refresh: () => void,
+): { live: Live | null; lost: boolean } {
+  const [live, setLive] = useState<Live | null>(null);
+  const [lost, setLost] = useState(false);
+  useEffect(() => {
+    if (!running) return;
+    let lastEventAt = Date.now();
+    const unsubscribe = subscribe(
+      ImportJobProgressSubscription,
+      { jobId },
+      {
+        next: ({ importJobProgress }) => {
+          lastEventAt = Date.now();
+          setLive(importJobProgress);
+          if (importJobProgress.phase === 'DONE') refresh();
+        },
+        error: () => {
+          setLost(true);
+          refresh();
+        },
+        complete: refresh,
+      },
+    );
+    const watchdog = setInterval(() => {
+      if (Date.now() - lastEventAt < SILENCE_MS) return;
+      setLive(null); // the job as last read is newer than a stuck feed
+      refresh();
+    }, SILENCE_MS / 2);
+    return () => {
+      clearInterval(watchdog);
+      unsubscribe();
+    };
+  }, [jobId, running, refresh]);
+  return { live, lost };
+}
+
+function Results({
+  jobId,
+  outcome,
+  setOutcome,
+}: {
+  jobId: string;
+  outcome: ImportOutcome | '';
+  setOutcome(outcome: ImportOutcome | ''): void;
+}) {
+  const [pages, setPages] = useState<string[]>([]);
+  useEffect(() => setPages([]), [outcome]);
+  const { data, error, loading, reload } = useQuery(ImportJobQuery, {
+    id: jobId,
+    outcome: outcome || null,
+    after: pages.at(-1) ?? null,
+  });
+  const [rows, setRows] = useState<ResultRow[]>([]);
+  const following = pages.length > 0;
+  useEffect(() => {
+    // Rows grow page by page ("Show more"); a new filter starts again from its first page.
+    const nodes = data?.importJob?.results.nodes;
+    if (nodes) setRows((previous) => (following ? [...previous, ...nodes] : nodes));
+  }, [data]);
+  const results = data?.importJob?.results;
+  return (
+    <section className="panel" aria-labelledby="results-title">
+      <h2 id="results-title">Results</h2>
+      <SelectField
+        label="Outcome"
+        value={outcome}
+        onChange={(e) => setOutcome(e.target.value as ImportOutcome | '')}
+      >
+        <option value="">All outcomes</option>
+        {OUTCOMES.map((o) => (
+          <option key={o} value={o}>
+            {humanize(o)}
+          </option>
+        ))}
+      </SelectField>
+      {error && <ErrorPanel error={error} retry={reload} />}
+      {loading && !data && <Loading what="the results" />}
+      {results && rows.length === 0 && <Empty>No user has this outcome.</Empty>}
+      {rows.length > 0 && (
+        <table>
+          <caption className="visually-hidden">Per-user results</caption>
+          <thead>
+            <tr>
+              <th scope="col">External ID</th>
+              <th scope="col">Email</th>
+              <th scope="col">Username</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => (
+              <tr key={`${row.externalId ?? ''}-${index}`}>
+                <td>{row.externalId ?? '—'}</td>
+                <td>
+                  {row.user ? <a href={href('users', row.user.id)}>{row.email}</a> : (row.email ?? '—')}
+                </td>
+                <td>{row.username ?? '—'}</td>
+                <td>
+                  <Badge value={row.outcome} />
+                </td>
+                <td>{row.detail ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {results?.pageInfo.hasNextPage && (
+        <button
+          type="button"
+          disabled={loading}
+          onClick={() => setPages((p) => [...p, results.pageInfo.endCursor!])}
+        >
+          Show more
+        </button>
+      )}
+      {results && (
+        <p className="muted">
+          {rows.length} of {results.totalCount} shown
+        </p>
+      )}
+    </section>
+  );
+}
+
+export function JobPage({ id }: { id: string }) {
+  const notify = useNotify();
+  const { data, error, loading, reload } = useQuery(ImportJobQuery, { id, outcome: null, after: null });
+  const job = data?.importJob;
+  const running = Boolean(job && RUNNING.has(job.status));
+  const { live, lost } = useLiveProgress(id, running, reload);
+  const [cancelling, setCancelling] = useState(false);
+  const [outcome, setOutcome] = useState<ImportOutcome | ''>('');
+
+  if (error && !data) return <ErrorPanel error={error} retry={reload} />;
+  if (loading && !data) return <Loading what="the import" />;
+  if (!job)
+    return (
+      <Empty>
+        This import does not exist. <a href={href('connectors')}>Back to connectors</a>
+      </Empty>
+    );
+
+  const useLive = running && live !== null;
+  const status = useLive ? live.status : job.status;
+  const phase = useLive ? live.phase : job.progress.phase;
+  const counts = useLive ? live.counts : job.counts;
+  const progress = useLive ? live : job.progress;
+
+  async function cancel() {
+    setCancelling(true);
+    try {
+      await request(CancelImportMutation, { jobId: id });
+      reload();
+    } catch (err) {
+      notify({ kind: 'error', title: 'Could not cancel', body: (err as Error).message });
+    } finally {
+      setCancelling(false);
+    }
+  }
+
+  return (
+    <>
+      <p>
+        <a href={href('connectors', job.connector.id)}>← {job.connector.displayLabel}</a>
+      </p>
+      <div className="page-header">
+        <h1>Import of {formatTime(job.createdAt)}</h1>
+        <Badge value={status} />
+      </div>
+      <section className="panel" aria-labelledby="progress-title">
+        <h2 id="progress-title">Progress</h2>
+        <ProgressBar
+          phase={humanize(phase)}
+          percent={progress.percent}
+          processed={progress.processed}
+          read={counts.fetched}
+          total={progress.total}
+        />
+        <p>
+          Phase: <strong>{humanize(phase)}</strong> · {humanize(job.trigger)} import by {job.startedBy} ·{' '}
+          {job.operations.map(humanize).join(' and ')}
+          {job.allowUserReactivation ? ' · reactivation allowed' : ''}
+          {job.query ? ` · filter ${job.query}` : ''}
+        </p>
+        {lost && (
+          <p className="warning">
+            Live progress was interrupted; the figures refresh every few seconds instead.
+          </p>
+        )}
+        {job.error && (
+          <p role="alert" className="form-error">
+            {job.error}
+          </p>
+        )}
+        <ul className="tiles" aria-label="Counts">
+          {OUTCOMES.map((o) => (
+            <li key={o}>
+              <button
+                type="button"
+                className={`tile tile-${o.toLowerCase()}`}
+                aria-pressed={outcome === o}
+                disabled={running}
+                onClick={() => setOutcome(outcome === o ? '' : o)}
+              >
+                <span className="tile-count">{counts[COUNT_OF[o]]}</span>
+                <span className="tile-label">{humanize(o)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="actions">
+          {running && (
+            <button type="button" className="danger" disabled={cancelling} onClick={() => void cancel()}>
+              Cancel
+            </button>
+          )}
+          {job.resultsDownloadUrl && !running && (
+            <a className="button" href={job.resultsDownloadUrl} download>
+              Download results (CSV)
+            </a>
+          )}
+          {!running && <a href={href('users')}>Users</a>}
+        </div>
+        <p className="muted">
+          Started {formatTime(job.startedAt ?? job.createdAt)}
+          {job.finishedAt ? ` · finished ${formatTime(job.finishedAt)}` : ''}
+        </p>
+      </section>
+      {!running && <Results key={job.status} jobId={id} outcome={outcome} setOutcome={setOutcome} />}
+    </>
+  );
+}

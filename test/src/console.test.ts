@@ -1,0 +1,500 @@
+/// <reference lib="dom" />
+// Page functions run in the browser: they use its globals.
+import {
+  dataOf,
+  employee,
+  expectedScimEmail,
+  scimUsers,
+  startHrProvider,
+  startScimmyProvider,
+  type HrProvider,
+  type ScimProvider,
+  type ScimUser,
+} from '@uif/testing';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, pageProblems, screenshot, seriousAccessibilityViolations } from './browser.js';
+import { startFederation, type Federation, type TestOrganization } from './federation.js';
+import { activeConnector, directoryUsers } from './import-helpers.js';
+import { CLIENT_SECRET, startAuthorizationServer } from './oauth-server.js';
+
+const HR_KEY = 'hr-console-key-7f1c';
+const SCIM_TOKEN = 'scim-console-token-2b8e';
+/** A browser walking a whole workflow on a shared machine: generous, each step still waits at most 30 s. */
+const BROWSER_TEST_TIMEOUT = 180_000;
+
+describe('the admin console in a browser', () => {
+  let federation: Federation;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+  const providers: { close(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    federation = await startFederation();
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    await page?.close();
+    await Promise.all(providers.splice(0).map((p) => p.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await federation?.stop();
+  });
+
+  async function openConsole(viewport = { width: 1280, height: 900 }) {
+    page = await browser.newPage({ viewport });
+    problems = pageProblems(page);
+    const response = await page.goto(`${federation.gateway.url}/`);
+    return response!;
+  }
+
+  /** No serious or critical accessibility violation on the screen as it is now. */
+  async function expectAccessible(screen: string) {
+    expect(await seriousAccessibilityViolations(page), screen).toEqual([]);
+  }
+
+  async function signIn(org: TestOrganization) {
+    await page.getByLabel('Organization ID').fill(org.id);
+    await page.getByLabel('API key').fill(org.apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Connectors' }).waitFor();
+  }
+
+  const errorOf = async (field: Locator) => {
+    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+    const ids = (await field.getAttribute('aria-describedby'))!.split(' ');
+    return page.locator(`[id="${ids[0]}"]`).innerText();
+  };
+
+  it(
+    "runs the seeds' custom API workflow by clicking: connector, a failing Test Connection, mapping, activation, import with live progress, results",
+    async () => {
+      const staff = Array.from({ length: 250 }, (_, i) =>
+        employee(i + 1, i % 50 === 49 ? { status: 'Leave' } : i === 10 ? { email: 'not-an-email' } : {}),
+      );
+      const hr: HrProvider = await startHrProvider({
+        users: staff,
+        total: { header: 'X-Total-Count' },
+        authorize: (headers) => headers['x-api-key'] === HR_KEY,
+      });
+      providers.push(hr);
+      const org = await federation.newOrganization();
+
+      const answer = await openConsole();
+      const csp = answer.headers()['content-security-policy'];
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("default-src 'none'");
+
+      // Sign-in: a wrong key says so.
+      await page.getByRole('heading', { name: 'User import · Admin console' }).waitFor();
+      await expectAccessible('sign-in');
+      await screenshot(page, 'sign-in');
+      await page.getByLabel('Organization ID').fill(org.id);
+      await page.getByLabel('API key').fill('uif_wrong');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'The API key is not valid for this organization.' })
+        .waitFor();
+      problems.splice(0); // the browser logs the refused sign-in's 401 itself
+      await signIn(org);
+      await page.getByText('No connectors yet').waitFor();
+      await expectAccessible('connectors, empty');
+
+      // New connector → Custom API; Save shows every missing field at once, beside the field.
+      await page.getByRole('button', { name: 'New connector' }).click();
+      await page.getByRole('link', { name: 'Custom API' }).click();
+      await page.getByRole('heading', { name: 'New Custom API connector' }).waitFor();
+      await page.getByLabel('Resource Location').fill('');
+      await page.getByRole('button', { name: 'Save' }).click();
+      for (const label of [
+        'Display Label',
+        'Base URL',
+        'Header name',
+        'Header value',
+        'Resource Location',
+        'Endpoint Path',
+        'Response Header Name',
+      ]) {
+        expect(await errorOf(page.getByLabel(label, { exact: true })), label).toBe('is required');
+      }
+      await expectAccessible('custom API form with errors');
+
+      // The server's own checks land beside their fields too.
+      await page.getByLabel('Display Label').fill('Acme HR');
+      await page.getByLabel('Description (optional)').fill('The HR system of record');
+      await page.getByLabel('Base URL').fill('hr.acme.example');
+      await page.getByLabel('Authentication Method').selectOption({ label: 'API Key' });
+      await page.getByLabel('Header name', { exact: true }).fill('X-Api-Key');
+      await page.getByLabel('Header value').fill('a-key-the-provider-refuses');
+      await page.getByLabel('Resource Location').fill('.');
+      await page.getByLabel('Endpoint Path').fill('employees');
+      await page.getByLabel('Response Parameter Location').selectOption({ label: 'Header' });
+      await page.getByLabel('Response Header Name').fill('X-Total-Count');
+      await page.getByLabel('Limit Name').fill('limit');
+      await page.getByLabel('Offset Name').fill('offset');
+      await page.getByRole('button', { name: 'Save' }).click();
+      expect(await errorOf(page.getByLabel('Base URL'))).toBe('must be an http(s) URL');
+      expect(await errorOf(page.getByLabel('Endpoint Path'))).toContain('must start with /');
+      await screenshot(page, 'custom-api-form', true);
+      await page.getByLabel('Base URL').fill(hr.url);
+      await page.getByLabel('Endpoint Path').fill('/employees');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Acme HR' }).waitFor();
+
+      // Test Connection fails: a notification slides out and the provider's full answer shows under the configuration.
+      await page.getByRole('button', { name: 'Test Connection' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Test Connection failed' }).waitFor();
+      const providerAnswer = page.getByRole('region', { name: 'Response from the service provider' });
+      await providerAnswer.getByText('HTTP status 401').waitFor();
+      expect(await providerAnswer.getByLabel('Provider response body').innerText()).toBe(
+        '{"error":"invalid_credentials","message":"The API key is not valid"}',
+      );
+      await expectAccessible('failed test connection');
+      await screenshot(page, 'test-connection-failed');
+
+      // The admin fixes the key (Edit configuration → Update) and the test passes with the total.
+      await page.getByRole('button', { name: 'Edit configuration' }).click();
+      await page.getByLabel('Header name', { exact: true }).fill('X-Api-Key');
+      await page.getByLabel('Header value').fill(HR_KEY);
+      await page.getByRole('button', { name: 'Update' }).click();
+      await page.getByRole('button', { name: 'Edit configuration' }).waitFor();
+      await page.getByRole('button', { name: 'Test Connection' }).click();
+      await page.getByRole('status').filter({ hasText: '100 users of 250' }).first().waitFor();
+
+      // Mapping: Company email and Username required; Preview shows raw and mapped users with their errors.
+      await page.getByRole('button', { name: 'Preview' }).click();
+      expect(await errorOf(page.getByLabel('Company email'))).toBe('is required');
+      expect(await errorOf(page.getByLabel('Username'))).toBe('is required');
+      await page.getByRole('button', { name: 'Load the provider’s fields' }).click();
+      await page.getByText('fields in the provider’s users').waitFor();
+      await page.getByLabel('Company email').fill('$.email');
+      await page.getByLabel('Username').fill('$.login');
+      await page.getByLabel('First name (optional)').fill('$.first');
+      await page.getByLabel('Last name (optional)').fill('$.last');
+      await page.getByLabel('Department (optional)').fill('$.department');
+      await page.getByLabel('Status path').fill('$.status');
+      await expectAccessible('mapping');
+      await page.getByRole('button', { name: 'Preview' }).click();
+      const preview = page.getByRole('dialog', { name: 'User schema preview' });
+      await preview.waitFor();
+      expect(await preview.getByLabel('Provider users').innerText()).toContain('"login": "worker1"');
+      await preview.getByRole('cell', { name: 'First1' }).first().waitFor();
+      await expectAccessible('mapping preview');
+      await screenshot(page, 'mapping-preview');
+      await preview.getByRole('button', { name: 'OK' }).click();
+
+      await page.getByRole('button', { name: 'Activate' }).click();
+      await page.getByText('The Identity Management integration has been successfully verified.').waitFor();
+      await page.getByRole('button', { name: 'Start Manual Import' }).waitFor();
+      await expectAccessible('active connector');
+
+      // Start Manual Import → the first option, Continue → the job with live progress up to 100 %.
+      hr.delayPages(700);
+      await page.getByRole('button', { name: 'Start Manual Import' }).click();
+      const start = page.getByRole('dialog', { name: 'Start Manual Import' });
+      for (const option of [
+        'Import new users and user updates',
+        'Only import new users',
+        'Only import user updates',
+        'View and select specific new users to import (updates not supported)',
+      ]) {
+        await start.getByLabel(option).waitFor();
+      }
+      await start.getByLabel('Import new users and user updates').check();
+      await start.getByLabel('Allow reactivation of users on update').check();
+      await expectAccessible('start manual import');
+      await start.getByRole('button', { name: 'Continue' }).click();
+      const bar = page.getByRole('progressbar', { name: 'Import progress' });
+      await bar.waitFor();
+      // Every value the bar shows, as the subscription moves it.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+        const record = () => {
+          const now = document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow');
+          if (now && seen.at(-1) !== now) seen.push(now);
+        };
+        record();
+        new MutationObserver(record).observe(document.body, {
+          subtree: true,
+          attributes: true,
+          childList: true,
+        });
+      });
+      await page.waitForFunction(
+        () => Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')) > 0,
+      );
+      await screenshot(page, 'import-progress');
+      await expectAccessible('import running');
+      await page.waitForFunction(
+        () => document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow') === '100',
+        undefined,
+        { timeout: 30_000 },
+      );
+      await page.getByRole('heading', { name: 'Results' }).waitFor();
+      const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+      expect(
+        seen.some((value) => Number(value) > 0 && Number(value) < 100),
+        seen.join(','),
+      ).toBe(true);
+      expect(seen.at(-1)).toBe('100');
+
+      // Results: the tiles, the per-user table filtered by outcome, the CSV.
+      const tile = (label: string) =>
+        page.getByRole('list', { name: 'Counts' }).getByRole('listitem').filter({ hasText: label });
+      expect(await tile('Created').innerText()).toContain('244');
+      expect(await tile('Skipped').innerText()).toContain('5');
+      expect(await tile('Failed').innerText()).toContain('1');
+      await tile('Failed').getByRole('button').click();
+      expect(await page.getByLabel('Outcome').inputValue()).toBe('FAILED');
+      const resultRows = page.getByRole('table', { name: 'Per-user results' }).getByRole('row');
+      await expect.poll(() => resultRows.count()).toBe(2);
+      expect(await resultRows.nth(1).innerText()).toContain('worker11');
+      await expectAccessible('results');
+      await page.getByLabel('Outcome').selectOption({ label: 'All outcomes' });
+      await page.getByText('100 of 250 shown').waitFor();
+      await screenshot(page, 'results');
+      const csvUrl = await page.getByRole('link', { name: 'Download results (CSV)' }).getAttribute('href');
+      const csv = await (await fetch(csvUrl!)).text();
+      expect(csv.trim().split('\n')).toHaveLength(251);
+
+      // The hourly schedule: on by default since activation; the admin asks for the summary email.
+      await page.getByRole('link', { name: '← Acme HR' }).click();
+      await page.getByRole('heading', { name: 'Scheduled imports' }).waitFor();
+      expect(await page.getByLabel('Scheduled Imports (hourly)').isChecked()).toBe(true);
+      await page.getByText(/Runs every hour at minute \d\d \(UTC\) · next run 20/).waitFor();
+      await page.getByLabel('Receive summary email after each scheduled import').check();
+      await page.getByRole('button', { name: 'Save schedule' }).click();
+      await page.getByText('Schedule saved').waitFor();
+      const { connectors } = dataOf(
+        await org.query<{ connectors: { importSchedule: { sendEmail: boolean; enabled: boolean } }[] }>(
+          '{ connectors { importSchedule { sendEmail enabled } } }',
+        ),
+      );
+      expect(connectors[0]!.importSchedule).toEqual({ sendEmail: true, enabled: true });
+      await expectAccessible('connector with schedule');
+      await screenshot(page, 'connector', true);
+
+      // The directory has them, and the connectors list says when the last import ran.
+      expect((await directoryUsers(org)).totalCount).toBe(244);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connectors' }).click();
+      await page.getByRole('link', { name: /^Succeeded|^Partial/ }).waitFor();
+      await expectAccessible('connectors');
+      await screenshot(page, 'connectors');
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'imports three users picked from a SCIM application',
+    async () => {
+      const staff = scimUsers(12);
+      const scim: ScimProvider<ScimUser> = await startScimmyProvider({ users: staff, token: SCIM_TOKEN });
+      providers.push(scim);
+      const org = await federation.newOrganization();
+      await openConsole();
+      await signIn(org);
+
+      await page.getByRole('button', { name: 'New connector' }).click();
+      await page.getByRole('link', { name: 'SCIM' }).click();
+      await page.getByLabel('Display Label').fill('Acme Wiki');
+      await page.getByLabel('Base URL').fill(scim.url);
+      await page.getByLabel('Authentication Method').selectOption({ label: 'Bearer Token' });
+      await page.getByLabel('Token Key').fill(SCIM_TOKEN);
+      await expectAccessible('SCIM form');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Acme Wiki' }).waitFor();
+      await page.getByRole('button', { name: 'Test Connection' }).click();
+      await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
+      // The standard SCIM mapping comes with the connector.
+      expect(await page.getByLabel('Company email').inputValue()).toContain('$.emails');
+      await page.getByRole('button', { name: 'Activate' }).click();
+      await page.getByRole('button', { name: 'Start Manual Import' }).click();
+      const start = page.getByRole('dialog', { name: 'Start Manual Import' });
+      await start.getByLabel('View and select specific new users to import (updates not supported)').check();
+      await start.getByRole('button', { name: 'Continue' }).click();
+
+      await page.getByRole('heading', { name: 'Select users to import' }).waitFor();
+      await page.getByText('0 of 12 users selected').waitFor();
+      const picked = staff.slice(2, 5);
+      const candidates = page.getByRole('table', { name: 'New users in the application' });
+      for (const user of picked) {
+        await page.getByLabel('Search').fill(user.userName);
+        const row = candidates
+          .getByRole('row')
+          .filter({ has: page.getByRole('cell', { name: user.userName, exact: true }) });
+        await row.getByRole('checkbox').check();
+      }
+      await page.getByLabel('Search').fill('');
+      await page.getByText('3 of 12 users selected').waitFor();
+      await expectAccessible('select users');
+      await screenshot(page, 'select-users');
+      await page.getByRole('button', { name: 'Import' }).click();
+
+      await page.getByRole('heading', { name: 'Results' }).waitFor();
+      const tile = (label: string) =>
+        page.getByRole('list', { name: 'Counts' }).getByRole('listitem').filter({ hasText: label });
+      expect(await tile('Created').innerText()).toContain('3');
+      const results = page.getByRole('table', { name: 'Per-user results' }).getByRole('row');
+      await results.nth(3).waitFor();
+      expect(await results.count()).toBe(4);
+      await expectAccessible('SCIM results');
+      const { nodes: users } = await directoryUsers(org);
+      expect(users.map((u) => u.username).sort()).toEqual(picked.map((u) => u.userName).sort());
+
+      // Users and Directory Insights show who was imported, from where, by whom.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+      await page.getByRole('table', { name: 'Users' }).getByRole('row').nth(3).waitFor();
+      await expectAccessible('users');
+      await screenshot(page, 'users');
+      await page.getByRole('link', { name: expectedScimEmail(picked[0]!)! }).click();
+      await page.getByRole('heading', { name: 'Attributes' }).waitFor();
+      await page.getByRole('cell', { name: 'User created' }).waitFor();
+      await expectAccessible('user');
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Directory Insights' })
+        .click();
+      await page.getByRole('cell', { name: 'User created' }).first().waitFor();
+      expect(await page.getByRole('cell', { name: 'Acme Wiki' }).count()).toBe(3);
+      await expectAccessible('directory insights');
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Organization' })
+        .click();
+      await page.getByLabel('Notification emails').fill('it@acme.example');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Organization saved').waitFor();
+      await expectAccessible('organization');
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'authorizes an OAuth 2.0 connector at the provider and comes back to it',
+    async () => {
+      const auth = await startAuthorizationServer(`${federation.gateway.url}/oauth/callback`);
+      providers.push(auth);
+      const org = await federation.newOrganization();
+      await openConsole();
+      await signIn(org);
+
+      await page.getByRole('button', { name: 'New connector' }).click();
+      await page.getByRole('link', { name: 'Custom API' }).click();
+      await page.getByLabel('Display Label').fill('Workday-like HR');
+      await page.getByLabel('Base URL').fill(auth.api.url);
+      await page.getByLabel('Authentication Method').selectOption({ label: 'OAuth 2.0' });
+      await page.getByLabel('Authorization URL').fill(auth.urls.authorizationUrl);
+      await page.getByLabel('Client ID').fill('uif-connector');
+      await page.getByLabel('Client Secret').fill(CLIENT_SECRET);
+      await page.getByLabel('Access Token URL').fill(auth.urls.accessTokenUrl);
+      await page.getByLabel('Revoke URL (optional)').fill(auth.urls.revokeUrl);
+      await page.getByLabel('Scopes (optional)').fill('openid offline_access hr.read');
+      await page.getByLabel('Endpoint Path').fill('/users');
+      await page.getByLabel('Response Parameter Location').selectOption({ label: 'None' });
+      await expectAccessible('OAuth 2.0 form');
+      await page.getByRole('button', { name: 'Save' }).click();
+
+      // Saved, the browser goes to the provider: sign in there, consent, and come back.
+      await page.waitForURL((url) => url.toString().startsWith(new URL(auth.urls.authorizationUrl).origin));
+      await page.locator('input[name=login]').fill('alice');
+      await page.locator('input[name=password]').fill('any');
+      await page.locator('[type=submit]').click();
+      await page.locator('[type=submit]').click();
+      await page.getByRole('heading', { name: 'Authorization complete' }).waitFor();
+      await page.getByRole('link', { name: 'Back to the admin console' }).click();
+      await page.getByRole('heading', { name: 'Workday-like HR' }).waitFor();
+      expect(await page.getByText('This connector is not authorized yet.').count()).toBe(0);
+      await page.getByRole('button', { name: 'Test Connection' }).click();
+      await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'follows an import whose total the provider does not give, in users read, on its page and in the connectors list, and cancels it',
+    async () => {
+      const hr = await startHrProvider({ users: Array.from({ length: 40 }, (_, i) => employee(i + 1)) });
+      providers.push(hr);
+      const org = await federation.newOrganization();
+      const connectorId = await activeConnector(org, hr.url, 4);
+      hr.delayPages(1_000);
+      await openConsole();
+      await signIn(org);
+      await page.goto(`${federation.gateway.url}/#/connectors/${connectorId}`);
+      await page.getByRole('button', { name: 'Start Manual Import' }).click();
+      const start = page.getByRole('dialog', { name: 'Start Manual Import' });
+      await start.getByLabel('Only import new users').check();
+      await start.getByRole('button', { name: 'Continue' }).click();
+
+      const bar = page.getByRole('progressbar', { name: 'Import progress' });
+      await page.waitForFunction(() =>
+        /Fetching: [1-9]\d* users read/.test(
+          document.querySelector('[role=progressbar]')?.getAttribute('aria-valuetext') ?? '',
+        ),
+      );
+      expect(await bar.getAttribute('aria-valuenow')).toBeNull();
+
+      // The connectors list follows the organization's imports live, and leads back to the running one.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connectors' }).click();
+      const live = page.getByRole('link', { name: /^Running · \d+ users read$/ });
+      const before = Number(/(\d+) users/.exec(await live.innerText())![1]);
+      await page.waitForFunction((count) => {
+        const link = Array.from(document.querySelectorAll('a')).find((a) =>
+          a.textContent?.startsWith('Running · '),
+        );
+        return Number(/(\d+) users/.exec(link?.textContent ?? '')?.[1]) > count;
+      }, before);
+      await expectAccessible('connectors, an import running');
+      await live.click();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByText('CANCELLED', { exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'Results' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+      const { importJobs } = dataOf(
+        await org.query<{ importJobs: { status: string }[] }>('{ importJobs { status } }'),
+      );
+      expect(importJobs).toEqual([{ status: 'CANCELLED' }]);
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'saves a connector with Basic credentials and tests it',
+    async () => {
+      const expected = `Basic ${Buffer.from('hr-user:hr-pass-9c2d').toString('base64')}`;
+      const hr = await startHrProvider({
+        users: [employee(1)],
+        total: { header: 'X-Total-Count' },
+        authorize: (headers) => headers.authorization === expected,
+      });
+      providers.push(hr);
+      const org = await federation.newOrganization();
+      await openConsole();
+      await signIn(org);
+      await page.getByRole('button', { name: 'New connector' }).click();
+      await page.getByRole('link', { name: 'Custom API' }).click();
+      await page.getByLabel('Display Label').fill('Basic HR');
+      await page.getByLabel('Base URL').fill(hr.url);
+      await page.getByLabel('Authentication Method').selectOption({ label: 'Basic' });
+      await page.getByLabel('User name').fill('hr-user');
+      await page.getByLabel('Password').fill('hr-pass-9c2d');
+      await page.getByLabel('Endpoint Path').fill('/employees');
+      await page.getByLabel('Response Header Name').fill('X-Total-Count');
+      await expectAccessible('Basic form');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Basic HR' }).waitFor();
+      expect(await page.getByText('Basic', { exact: true }).count()).toBe(1);
+      await page.getByRole('button', { name: 'Test Connection' }).click();
+      await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+});
