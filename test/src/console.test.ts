@@ -6,6 +6,7 @@ import {
   expectedScimEmail,
   scimUsers,
   startHrProvider,
+  startPagedProvider,
   startScimmyProvider,
   type HrProvider,
   type ScimProvider,
@@ -460,6 +461,66 @@ describe('the admin console in a browser', () => {
         await org.query<{ importJobs: { status: string }[] }>('{ importJobs { status } }'),
       );
       expect(importJobs).toEqual([{ status: 'CANCELLED' }]);
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'connects to a provider that pages by cursor and wants a custom header',
+    async () => {
+      const hr = await startPagedProvider({
+        users: Array.from({ length: 250 }, (_, i) => employee(i + 1)),
+        paging: { style: 'CURSOR' },
+        authorize: (headers) => headers['x-tenant-id'] === 'acme-42',
+      });
+      providers.push(hr);
+      const org = await federation.newOrganization();
+      await openConsole();
+      await signIn(org);
+      await page.getByRole('button', { name: 'New connector' }).click();
+      await page.getByRole('link', { name: 'Custom API' }).click();
+      await page.getByLabel('Display Label').fill('Cursor HR');
+      await page.getByLabel('Base URL').fill(hr.url);
+      await page.getByLabel('Authentication Method').selectOption({ label: 'Bearer Token' });
+      await page.getByLabel('Token Key').fill('unused-by-this-provider');
+      await page.getByLabel('Resource Location').fill('data');
+      await page.getByLabel('Endpoint Path').fill('/employees');
+      await page.getByLabel('Response Parameter Location').selectOption({ label: 'None' });
+
+      // Each style asks for what it needs: the offset parameter becomes the cursor's, beside its path.
+      await page.getByLabel('Pagination Style').selectOption({ label: 'Next URL' });
+      expect(await page.getByLabel('Offset Name').count()).toBe(0);
+      await page.getByLabel('Next URL JSON Path (optional)').waitFor();
+      await page.getByLabel('Pagination Style').selectOption({ label: 'Page number' });
+      await page.getByLabel('Page Name').waitFor();
+      expect(await page.getByLabel('First Page').inputValue()).toBe('1');
+      await page.getByLabel('Pagination Style').selectOption({ label: 'Cursor' });
+      await page.getByLabel('Cursor Name').fill('cursor');
+      await page.getByRole('button', { name: 'Add header' }).click();
+      await page.getByRole('button', { name: 'Save' }).click();
+      expect(await errorOf(page.getByLabel('Cursor JSON Path'))).toBe('is required');
+      expect(await errorOf(page.getByLabel('Custom header 1 name'))).toBe('is required');
+      expect(await errorOf(page.getByLabel('Custom header 1 value'))).toBe('is required');
+      await page.getByLabel('Cursor JSON Path').fill('meta.next_cursor');
+      await page.getByLabel('Custom header 1 name').fill('X-Tenant-ID');
+      await page.getByLabel('Custom header 1 value').fill('acme-42');
+      await expectAccessible('cursor pagination and a custom header');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('heading', { name: 'Cursor HR' }).waitFor();
+      await page.getByText('meta.next_cursor', { exact: true }).waitFor();
+      await page.getByText('X-Tenant-ID', { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Test Connection' }).click();
+      await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
+
+      // Editing shows the saved header's name; its value is never sent back to the browser.
+      await page.getByRole('button', { name: 'Edit configuration' }).click();
+      expect(await page.getByLabel('Custom header 1 name').inputValue()).toBe('X-Tenant-ID');
+      expect(await page.getByLabel('Custom header 1 value').inputValue()).toBe('');
+      await page.getByText('Saved: X-Tenant-ID.').waitFor();
+      await expectAccessible('editing a connector with a custom header');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+
       expect(problems).toEqual([]);
     },
     BROWSER_TEST_TIMEOUT,

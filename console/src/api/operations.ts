@@ -83,6 +83,11 @@ export const ConnectorQuery = graphql(`
         limitParam
         offsetParam
         pageSize
+        pagination
+        firstPage
+        cursorPath
+        nextUrlPath
+        extraHeaderNames
       }
       mapping {
         entries {

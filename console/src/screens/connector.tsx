@@ -14,7 +14,7 @@ import { formatTime, humanize } from '../ui/format';
 import { useNotify } from '../ui/notifications';
 import { href } from '../ui/router';
 import { Badge, Empty, ErrorPanel, Loading } from '../ui/status';
-import { CustomApiForm } from './custom-api-form';
+import { CustomApiForm, PAGINATION } from './custom-api-form';
 import { ImportSection } from './import-section';
 import { MappingSection } from './mapping';
 import { ScheduleSection } from './schedule';
@@ -45,9 +45,17 @@ function Configuration({ connector }: { connector: ConnectorDetails }) {
         'Response Parameter Location',
         `${humanize(list.totalCountSource)}${list.totalCountLocation ? `: ${list.totalCountLocation}` : ''}`,
       ],
+      ['Pagination Style', PAGINATION[list.pagination].label],
       ['Limit Name', list.limitParam],
-      ['Offset Name', list.offsetParam],
+      [PAGINATION[list.pagination].offset?.[0] ?? 'Offset Name', list.offsetParam],
+      ['First Page', list.pagination === 'PAGE_NUMBER' ? String(list.firstPage ?? 1) : null],
+      ['Cursor JSON Path', list.cursorPath],
+      [
+        'Next URL JSON Path',
+        list.pagination === 'NEXT_URL' ? (list.nextUrlPath ?? 'Link header (rel="next")') : null,
+      ],
       ['Page size', String(list.pageSize)],
+      ['Custom Headers', list.extraHeaderNames.join(', ')],
     );
   }
   return (

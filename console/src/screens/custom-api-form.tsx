@@ -1,10 +1,12 @@
 import { request } from '../api/client';
 import { CreateCustomApiConnectorMutation, UpdateConnectorMutation } from '../api/operations';
-import type { ListUsersEndpointInput, TotalCountSource } from '../gql/graphql';
+import { useState } from 'react';
+import type { ListUsersEndpointInput, PaginationStyle, TotalCountSource } from '../gql/graphql';
 import { SelectField, TextField } from '../ui/field';
 import { href } from '../ui/router';
 import { AuthFields, authInput, authTouched, requiredAuthFields, type FormValues } from './auth-fields';
 import type { ConnectorDetails } from './connector';
+import { ExtraHeadersFields, headerRowErrors, type HeaderRow } from './extra-headers';
 import { useConnectorForm } from './save-connector';
 
 const REQUIRED = [
@@ -13,8 +15,34 @@ const REQUIRED = [
   'listUsers.resourceLocation',
   'listUsers.path',
   'listUsers.limitParam',
-  'listUsers.offsetParam',
 ];
+
+/** What the offset parameter carries, and what else each style needs. */
+export const PAGINATION: Record<
+  PaginationStyle,
+  { label: string; offset?: [label: string, hint: string]; required: string[] }
+> = {
+  OFFSET: { label: 'Offset', offset: ['Offset Name', 'e.g. offset, skip'], required: [] },
+  PAGE_NUMBER: {
+    label: 'Page number',
+    offset: ['Page Name', 'e.g. page'],
+    required: ['listUsers.firstPage'],
+  },
+  CURSOR: {
+    label: 'Cursor',
+    offset: ['Cursor Name', 'e.g. cursor, after'],
+    required: ['listUsers.cursorPath'],
+  },
+  NEXT_URL: { label: 'Next URL', required: [] },
+};
+
+const originOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+};
 
 const AUTH_KIND: Record<string, string> = {
   API_KEY: 'apiKey',
@@ -39,6 +67,10 @@ function valuesOf(connector: ConnectorDetails | undefined): FormValues {
     'listUsers.limitParam': list?.limitParam ?? 'limit',
     'listUsers.offsetParam': list?.offsetParam ?? 'offset',
     'listUsers.pageSize': String(list?.pageSize ?? 100),
+    'listUsers.pagination': list?.pagination ?? 'OFFSET',
+    'listUsers.firstPage': String(list?.firstPage ?? 1),
+    'listUsers.cursorPath': list?.cursorPath ?? '',
+    'listUsers.nextUrlPath': list?.nextUrlPath ?? '',
   };
 }
 
@@ -48,6 +80,12 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
   const { values, errors, set } = form;
   const editing = Boolean(connector);
   const source = values['listUsers.totalCountSource'] as TotalCountSource;
+  const pagination = values['listUsers.pagination'] as PaginationStyle;
+  const style = PAGINATION[pagination];
+  const savedHeaderNames = connector?.listUsers?.extraHeaderNames ?? [];
+  const [headers, setHeaders] = useState<HeaderRow[]>(() =>
+    savedHeaderNames.map((name) => ({ name, value: '' })),
+  );
   const text = (name: string, label: string, hint?: string) => (
     <TextField
       label={label}
@@ -59,14 +97,29 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
   );
 
   const v = (name: string) => (values[name] ?? '').trim();
+  // The saved headers stay unless the rows change, a value is typed, or the Base URL moves to
+  // another origin (where the server wants every value again).
+  const sendsHeaders =
+    !connector ||
+    headers.some((row) => row.value.trim()) ||
+    headers.map((row) => row.name.trim()).join('\n') !== savedHeaderNames.join('\n') ||
+    (savedHeaderNames.length > 0 && originOf(v('baseUrl')) !== originOf(connector.baseUrl));
+  const headerProblems = sendsHeaders ? headerRowErrors(headers) : {};
   const listUsers = (): ListUsersEndpointInput => ({
     path: v('listUsers.path'),
     resourceLocation: v('listUsers.resourceLocation'),
     totalCountSource: source,
     totalCountLocation: source === 'NONE' ? null : v('listUsers.totalCountLocation'),
     limitParam: v('listUsers.limitParam'),
-    offsetParam: v('listUsers.offsetParam'),
+    offsetParam: style.offset ? v('listUsers.offsetParam') : null,
     pageSize: Number(v('listUsers.pageSize') || 100),
+    pagination,
+    firstPage: pagination === 'PAGE_NUMBER' ? Number(v('listUsers.firstPage')) : null,
+    cursorPath: pagination === 'CURSOR' ? v('listUsers.cursorPath') : null,
+    nextUrlPath: pagination === 'NEXT_URL' ? v('listUsers.nextUrlPath') || null : null,
+    ...(sendsHeaders
+      ? { extraHeaders: headers.map((row) => ({ name: row.name.trim(), value: row.value.trim() })) }
+      : {}),
   });
   // Editing keeps the saved credentials unless the method changes or a credential is typed.
   const replacesAuth =
@@ -75,6 +128,8 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
     ...REQUIRED,
     ...(replacesAuth ? requiredAuthFields(values) : []),
     ...(source === 'NONE' ? [] : ['listUsers.totalCountLocation']),
+    ...(style.offset ? ['listUsers.offsetParam'] : []),
+    ...style.required,
   ];
 
   const submit = () =>
@@ -94,20 +149,24 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
             });
             return updateConnector;
           },
-          { authorize: replacesAuth, ...(onDone ? { after: onDone } : {}) },
+          { authorize: replacesAuth, problems: headerProblems, ...(onDone ? { after: onDone } : {}) },
         )
-      : form.save(required, async () => {
-          const { createCustomApiConnector } = await request(CreateCustomApiConnectorMutation, {
-            input: {
-              displayLabel: v('displayLabel'),
-              description: v('description') || null,
-              baseUrl: v('baseUrl'),
-              auth: authInput(values),
-              listUsers: listUsers(),
-            },
-          });
-          return createCustomApiConnector;
-        });
+      : form.save(
+          required,
+          async () => {
+            const { createCustomApiConnector } = await request(CreateCustomApiConnectorMutation, {
+              input: {
+                displayLabel: v('displayLabel'),
+                description: v('description') || null,
+                baseUrl: v('baseUrl'),
+                auth: authInput(values),
+                listUsers: listUsers(),
+              },
+            });
+            return createCustomApiConnector;
+          },
+          { authorize: true, problems: headerProblems },
+        );
 
   return (
     <form
@@ -173,8 +232,43 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
       </fieldset>
       <fieldset>
         <legend>Pagination</legend>
+        <SelectField
+          label="Pagination Style"
+          value={pagination}
+          error={errors['listUsers.pagination']}
+          onChange={(e) => set('listUsers.pagination', e.target.value)}
+        >
+          {Object.entries(PAGINATION).map(([value, { label }]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </SelectField>
         {text('listUsers.limitParam', 'Limit Name', 'e.g. limit, per_page')}
-        {text('listUsers.offsetParam', 'Offset Name', 'e.g. offset, skip')}
+        {style.offset && text('listUsers.offsetParam', ...style.offset)}
+        {pagination === 'PAGE_NUMBER' && (
+          <SelectField
+            label="First Page"
+            value={values['listUsers.firstPage']}
+            error={errors['listUsers.firstPage']}
+            onChange={(e) => set('listUsers.firstPage', e.target.value)}
+          >
+            <option value="1">1</option>
+            <option value="0">0</option>
+          </SelectField>
+        )}
+        {pagination === 'CURSOR' &&
+          text(
+            'listUsers.cursorPath',
+            'Cursor JSON Path',
+            'Where the next page’s cursor is in the body, e.g. meta.next_cursor; none ends the listing.',
+          )}
+        {pagination === 'NEXT_URL' &&
+          text(
+            'listUsers.nextUrlPath',
+            'Next URL JSON Path (optional)',
+            'Where the next page’s URL is in the body, e.g. links.next. Empty: the Link header (rel="next").',
+          )}
         <TextField
           label="Page size"
           type="number"
@@ -185,6 +279,12 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
           onChange={(e) => set('listUsers.pageSize', e.target.value)}
         />
       </fieldset>
+      <ExtraHeadersFields
+        rows={headers}
+        setRows={setHeaders}
+        errors={errors}
+        {...(editing ? { savedNames: savedHeaderNames } : {})}
+      />
       {form.general && (
         <p role="alert" className="form-error">
           {form.general}

@@ -26,9 +26,9 @@ export function useConnectorForm(initial: FormValues) {
   async function save(
     required: string[],
     create: () => Promise<{ id: string; authMethod: string }>,
-    options: { authorize: boolean; after?: () => void } = { authorize: true },
+    options: { authorize: boolean; after?: () => void; problems?: FieldErrors } = { authorize: true },
   ) {
-    const empty = missing(values, required);
+    const empty = { ...missing(values, required), ...options.problems };
     setErrors(empty);
     setGeneral(Object.keys(empty).length ? 'Some fields need your attention.' : null);
     if (Object.keys(empty).length) {

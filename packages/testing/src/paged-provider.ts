@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { sendJson, startTestServer, type TestServer } from './http-server.js';
 
 /**
@@ -23,6 +24,8 @@ export interface PagedProviderOptions {
   fault?: PagingFault;
   /** Every page answers this much later (an import to watch while it reads). */
   pageDelayMs?: number;
+  /** Answers 401 with a JSON error when this returns false (e.g. a header the provider requires). */
+  authorize?: (headers: IncomingHttpHeaders) => boolean;
 }
 
 const PAGE = 'page';
@@ -41,7 +44,9 @@ const offsetOf = (token: string | null) =>
 export async function startPagedProvider(options: PagedProviderOptions): Promise<TestServer> {
   const { users, paging, fault } = options;
   let origin = '';
-  const server = await startTestServer(async ({ url }, response) => {
+  const server = await startTestServer(async ({ url, headers }, response) => {
+    if (options.authorize && !options.authorize(headers))
+      return sendJson(response, 401, { error: 'unauthorized', message: 'A required header is missing' });
     if (options.pageDelayMs) await new Promise((resolve) => setTimeout(resolve, options.pageDelayMs));
     const limit = Number(url.searchParams.get(paging.style === 'PAGE_NUMBER' ? PER_PAGE : 'limit') ?? 100);
     const offset =
