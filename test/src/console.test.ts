@@ -312,7 +312,7 @@ describe('the admin console in a browser', () => {
       await page.getByRole('button', { name: 'Test Connection' }).click();
       await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
       // The standard SCIM mapping comes with the connector.
-      expect(await page.getByLabel('Company email').inputValue()).toContain('$.emails');
+      expect(await page.getByLabel('Company email', { exact: true }).inputValue()).toContain('$.emails');
       await page.getByRole('button', { name: 'Activate' }).click();
       await page.getByRole('button', { name: 'Start Manual Import' }).click();
       const start = page.getByRole('dialog', { name: 'Start Manual Import' });
@@ -467,7 +467,7 @@ describe('the admin console in a browser', () => {
   );
 
   it(
-    'connects to a provider that pages by cursor and wants a custom header',
+    'connects to a provider that pages by cursor and wants a custom header, maps with a transform and imports',
     async () => {
       const hr = await startPagedProvider({
         users: Array.from({ length: 250 }, (_, i) => employee(i + 1)),
@@ -521,6 +521,46 @@ describe('the admin console in a browser', () => {
       await expectAccessible('editing a connector with a custom header');
       await page.getByRole('button', { name: 'Cancel' }).click();
 
+      // A broken transform is refused beside its attribute; a sound one shows in the Preview.
+      await page.getByLabel('Company email').fill('$.email');
+      await page.getByLabel('Username').fill('$.login');
+      await page.getByLabel('First name (optional)').fill('$.first');
+      await page.getByLabel('First name transform (optional)').fill('$uppercase(');
+      await page.getByLabel('Status path').fill('$');
+      await page.getByLabel('Status transform (optional)').fill('status = ');
+      await page.getByRole('button', { name: 'Save mapping' }).click();
+      expect(await errorOf(page.getByLabel('First name transform (optional)'))).toMatch(
+        /^is not a valid JSONata expression: /,
+      );
+      expect(await errorOf(page.getByLabel('Status transform (optional)'))).toMatch(
+        /^is not a valid JSONata expression: /,
+      );
+      await expectAccessible('mapping with a refused transform');
+      await page.getByLabel('First name transform (optional)').fill('$uppercase($)');
+      await page.getByLabel('Status transform (optional)').fill('end_date ? "Inactive" : status');
+      await page.getByRole('button', { name: 'Preview' }).click();
+      const preview = page.getByRole('dialog', { name: 'User schema preview' });
+      await preview.getByText('FIRST1', { exact: true }).waitFor();
+      expect(await preview.getByLabel('Provider users').innerText()).toContain('"first": "First1"');
+      await preview.getByRole('button', { name: 'OK' }).click();
+
+      await page.getByRole('button', { name: 'Activate' }).click();
+      await page.getByRole('button', { name: 'Start Manual Import' }).click();
+      const start = page.getByRole('dialog', { name: 'Start Manual Import' });
+      await start.getByLabel('Import new users and user updates').check();
+      await start.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 60_000 });
+      const created = page
+        .getByRole('list', { name: 'Counts' })
+        .getByRole('listitem')
+        .filter({ hasText: 'Created' });
+      expect(await created.innerText()).toContain('250');
+      const { users } = dataOf(
+        await org.query<{ users: { totalCount: number; nodes: { firstname: string | null }[] } }>(
+          '{ users(first: 1, filter: { search: "worker1@" }) { totalCount nodes { firstname } } }',
+        ),
+      );
+      expect(users).toEqual({ totalCount: 1, nodes: [{ firstname: 'FIRST1' }] });
       expect(problems).toEqual([]);
     },
     BROWSER_TEST_TIMEOUT,

@@ -93,9 +93,11 @@ export const ConnectorQuery = graphql(`
         entries {
           target
           sourcePath
+          transform
         }
         externalIdPath
         statusPath
+        statusTransform
         inactiveStatuses
         activeStatuses
       }

@@ -126,8 +126,12 @@ export function MappingSection({ connector, onSaved }: { connector: ConnectorDet
   const [paths, setPaths] = useState<Record<string, string>>(() =>
     Object.fromEntries((saved?.entries ?? []).map((entry) => [entry.target, entry.sourcePath])),
   );
+  const [transforms, setTransforms] = useState<Record<string, string>>(() =>
+    Object.fromEntries((saved?.entries ?? []).map((entry) => [entry.target, entry.transform ?? ''])),
+  );
   const [externalIdPath, setExternalIdPath] = useState(saved?.externalIdPath ?? '$.id');
   const [statusPath, setStatusPath] = useState(saved?.statusPath ?? '');
+  const [statusTransform, setStatusTransform] = useState(saved?.statusTransform ?? '');
   const [inactive, setInactive] = useState((saved?.inactiveStatuses ?? ['Leave', 'Inactive']).join(', '));
   const [active, setActive] = useState((saved?.activeStatuses ?? ['Onboarding', 'Active']).join(', '));
   const [schema, setSchema] = useState<Schema | null>(null);
@@ -168,7 +172,11 @@ export function MappingSection({ connector, onSaved }: { connector: ConnectorDet
       return false;
     }
     const entries = [...REQUIRED, ...OPTIONAL]
-      .map(([target]) => ({ target, sourcePath: (paths[target] ?? '').trim() }))
+      .map(([target]) => ({
+        target,
+        sourcePath: (paths[target] ?? '').trim(),
+        transform: (transforms[target] ?? '').trim() || null,
+      }))
       .filter((entry) => entry.sourcePath);
     try {
       await request(SetAttributeMappingMutation, {
@@ -177,6 +185,7 @@ export function MappingSection({ connector, onSaved }: { connector: ConnectorDet
           entries,
           externalIdPath: externalIdPath.trim() || '$.id',
           statusPath: statusPath.trim() || null,
+          statusTransform: statusTransform.trim() || null,
           inactiveStatuses: list(inactive),
           activeStatuses: list(active),
         },
@@ -184,11 +193,16 @@ export function MappingSection({ connector, onSaved }: { connector: ConnectorDet
       return true;
     } catch (error) {
       const { fields, general: message } = fieldErrorsOf(error);
-      // entries.N.sourcePath → the attribute of the Nth entry sent
+      // entries.N.sourcePath → the Nth entry's attribute; entries.N.transform → its transform
       const placed: FieldErrors = {};
       for (const [key, text] of Object.entries(fields)) {
-        const index = /^entries\.(\d+)/.exec(key)?.[1];
-        placed[index !== undefined ? (entries[Number(index)]?.target ?? key) : key] = text;
+        const [, index, part] = /^entries\.(\d+)(?:\.(\w+))?/.exec(key) ?? [];
+        const target = index !== undefined ? entries[Number(index)]?.target : undefined;
+        // "(FIRSTNAME) is not a valid JSONata expression…": the field beside it already names the attribute
+        placed[target ? (part === 'transform' ? `${target}.transform` : target) : key] = text.replace(
+          /^\(\w+\) /,
+          '',
+        );
       }
       setErrors(placed);
       setGeneral(message ?? 'Some mappings need your attention.');
@@ -217,16 +231,29 @@ export function MappingSection({ connector, onSaved }: { connector: ConnectorDet
     }
   }
 
-  const pathField = (target: string, label: string) => (
-    <TextField
-      key={target}
-      label={label}
-      list={fieldsListId}
-      placeholder="$.field"
-      value={paths[target] ?? ''}
-      error={errors[target]}
-      onChange={(e) => setPaths((all) => ({ ...all, [target]: e.target.value }))}
-    />
+  // A transform applies to the value found at the path: offered once the attribute is mapped.
+  const pathField = (target: string, label: string, optional = false) => (
+    <div key={target}>
+      <TextField
+        label={optional ? `${label} (optional)` : label}
+        list={fieldsListId}
+        placeholder="$.field"
+        value={paths[target] ?? ''}
+        error={errors[target]}
+        onChange={(e) => setPaths((all) => ({ ...all, [target]: e.target.value }))}
+      />
+      {((paths[target] ?? '').trim() || transforms[target]) && (
+        <div className="transform">
+          <TextField
+            label={`${label} transform (optional)`}
+            placeholder="$lowercase($)"
+            value={transforms[target] ?? ''}
+            error={errors[`${target}.transform`]}
+            onChange={(e) => setTransforms((all) => ({ ...all, [target]: e.target.value }))}
+          />
+        </div>
+      )}
+    </div>
   );
 
   return (
@@ -234,7 +261,9 @@ export function MappingSection({ connector, onSaved }: { connector: ConnectorDet
       <h2 id="mapping-title">User Schema Attribute Mapping</h2>
       <p className="hint">
         JSONPath into one provider user, e.g. <code>$.work_email</code>. Alternatives separated by{' '}
-        <code>||</code> are tried in order.{' '}
+        <code>||</code> are tried in order. A transform is a JSONata expression applied to the value found,
+        bound as <code>$</code>, e.g. <code>$lowercase($)</code>; with the path <code>$</code> it sees the
+        whole user: <code>{'$lowercase(first_name & "." & last_name)'}</code>.{' '}
         <button type="button" onClick={() => void loadFields()}>
           Load the provider’s fields
         </button>
@@ -277,9 +306,7 @@ export function MappingSection({ connector, onSaved }: { connector: ConnectorDet
       </fieldset>
       <fieldset>
         <legend>Optional attributes</legend>
-        <div className="grid">
-          {OPTIONAL.map(([target, label]) => pathField(target, `${label} (optional)`))}
-        </div>
+        <div className="grid">{OPTIONAL.map(([target, label]) => pathField(target, label, true))}</div>
       </fieldset>
       <fieldset>
         <legend>Identity and status</legend>
@@ -298,6 +325,19 @@ export function MappingSection({ connector, onSaved }: { connector: ConnectorDet
             error={errors.statusPath}
             hint="Empty: every user counts as active."
             onChange={(e) => setStatusPath(e.target.value)}
+          />
+          <TextField
+            label="Status transform (optional)"
+            placeholder='end_date ? "Inactive" : status'
+            value={statusTransform}
+            error={errors.statusTransform}
+            hint={
+              <>
+                JSONata applied to the status found; with the Status path <code>$</code> it sees the whole
+                user.
+              </>
+            }
+            onChange={(e) => setStatusTransform(e.target.value)}
           />
           <TextField
             label="Inactive statuses"
