@@ -469,19 +469,24 @@ describe('the admin console in a browser', () => {
   it(
     'connects to a provider that pages by cursor and wants a custom header, maps with a transform and imports',
     async () => {
-      const hr = await startPagedProvider({
-        users: Array.from({ length: 250 }, (_, i) => employee(i + 1)),
-        paging: { style: 'CURSOR' },
-        authorize: (headers) => headers['x-tenant-id'] === 'acme-42',
-      });
-      providers.push(hr);
+      // The same HR system at a second address, where the connector moves after its first test.
+      const [hr, moved] = await Promise.all(
+        [1, 2].map(() =>
+          startPagedProvider({
+            users: Array.from({ length: 250 }, (_, i) => employee(i + 1)),
+            paging: { style: 'CURSOR' },
+            authorize: (headers) => headers['x-tenant-id'] === 'acme-42',
+          }),
+        ),
+      );
+      providers.push(hr!, moved!);
       const org = await federation.newOrganization();
       await openConsole();
       await signIn(org);
       await page.getByRole('button', { name: 'New connector' }).click();
       await page.getByRole('link', { name: 'Custom API' }).click();
       await page.getByLabel('Display Label').fill('Cursor HR');
-      await page.getByLabel('Base URL').fill(hr.url);
+      await page.getByLabel('Base URL').fill(hr!.url);
       await page.getByLabel('Authentication Method').selectOption({ label: 'Bearer Token' });
       await page.getByLabel('Token Key').fill('unused-by-this-provider');
       await page.getByLabel('Resource Location').fill('data');
@@ -513,13 +518,23 @@ describe('the admin console in a browser', () => {
       await page.getByRole('button', { name: 'Test Connection' }).click();
       await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
 
-      // Editing shows the saved header's name; its value is never sent back to the browser.
+      // Editing shows the saved header's name; its value is never sent back to the browser, and
+      // moving the Base URL to another host takes the value typed again.
       await page.getByRole('button', { name: 'Edit configuration' }).click();
       expect(await page.getByLabel('Custom header 1 name').inputValue()).toBe('X-Tenant-ID');
       expect(await page.getByLabel('Custom header 1 value').inputValue()).toBe('');
       await page.getByText('Saved: X-Tenant-ID.').waitFor();
       await expectAccessible('editing a connector with a custom header');
-      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByLabel('Base URL').fill(moved!.url);
+      await page.getByRole('button', { name: 'Update' }).click();
+      expect(await errorOf(page.getByLabel('Token Key'))).toBe('is required');
+      expect(await errorOf(page.getByLabel('Custom header 1 value'))).toBe('is required');
+      await page.getByLabel('Token Key').fill('unused-by-this-provider');
+      await page.getByLabel('Custom header 1 value').fill('acme-42');
+      await page.getByRole('button', { name: 'Update' }).click();
+      await page.getByText(moved!.url, { exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Test Connection' }).click();
+      await page.getByRole('status').filter({ hasText: 'Connection successful' }).nth(1).waitFor();
 
       // A broken transform is refused beside its attribute; a sound one shows in the Preview.
       await page.getByLabel('Company email').fill('$.email');

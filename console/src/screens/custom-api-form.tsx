@@ -52,6 +52,8 @@ const AUTH_KIND: Record<string, string> = {
   BASIC: 'basic',
 };
 
+const SENT_TO_BASE_URL = new Set(['API_KEY', 'BEARER_TOKEN', 'BASIC']);
+
 /** The form's values for a saved connector: everything but the secrets, which are never returned. */
 function valuesOf(connector: ConnectorDetails | undefined): FormValues {
   const list = connector?.listUsers;
@@ -97,13 +99,14 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
   );
 
   const v = (name: string) => (values[name] ?? '').trim();
-  // The saved headers stay unless the rows change, a value is typed, or the Base URL moves to
-  // another origin (where the server wants every value again).
+  // A stored secret never follows the Base URL to another origin: the server wants it typed again.
+  const moves = Boolean(connector) && originOf(v('baseUrl')) !== originOf(connector!.baseUrl);
+  // The saved headers stay unless the rows change, a value is typed, or the Base URL moves.
   const sendsHeaders =
     !connector ||
     headers.some((row) => row.value.trim()) ||
     headers.map((row) => row.name.trim()).join('\n') !== savedHeaderNames.join('\n') ||
-    (savedHeaderNames.length > 0 && originOf(v('baseUrl')) !== originOf(connector.baseUrl));
+    (savedHeaderNames.length > 0 && moves);
   const headerProblems = sendsHeaders ? headerRowErrors(headers) : {};
   const listUsers = (): ListUsersEndpointInput => ({
     path: v('listUsers.path'),
@@ -121,9 +124,13 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
       ? { extraHeaders: headers.map((row) => ({ name: row.name.trim(), value: row.value.trim() })) }
       : {}),
   });
-  // Editing keeps the saved credentials unless the method changes or a credential is typed.
+  // Editing keeps the saved credentials unless the method changes, a credential is typed, or the
+  // Base URL moves away from a secret sent to it (OAuth 2.0 secrets go to the token URL instead).
   const replacesAuth =
-    !connector || authTouched(values) || AUTH_KIND[connector.authMethod] !== values.authMethod;
+    !connector ||
+    authTouched(values) ||
+    AUTH_KIND[connector.authMethod] !== values.authMethod ||
+    (moves && SENT_TO_BASE_URL.has(connector.authMethod));
   const required = [
     ...REQUIRED,
     ...(replacesAuth ? requiredAuthFields(values) : []),
@@ -200,7 +207,9 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
         errors={errors}
         set={set}
         keepHint={
-          editing ? `Saved: ${connector!.authSummary}. Leave the credentials empty to keep them.` : undefined
+          editing
+            ? `Saved: ${connector!.authSummary}. Leave the credentials empty to keep them; moving the Base URL to another host takes them again.`
+            : undefined
         }
       />
       <fieldset>
