@@ -503,6 +503,9 @@ describe('the admin console in a browser', () => {
       await page.getByLabel('Pagination Style').selectOption({ label: 'Cursor' });
       await page.getByLabel('Cursor Name').fill('cursor');
       await page.getByRole('button', { name: 'Add header' }).click();
+      await page.getByRole('button', { name: 'Add header' }).click();
+      await page.getByRole('button', { name: 'Remove custom header 2' }).click();
+      expect(await page.getByLabel('Custom header 2 name').count()).toBe(0);
       await page.getByRole('button', { name: 'Save' }).click();
       expect(await errorOf(page.getByLabel('Cursor JSON Path'))).toBe('is required');
       expect(await errorOf(page.getByLabel('Custom header 1 name'))).toBe('is required');

@@ -290,7 +290,10 @@ export function CustomApiForm({ connector, onDone }: { connector?: ConnectorDeta
       </fieldset>
       <ExtraHeadersFields
         rows={headers}
-        setRows={setHeaders}
+        setRows={(rows) => {
+          setHeaders(rows);
+          form.clearErrors('listUsers.extraHeaders');
+        }}
         errors={errors}
         {...(editing ? { savedNames: savedHeaderNames } : {})}
       />

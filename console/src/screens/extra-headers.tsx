@@ -67,8 +67,12 @@ export function ExtraHeadersFields({
             }
             onChange={(e) => change(index, 'value', e.target.value)}
           />
-          <button type="button" onClick={() => setRows(rows.filter((_, i) => i !== index))}>
-            Remove custom header {index + 1}
+          <button
+            type="button"
+            aria-label={`Remove custom header ${index + 1}`}
+            onClick={() => setRows(rows.filter((_, i) => i !== index))}
+          >
+            Remove
           </button>
         </div>
       ))}

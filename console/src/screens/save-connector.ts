@@ -21,7 +21,13 @@ export function useConnectorForm(initial: FormValues) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (name: string, value: string) => setValues((all) => ({ ...all, [name]: value }));
+  /** An edited field's error goes with the edit: what still stands is named again on the next Save. */
+  const clearErrors = (prefix: string) =>
+    setErrors((all) => Object.fromEntries(Object.entries(all).filter(([key]) => !key.startsWith(prefix))));
+  const set = (name: string, value: string) => {
+    setValues((all) => ({ ...all, [name]: value }));
+    clearErrors(name);
+  };
 
   async function save(
     required: string[],
@@ -56,5 +62,5 @@ export function useConnectorForm(initial: FormValues) {
     }
   }
 
-  return { values, errors, general, busy, set, save };
+  return { values, errors, general, busy, set, clearErrors, save };
 }
