@@ -514,6 +514,7 @@ describe('the admin console in a browser', () => {
       await page.getByLabel('Custom header 1 name').fill('X-Tenant-ID');
       await page.getByLabel('Custom header 1 value').fill('acme-42');
       await expectAccessible('cursor pagination and a custom header');
+      await screenshot(page, 'pagination', true);
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('heading', { name: 'Cursor HR' }).waitFor();
       await page.getByText('meta.next_cursor', { exact: true }).waitFor();
