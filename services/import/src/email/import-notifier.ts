@@ -8,7 +8,8 @@ import type { Mailer } from './mailer.js';
 
 /**
  * Sends the User Import Complete email when an import ends: always for manual imports, for
- * scheduled ones when their schedule says so. A failed send is logged, not fatal.
+ * scheduled ones when their schedule says so; never for a dry run, which changed nothing. A failed
+ * send is logged, not fatal.
  */
 export class ImportNotifier {
   constructor(
@@ -19,7 +20,7 @@ export class ImportNotifier {
   ) {}
 
   async jobFinished(job: ImportJob, connector: ConnectorView | null): Promise<void> {
-    if (!job.sendEmail) return;
+    if (!job.sendEmail || job.dryRun) return;
     try {
       const organization = await this.directory.organization(job.organizationId);
       await this.mailer.sendImportSummary(organization.notificationEmails, this.summary(job, connector));

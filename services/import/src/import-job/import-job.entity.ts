@@ -60,6 +60,11 @@ export class ImportJob {
   @Column({ type: 'simple-json', nullable: true })
   selectedExternalIds!: string[] | null;
 
+  /** Decides everything and changes nothing: no user, link, event, email or schedule state. */
+  @Field()
+  @Column({ type: 'boolean', default: false })
+  dryRun!: boolean;
+
   /** Whether the User Import Complete email goes out: always for manual imports, per schedule otherwise. */
   @Column({ type: 'boolean' })
   sendEmail!: boolean;

@@ -28,6 +28,7 @@ const startSchema = z
       .min(1, 'must name at least one user')
       .max(10_000)
       .nullish(),
+    dryRun: z.boolean().nullish(),
   })
   .superRefine((input, context) => {
     const createOnly = input.operations.length === 1 && input.operations[0] === ImportOperation.USER_CREATE;
@@ -91,7 +92,8 @@ export class ImportJobService {
       const message = parsed.error.issues.map((issue, i) => `${fields[i]} ${issue.message}`).join('; ');
       throw new InvalidImportInputError(message, [...new Set(fields)]);
     }
-    const { connectorId, operations, allowUserReactivation, query, selectedExternalIds } = parsed.data;
+    const { connectorId, operations, allowUserReactivation, query, selectedExternalIds, dryRun } =
+      parsed.data;
     const connector = await this.connectors.connector(request.organizationId, connectorId);
     if (connector.state !== 'ACTIVE') {
       throw new ImportStateError(
@@ -117,6 +119,7 @@ export class ImportJobService {
       allowUserReactivation: allowUserReactivation ?? false,
       query: query || null,
       selectedExternalIds: selectedExternalIds ?? null,
+      dryRun: dryRun ?? false,
       // The results of a SCIM import are always emailed.
       sendEmail: request.sendEmail || connector.kind === 'SCIM',
       status: runsHere ? ImportJobStatus.RUNNING : ImportJobStatus.QUEUED,
@@ -174,12 +177,15 @@ export class ImportJobService {
     return this.get(organizationId, id);
   }
 
-  /** Whether a job of the connector is queued or running (a scheduled tick does not start another). */
+  /**
+   * Whether a job of the connector is queued or running (a scheduled tick does not start another).
+   * A dry run does not count: it changes nothing a scheduled run could collide with.
+   */
   async running(connectorId: string): Promise<boolean> {
     return this.repository.exists({
       where: [
-        { connectorId, status: ImportJobStatus.QUEUED },
-        { connectorId, status: ImportJobStatus.RUNNING },
+        { connectorId, dryRun: false, status: ImportJobStatus.QUEUED },
+        { connectorId, dryRun: false, status: ImportJobStatus.RUNNING },
       ],
     });
   }

@@ -1,3 +1,4 @@
+import { GraphQLJSON } from 'graphql-scalars';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '@uif/subgraph';
 
@@ -99,6 +100,16 @@ export class User {
 }
 
 @ObjectType()
+export class AttributeChange {
+  @Field({ description: 'The directory attribute, e.g. department or state.' })
+  attribute!: string;
+  @Field(() => GraphQLJSON, { nullable: true })
+  from!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true })
+  to!: unknown;
+}
+
+@ObjectType()
 export class ImportResult {
   @Field(() => String, { nullable: true })
   externalId!: string | null;
@@ -112,6 +123,11 @@ export class ImportResult {
   detail!: string | null;
   @Field(() => User, { nullable: true })
   user!: User | null;
+  @Field(() => [AttributeChange], {
+    description:
+      "For an update or suspension (done, or planned in a dry run): each attribute's old and new value.",
+  })
+  changes!: AttributeChange[];
 }
 
 @ObjectType()
@@ -169,4 +185,11 @@ export class StartImportInput {
   query?: string | null;
   @Field(() => [String], { nullable: true })
   selectedExternalIds?: string[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Decide everything and change nothing: the job ends with the outcome each user would have\n(results with their attribute changes), and writes no user, event or email.',
+  })
+  dryRun?: boolean | null;
 }

@@ -255,6 +255,7 @@ export class ImportPipeline {
           importJobId: job.id,
           actor: job.startedBy,
           changes: batch.changes.flatMap(changesOf),
+          dryRun: job.dryRun,
         });
         await recording;
         recording = this.recordApplied(job, batch, results);
@@ -290,9 +291,9 @@ export class ImportPipeline {
     let next = 0;
     return changes.map((change) => {
       const count = changesOf(change).length;
-      const { outcome, detail, userId } = outcomeOf(results.slice(next, next + count));
+      const { outcome, detail, userId, changes } = outcomeOf(results.slice(next, next + count));
       next += count;
-      return resultOfPlanned(job, change, { outcome, detail, userId: userId ?? change.userId });
+      return resultOfPlanned(job, change, { outcome, detail, userId: userId ?? change.userId, changes });
     });
   }
 
@@ -303,7 +304,12 @@ export class ImportPipeline {
       .find({ where: { jobId: job.id } });
     const skipped = batches.flatMap((batch) =>
       batch.changes.map((change) =>
-        resultOfPlanned(job, change, { outcome: ImportOutcome.SKIPPED, detail, userId: change.userId }),
+        resultOfPlanned(job, change, {
+          outcome: ImportOutcome.SKIPPED,
+          detail,
+          userId: change.userId,
+          changes: null,
+        }),
       ),
     );
     await this.deps.dataSource.transaction(async (manager) => {
@@ -379,13 +385,15 @@ export class ImportPipeline {
 type ResultFields = Pick<
   ImportResultRow,
   'seq' | 'externalId' | 'email' | 'username' | 'outcome' | 'detail' | 'userId'
->;
+> &
+  Partial<Pick<ImportResultRow, 'changes'>>;
 
 /** A result row of the job. */
 function resultRow(job: ImportJob, fields: ResultFields): ImportResultRow {
   return Object.assign(new ImportResultRow(), {
     jobId: job.id,
     organizationId: job.organizationId,
+    changes: null,
     ...fields,
   });
 }
@@ -394,7 +402,7 @@ function resultRow(job: ImportJob, fields: ResultFields): ImportResultRow {
 function resultOfPlanned(
   job: ImportJob,
   change: PlannedChange,
-  outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId'>,
+  outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId' | 'changes'>,
 ): ImportResultRow {
   const { seq, externalId, email, username } = change;
   return resultRow(job, { seq, externalId, email, username, ...outcome });
