@@ -1,9 +1,18 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { dataOf, type HrProvider } from '@uif/testing';
+import { importConfigSchema, startImport } from '@uif/import';
+import { parseConfig } from '@uif/runtime';
+import { dataOf, startSmtpMailbox, type HrProvider, type SmtpMailbox } from '@uif/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnImportService } from '../faults/drill.js';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
-import { activeConnector, employee, runImport, startHr, type Employee } from './import-helpers.js';
+import {
+  activeConnector,
+  directoryUsers,
+  employee,
+  runImport,
+  startHr,
+  waitForJob,
+  type Employee,
+} from './import-helpers.js';
 
 interface Change {
   attribute: string;
@@ -42,21 +51,47 @@ async function allResults(org: TestOrganization, id: string): Promise<Result[]> 
 
 describe('safe imports', () => {
   let federation: Federation;
+  let mailbox: SmtpMailbox;
+  let restarted: Awaited<ReturnType<typeof startImport>> | null = null;
   const providers: HrProvider[] = [];
   beforeAll(async () => {
-    federation = await startFederation({ importEnv: { IMPORT_BATCH_SIZE: '200' } });
+    mailbox = await startSmtpMailbox();
+    federation = await startFederation({
+      importEnv: { IMPORT_BATCH_SIZE: '200', IMPORT_SCHEDULER_SECONDS: '0.2', SMTP_URL: mailbox.url },
+    });
   });
   afterEach(async () => {
     await Promise.all(providers.splice(0).map((p) => p.close()));
   });
-  afterAll(() => federation?.stop());
+  afterAll(async () => {
+    await restarted?.stop();
+    await federation?.stop();
+    await mailbox?.close();
+  });
 
   async function setup(employees: Employee[]) {
     const org = await federation.newOrganization();
+    dataOf(
+      await org.query(
+        `mutation { updateOrganizationSettings(input: { notificationEmails: ["it@${org.id}.example"] }) { id } }`,
+      ),
+    );
     const hr = await startHr(employees);
     providers.push(hr);
     const connectorId = await activeConnector(org, hr.url, 100);
     return { org, hr, connectorId };
+  }
+
+  const mailTo = (org: TestOrganization) =>
+    mailbox.received.filter((message) => message.envelopeTo.includes(`it@${org.id}.example`));
+
+  /** The organization's emails once there are `count` of them (they go out as a job ends). */
+  async function mailsOnceThere(org: TestOrganization, count: number) {
+    for (let waited = 0; mailTo(org).length < count; waited += 50) {
+      expect(waited).toBeLessThan(10_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return mailTo(org);
   }
 
   /** Everything an import may write for the organization: users, links, events, and every email sent. */
@@ -72,13 +107,12 @@ describe('safe imports', () => {
     const { organization } = dataOf(
       await org.query<{ organization: { userCount: number } }>('{ organization { userCount } }'),
     );
-    const outbox = await readdir(join(federation.importEnv.DATA_DIR, 'outbox')).catch(() => []);
     return {
       users: await rows('users'),
       links,
       events: await rows('directory_events'),
       userCount: organization.userCount,
-      outbox: outbox.sort(),
+      emails: mailTo(org).length,
     };
   }
 
@@ -87,6 +121,7 @@ describe('safe imports', () => {
     const { org, hr, connectorId } = await setup(staff);
     const first = await runImport(org, { connectorId, operations: ['USER_CREATE'] });
     expect(first.counts.created).toBe(700);
+    await mailsOnceThere(org, 1);
     // At the provider: 200 move department, 40 leave, 300 join.
     for (let n = 1; n <= 200; n += 1) (hr.users[n - 1] as Employee).department = 'Sales';
     for (let n = 201; n <= 240; n += 1) (hr.users[n - 1] as Employee).status = 'Inactive';
@@ -131,7 +166,7 @@ describe('safe imports', () => {
     expect(planned[700]).toMatchObject({ externalId: '1701', outcome: 'CREATED', changes: [] });
     expect(planned[500]).toMatchObject({ externalId: '1501', outcome: 'UNCHANGED', changes: [] });
 
-    // Nothing written: the directory, its events, its license count and the outbox are as they were.
+    // Nothing written: the directory, its events, its license count and the emails are as they were.
     expect(await snapshot(org)).toEqual(before);
     const download = await fetch(dryRun.resultsDownloadUrl!);
     expect(download.headers.get('content-disposition')).toContain('dry-run-results.csv');
@@ -141,5 +176,224 @@ describe('safe imports', () => {
     expect(real).toMatchObject({ status: 'SUCCEEDED', counts: expected });
     const applied = await allResults(org, real.id);
     expect(applied.map((r) => [r.outcome, r.changes])).toEqual(planned.map((r) => [r.outcome, r.changes]));
+  });
+
+  const JOB = `id status approvedBy counts { suspended skipped }
+    brakeTrip { plannedSuspensions activeUsers maxSuspensions maxSuspensionPercent at }`;
+
+  interface BrakedJob {
+    id: string;
+    status: string;
+    approvedBy: string | null;
+    counts: { suspended: number; skipped: number };
+    brakeTrip: { plannedSuspensions: number; activeUsers: number; at: string } | null;
+  }
+
+  async function jobOf(org: TestOrganization, id: string): Promise<BrakedJob> {
+    const { importJob } = dataOf(
+      await org.query<{ importJob: BrakedJob }>(`query ($id: ID!) { importJob(id: $id) { ${JOB} } }`, { id }),
+    );
+    return importJob;
+  }
+
+  const approve = (org: TestOrganization, id: string) =>
+    org.query<{ approveImport: BrakedJob }>(`mutation ($id: ID!) { approveImport(jobId: $id) { ${JOB} } }`, {
+      id,
+    });
+
+  /** The employees' numbers whose directory user is suspended. */
+  async function suspendedNumbers(org: TestOrganization): Promise<number[]> {
+    const users = await directoryUsers(org);
+    return users.nodes
+      .filter((user) => user.state === 'SUSPENDED')
+      .map((user) => Number(/\d+/.exec(user.username)![0]))
+      .sort((a, b) => a - b);
+  }
+
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+  /** 200 imported employees, of whom `leaving` turn inactive at the provider. */
+  async function staffWithLeavers(leaving: number[]) {
+    const context = await setup(range(1, 200).map((n) => employee(n)));
+    const first = await runImport(context.org, {
+      connectorId: context.connectorId,
+      operations: ['USER_CREATE'],
+    });
+    expect(first.counts.created).toBe(200);
+    for (const n of leaving) (context.hr.users[n - 1] as Employee).status = 'Inactive';
+    return context;
+  }
+
+  const UPDATE = ['USER_CREATE', 'USER_UPDATE'];
+
+  it('stops a mass suspension for approval, skips the schedule meanwhile, and applies the plan once approved', async () => {
+    const { org, hr, connectorId } = await staffWithLeavers(range(1, 60));
+    const started = await runImport(org, { connectorId, operations: UPDATE });
+    const waiting = await jobOf(org, started.id);
+    expect(waiting).toMatchObject({
+      status: 'AWAITING_APPROVAL',
+      approvedBy: null,
+      counts: { suspended: 0 },
+      brakeTrip: { plannedSuspensions: 60, activeUsers: 200, maxSuspensions: 50, maxSuspensionPercent: 20 },
+    });
+    expect(await suspendedNumbers(org)).toEqual([]);
+    // The summary of the first import, and the notice.
+    const notice = (await mailsOnceThere(org, 2)).find((m) => m.mail.subject?.includes('awaits approval'));
+    expect(notice!.mail.subject).toBe('User import from "Acme HR" awaits approval: 60 suspensions planned');
+    expect(notice!.mail.text).toContain(`approveImport(jobId: "${started.id}")`);
+
+    // The connector's schedule is paused: its tick is skipped and counted, no job starts.
+    const SCHEDULE = 'importSchedule { skippedRuns pausedBy { id } }';
+    const scheduleOf = async () =>
+      dataOf(
+        await org.query<{
+          connector: { importSchedule: { skippedRuns: number; pausedBy: { id: string } | null } };
+        }>(`query ($id: ID!) { connector(id: $id) { ${SCHEDULE} } }`, { id: connectorId }),
+      ).connector.importSchedule;
+    expect((await scheduleOf()).pausedBy).toEqual({ id: started.id });
+    await federation.imports.dataSource.query(
+      'UPDATE import_schedules SET nextRunAt = ? WHERE connectorId = ?',
+      [new Date(Date.now() - 1000), connectorId],
+    );
+    for (let waited = 0; (await scheduleOf()).skippedRuns === 0; waited += 50) {
+      expect(waited).toBeLessThan(10_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const { importJobs } = dataOf(
+      await org.query<{ importJobs: { id: string }[] }>(
+        'query ($id: ID!) { importJobs(connectorId: $id) { id } }',
+        {
+          id: connectorId,
+        },
+      ),
+    );
+    expect(importJobs).toHaveLength(2);
+
+    // Another organization neither sees nor approves it.
+    const other = await federation.newOrganization();
+    expect(
+      dataOf(await other.query('query ($id: ID!) { importJob(id: $id) { id } }', { id: started.id })),
+    ).toEqual({
+      importJob: null,
+    });
+    expect((await approve(other, started.id)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    // What the provider says now does not matter: the plan is applied as decided.
+    (hr.users[60] as Employee).status = 'Inactive';
+    const approved = dataOf(await approve(org, started.id)).approveImport;
+    expect(approved).toMatchObject({ status: 'QUEUED', approvedBy: 'e2e key' });
+    const done = await waitForJob(org, started.id);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', counts: { suspended: 60 } });
+    expect(await suspendedNumbers(org)).toEqual(range(1, 60));
+    expect((await jobOf(org, started.id)).brakeTrip?.plannedSuspensions).toBe(60);
+    expect((await scheduleOf()).pausedBy).toBeNull();
+
+    const again = await approve(org, started.id);
+    expect(again.errors?.[0]).toMatchObject({
+      message: `Import job ${started.id} is not awaiting approval (it is succeeded, approved by e2e key)`,
+      extensions: { code: 'CONFLICT' },
+    });
+  });
+
+  it('drops a cancelled plan, changing nothing, and refuses to approve a plan older than 24 hours', async () => {
+    const { org, connectorId } = await staffWithLeavers(range(1, 60));
+    const started = await runImport(org, { connectorId, operations: UPDATE });
+    expect(started.status).toBe('AWAITING_APPROVAL');
+    const trippedAt = new Date(Date.now() - 25 * 3_600_000);
+    const [stored] = (await federation.imports.dataSource.query(
+      'SELECT brakeTrip FROM import_jobs WHERE id = ?',
+      [started.id],
+    )) as { brakeTrip: string }[];
+    await federation.imports.dataSource.query('UPDATE import_jobs SET brakeTrip = ? WHERE id = ?', [
+      JSON.stringify({ ...(JSON.parse(stored!.brakeTrip) as object), at: trippedAt }),
+      started.id,
+    ]);
+    expect((await approve(org, started.id)).errors?.[0]).toMatchObject({
+      message: `The plan of import job ${started.id} was decided 25 hours ago, and a plan can be approved for 24 hours only: cancel it and run the import again`,
+      extensions: { code: 'CONFLICT' },
+    });
+
+    const { cancelImport } = dataOf(
+      await org.query<{ cancelImport: BrakedJob }>(
+        `mutation ($id: ID!) { cancelImport(jobId: $id) { ${JOB} } }`,
+        {
+          id: started.id,
+        },
+      ),
+    );
+    expect(cancelImport).toMatchObject({ status: 'CANCELLED', approvedBy: null, counts: { suspended: 0 } });
+    expect(await suspendedNumbers(org)).toEqual([]);
+    expect((await approve(org, started.id)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('lets suspensions below the limits through, reports a trip in a dry run, and obeys a disabled brake', async () => {
+    const { org, hr, connectorId } = await staffWithLeavers(range(1, 10));
+    const few = await runImport(org, { connectorId, operations: UPDATE });
+    expect(few).toMatchObject({ status: 'SUCCEEDED', counts: { suspended: 10 } });
+    expect((await jobOf(org, few.id)).brakeTrip).toBeNull();
+
+    for (const n of range(11, 110)) (hr.users[n - 1] as Employee).status = 'Inactive';
+    const dryRun = await runImport(org, { connectorId, operations: UPDATE, dryRun: true });
+    expect(await jobOf(org, dryRun.id)).toMatchObject({
+      status: 'SUCCEEDED',
+      counts: { suspended: 100 },
+      brakeTrip: { plannedSuspensions: 100, activeUsers: 190 },
+    });
+    expect(await suspendedNumbers(org)).toEqual(range(1, 10));
+
+    const SET = `mutation ($id: ID!, $input: ImportBrakeInput!) {
+      setImportBrake(connectorId: $id, input: $input) { enabled maxSuspensions maxSuspensionPercent } }`;
+    const bad = await org.query(SET, {
+      id: connectorId,
+      input: { enabled: true, maxSuspensionPercent: 120 },
+    });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.maxSuspensionPercent'],
+    });
+    expect(dataOf(await org.query(SET, { id: connectorId, input: { enabled: false } }))).toEqual({
+      setImportBrake: { enabled: false, maxSuspensions: null, maxSuspensionPercent: null },
+    });
+    const { connector } = dataOf(
+      await org.query<{ connector: { importBrake: { enabled: boolean } } }>(
+        'query ($id: ID!) { connector(id: $id) { importBrake { enabled } } }',
+        { id: connectorId },
+      ),
+    );
+    expect(connector.importBrake.enabled).toBe(false);
+    const many = await runImport(org, { connectorId, operations: UPDATE });
+    expect(many).toMatchObject({ status: 'SUCCEEDED', counts: { suspended: 100 } });
+    expect(await suspendedNumbers(org)).toEqual(range(1, 110));
+  });
+
+  it('still awaits approval after the import process is killed, and applies the plan once', async () => {
+    const { org, connectorId } = await staffWithLeavers(range(1, 60));
+    await federation.imports.stop();
+    const worker = await spawnImportService(federation.importEnv);
+    const { startImport: started } = dataOf(
+      await org.query<{ startImport: { id: string } }>(
+        'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+        { input: { connectorId, operations: UPDATE } },
+      ),
+    );
+    expect((await waitForJob(org, started.id)).status).toBe('AWAITING_APPROVAL');
+    worker.kill('SIGKILL');
+    await new Promise((resolve) => worker.once('exit', resolve));
+
+    restarted = await startImport(parseConfig('import', importConfigSchema, federation.importEnv));
+    // Longer than the restarted worker needs to take over what it would (its sweep runs at once).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await jobOf(org, started.id)).status).toBe('AWAITING_APPROVAL');
+    expect(await suspendedNumbers(org)).toEqual([]);
+    dataOf(await approve(org, started.id));
+    expect(await waitForJob(org, started.id)).toMatchObject({
+      status: 'SUCCEEDED',
+      counts: { suspended: 60 },
+    });
+    expect(await suspendedNumbers(org)).toEqual(range(1, 60));
+    const { directoryEvents } = dataOf(
+      await org.query<{ directoryEvents: { type: string }[] }>('{ directoryEvents(first: 500) { type } }'),
+    );
+    expect(directoryEvents.filter((event) => event.type === 'USER_SUSPENDED')).toHaveLength(60);
   });
 });

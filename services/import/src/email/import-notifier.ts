@@ -29,12 +29,34 @@ export class ImportNotifier {
     }
   }
 
+  /** Tells the organization at once that a job's planned suspensions tripped the brake. */
+  async brakeTripped(job: ImportJob, connector: ConnectorView): Promise<void> {
+    const trip = job.brakeTrip!;
+    try {
+      const organization = await this.directory.organization(job.organizationId);
+      await this.mailer.sendBrakeNotice(organization.notificationEmails, {
+        jobId: job.id,
+        connectorName: connector.displayLabel,
+        trigger: job.trigger,
+        plannedSuspensions: trip.plannedSuspensions,
+        activeUsers: trip.activeUsers,
+        maxSuspensions: trip.maxSuspensions,
+        maxSuspensionPercent: trip.maxSuspensionPercent,
+      });
+    } catch (error) {
+      this.log.error({ jobId: job.id, err: error }, 'the import awaiting approval email could not be sent');
+    }
+  }
+
   private summary(job: ImportJob, connector: ConnectorView | null): ImportSummary {
     return {
       jobId: job.id,
       connectorName: connector?.displayLabel ?? job.connectorId,
       trigger: job.trigger,
-      status: job.status as Exclude<ImportJobStatus, ImportJobStatus.QUEUED | ImportJobStatus.RUNNING>,
+      status: job.status as Exclude<
+        ImportJobStatus,
+        ImportJobStatus.QUEUED | ImportJobStatus.RUNNING | ImportJobStatus.AWAITING_APPROVAL
+      >,
       startedAt: job.startedAt ?? job.createdAt,
       finishedAt: job.finishedAt ?? new Date(),
       counts: job.counts,

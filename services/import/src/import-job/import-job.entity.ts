@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import {
+  BrakeTrip,
   ImportCounts,
   ImportJobStatus,
   ImportOperation,
@@ -70,7 +71,7 @@ export class ImportJob {
   sendEmail!: boolean;
 
   @Field(() => ImportJobStatus)
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 32 })
   status!: ImportJobStatus;
 
   @Column({ type: 'varchar', length: 16 })
@@ -115,10 +116,26 @@ export class ImportJob {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   cancelRequestedAt!: Date | null;
 
+  @Field(() => BrakeTrip, {
+    nullable: true,
+    description: 'Why the job awaits approval (or awaited it); null when the brake never tripped.',
+  })
+  @Column({ type: 'simple-json', nullable: true, transformer: { to: (v: unknown) => v, from: reviveTrip } })
+  brakeTrip!: BrakeTrip | null;
+
+  @Field(() => String, { nullable: true, description: 'The API key label that approved the plan, once approved.' })
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  approvedBy!: string | null;
+
   /** The worker's lease: a running job whose heartbeat stops is taken over. */
   @Column({ type: 'datetime', precision: 3, nullable: true })
   heartbeatAt!: Date | null;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   workerId!: string | null;
+}
+
+/** A stored trip's time comes back from JSON as text. */
+function reviveTrip(stored: BrakeTrip | null): BrakeTrip | null {
+  return stored ? { ...stored, at: new Date(stored.at) } : null;
 }

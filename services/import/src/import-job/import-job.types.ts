@@ -1,5 +1,5 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '@uif/subgraph';
 
 export enum ImportOperation {
@@ -21,10 +21,17 @@ export enum ImportJobStatus {
   PARTIAL = 'PARTIAL',
   FAILED = 'FAILED',
   CANCELLED = 'CANCELLED',
+  AWAITING_APPROVAL = 'AWAITING_APPROVAL',
 }
 registerEnumType(ImportJobStatus, {
   name: 'ImportJobStatus',
-  valuesConfig: { PARTIAL: { description: 'Finished, but some users failed.' } },
+  valuesConfig: {
+    PARTIAL: { description: 'Finished, but some users failed.' },
+    AWAITING_APPROVAL: {
+      description:
+        "Stopped before changing anything: the planned suspensions tripped the connector's brake.\napproveImport applies the plan as decided; cancelImport drops it.",
+    },
+  },
 });
 
 export enum ImportPhase {
@@ -192,4 +199,19 @@ export class StartImportInput {
       'Decide everything and change nothing: the job ends with the outcome each user would have\n(results with their attribute changes), and writes no user, event or email.',
   })
   dryRun?: boolean | null;
+}
+
+/** Why a job stopped to wait for approval: what was planned against the limits of the time. */
+@ObjectType()
+export class BrakeTrip {
+  @Field(() => Int)
+  plannedSuspensions!: number;
+  @Field(() => Int, { description: "The connector's active users when the brake tripped." })
+  activeUsers!: number;
+  @Field(() => Int, { nullable: true })
+  maxSuspensions!: number | null;
+  @Field(() => Float, { nullable: true })
+  maxSuspensionPercent!: number | null;
+  @Field()
+  at!: Date;
 }

@@ -3,6 +3,7 @@ import { ImportPipeline1763910000000 } from './1763910000000-import-pipeline.js'
 import { ImportSchedules1763920000000 } from './1763920000000-import-schedules.js';
 import { ImportPlanBatches1764000000000 } from './1764000000000-import-plan-batches.js';
 import { DryRuns1764200000000 } from './1764200000000-dry-runs.js';
+import { ImportBrakes1764300000000 } from './1764300000000-import-brakes.js';
 
 export const importMigrations = [
   CreateImportJobs1763856200000,
@@ -10,4 +11,5 @@ export const importMigrations = [
   ImportSchedules1763920000000,
   ImportPlanBatches1764000000000,
   DryRuns1764200000000,
+  ImportBrakes1764300000000,
 ];

@@ -146,6 +146,8 @@ describe('the import pipeline', () => {
       retryMs: 1,
       onProgress: () => undefined,
       onFinished: async () => undefined,
+      brakes: { check: async () => null },
+      onBrakeTripped: async () => undefined,
     });
 
   async function queuedJob(): Promise<string> {

@@ -13,6 +13,7 @@ import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/impor
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../results/import-result.entity.js';
 import type { JobLease } from '../import-job/job-lease.js';
+import type { BrakeService } from '../brake/brake.service.js';
 import { decide, type ImportOptions } from './decide.js';
 import { ImportPlanBatch, type PlannedChange } from './import-plan.entity.js';
 import {
@@ -38,6 +39,10 @@ export interface PipelineDependencies {
   onProgress: (job: ImportJob) => void | Promise<void>;
   /** Told once a job has finished, whatever its status (the summary email). */
   onFinished: (job: ImportJob, connector: ConnectorView | null) => Promise<void>;
+  /** Whether a plan's suspensions trip the connector's brake. */
+  brakes: Pick<BrakeService, 'check'>;
+  /** Told when a job stops to await approval (the email). */
+  onBrakeTripped: (job: ImportJob, connector: ConnectorView) => Promise<void>;
 }
 
 /** Raised between batches when an admin cancelled the job. */
@@ -75,6 +80,8 @@ export class ImportPipeline {
       connector = await this.usableConnector(job);
       if (job.phase === ImportPhase.QUEUED || job.phase === ImportPhase.FETCHING) {
         await this.timed(job, 'read and decided', () => this.fetch(job, connector!));
+        // The plan stays stored, unapplied, until an admin approves or cancels it.
+        if (job.status === ImportJobStatus.AWAITING_APPROVAL) return;
       }
       if (job.phase === ImportPhase.APPLYING) await this.timed(job, 'applied', () => this.apply(job));
       await this.finish(
@@ -143,7 +150,7 @@ export class ImportPipeline {
     // everyone: a selection finishes in moments whatever the application's size.
     const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
     const missing: string[] = [];
-    let seq = 0;
+    const decided = { seq: 0, suspensions: 0 };
     const connectors = retrying(this.deps.connectors, this.retryPolicy(job));
     const groups = matchedGroups(connectors, retrying(this.deps.directory, this.retryPolicy(job)), {
       organizationId: job.organizationId,
@@ -159,11 +166,34 @@ export class ImportPipeline {
       },
       ...(byId ? { pages: selectedUsers(job, connectors, missing) } : {}),
     });
-    for await (const group of groups) seq = await this.decideGroup(job, options, group.users, seq);
-    await this.reportMissing(job, missing, seq);
+    for await (const group of groups) await this.decideGroup(job, options, group.users, decided);
+    await this.reportMissing(job, missing, decided.seq);
     job.total = job.counts.fetched + missing.length;
     job.phase = ImportPhase.APPLYING;
+    // SCIM connectors import new users only: nothing of theirs is ever suspended.
+    if (connector.kind !== 'SCIM') {
+      job.brakeTrip = await this.deps.brakes.check(job.organizationId, job.connectorId, decided.suspensions);
+    }
+    // A dry run reports that the brake would trip, and goes on to answer what would happen.
+    if (job.brakeTrip && !job.dryRun) job.status = ImportJobStatus.AWAITING_APPROVAL;
     await this.save(job);
+    if (job.status === ImportJobStatus.AWAITING_APPROVAL) {
+      this.deps.log.warn(
+        { jobId: job.id, brakeTrip: job.brakeTrip },
+        'the planned suspensions tripped the brake: the import awaits approval',
+      );
+      await this.deps.onBrakeTripped(job, connector);
+    }
+  }
+
+  /** Drops the plan of a job cancelled before it was applied: its users are reported skipped. */
+  async dropPlan(job: ImportJob): Promise<void> {
+    await this.skipRemaining(job, 'The import was cancelled before this user was applied');
+    await this.finish(job, ImportJobStatus.CANCELLED, null);
+    const connector = await this.deps.connectors
+      .connector(job.organizationId, job.connectorId)
+      .catch(() => null);
+    await this.deps.onFinished(job, connector);
   }
 
   /** Picked users the provider no longer has: reported skipped, saying so. */
@@ -187,8 +217,9 @@ export class ImportPipeline {
     job: ImportJob,
     options: ImportOptions,
     users: MatchedUser[],
-    firstSeq: number,
-  ): Promise<number> {
+    decided: { seq: number; suspensions: number },
+  ): Promise<void> {
+    const firstSeq = decided.seq;
     const finals: ImportResultRow[] = [];
     const plans: PlannedChange[] = [];
     users.forEach(({ mapped: user, match, current }, index) => {
@@ -227,7 +258,8 @@ export class ImportPipeline {
       }
     });
     countOutcomes(job, finals);
-    return firstSeq + users.length;
+    decided.seq += users.length;
+    decided.suspensions += plans.filter((change) => change.action === 'suspend').length;
   }
 
   /**
@@ -376,6 +408,7 @@ export class ImportPipeline {
         warnings: job.warnings,
         error: job.error,
         workerId: job.workerId,
+        brakeTrip: job.brakeTrip,
       },
     );
     await this.deps.onProgress(job);

@@ -48,6 +48,15 @@ export class ImportScheduleResolver {
     return schedule.enabled ? schedule.nextRunAt : null;
   }
 
+  @FieldResolver(() => ImportJob, {
+    nullable: true,
+    description:
+      'A job of this connector awaiting approval: ticks are skipped until it is approved or cancelled.',
+  })
+  pausedBy(@Root() schedule: ImportSchedule, @Ctx() context: ImportContext): Promise<ImportJob | null> {
+    return context.services.importJobs.awaitingApproval(schedule.organizationId, schedule.connectorId);
+  }
+
   @FieldResolver(() => ImportJob, { nullable: true })
   lastJob(@Root() schedule: ImportSchedule, @Ctx() context: ImportContext): Promise<ImportJob | null> | null {
     return schedule.lastJobId ? context.loaders.importJobs.load(schedule.lastJobId) : null;
