@@ -252,10 +252,12 @@ export class ImportPipeline {
     await this.deps.dataSource.transaction(async (manager) => {
       await bulkInsert(manager, ImportResultRow, finals);
       // A group may hold a page more than a batch: the plan is cut at the batch size.
+      const batches: ImportPlanBatch[] = [];
       for (let start = 0; start < plans.length; start += this.deps.batchSize) {
         const changes = plans.slice(start, start + this.deps.batchSize);
-        await manager.insert(ImportPlanBatch, { jobId: job.id, seq: changes[0]!.seq, changes });
+        batches.push(Object.assign(new ImportPlanBatch(), { jobId: job.id, seq: changes[0]!.seq, changes }));
       }
+      await bulkInsert(manager, ImportPlanBatch, batches);
     });
     countOutcomes(job, finals);
     decided.seq += users.length;
