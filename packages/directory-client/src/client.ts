@@ -1,6 +1,12 @@
 import { callInternal } from '@uif/runtime';
 import type { UserBatch, UserBatchResult } from './user-batch.js';
-import type { LinkedUser, LinkedUsersRequest, OrganizationView, UserMatch, UserMatchRequest } from './views.js';
+import type {
+  LinkedUser,
+  LinkedUsersRequest,
+  OrganizationView,
+  UserMatch,
+  UserMatchRequest,
+} from './views.js';
 
 export const USER_BATCH_PATH = '/internal/user-batches';
 export const USER_MATCHES_PATH = '/internal/user-matches';

@@ -123,7 +123,10 @@ export class ImportJob {
   @Column({ type: 'simple-json', nullable: true, transformer: { to: (v: unknown) => v, from: reviveTrip } })
   brakeTrip!: BrakeTrip | null;
 
-  @Field(() => String, { nullable: true, description: 'The API key label that approved the plan, once approved.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The API key label that approved the plan, once approved.',
+  })
   @Column({ type: 'varchar', length: 255, nullable: true })
   approvedBy!: string | null;
 
