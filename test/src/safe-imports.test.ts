@@ -366,6 +366,69 @@ describe('safe imports', () => {
     expect(await suspendedNumbers(org)).toEqual(range(1, 110));
   });
 
+  it('suspends the users gone from a complete listing, and nobody after a failed or filtered one', async () => {
+    const { org, hr, connectorId } = await staffWithLeavers([]);
+    // Ten leave the application altogether.
+    hr.users.splice(10, 10);
+    const input = { connectorId, operations: UPDATE, suspendMissingUsers: true };
+    const job = await runImport(org, input);
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      counts: { fetched: 190, suspended: 10, unchanged: 190 },
+    });
+    const gone = (await allResults(org, job.id)).filter((result) => result.outcome === 'SUSPENDED');
+    expect(gone.map((result) => result.externalId)).toEqual(range(11, 20).map((n) => String(1000 + n)));
+    expect(gone[0]).toMatchObject({
+      detail: 'no longer in the application',
+      changes: [{ attribute: 'state', from: 'ACTIVE', to: 'SUSPENDED' }],
+    });
+    expect(await suspendedNumbers(org)).toEqual(range(11, 20));
+
+    const warningsOf = async (id: string) =>
+      dataOf(
+        await org.query<{ importJob: { warnings: string[] } }>(
+          'query ($id: ID!) { importJob(id: $id) { warnings } }',
+          { id },
+        ),
+      ).importJob.warnings;
+    hr.users.splice(10, 10);
+    hr.failFrom(100);
+    const failed = await runImport(org, input);
+    expect(failed.status).toBe('FAILED');
+    expect(await warningsOf(failed.id)).toContain(
+      'Nobody was suspended for being missing: the listing ended with an error',
+    );
+    hr.failFrom(null);
+    const filtered = await runImport(org, { ...input, query: 'department=Ops' });
+    expect(filtered).toMatchObject({ status: 'SUCCEEDED', counts: { suspended: 0 } });
+    expect(await warningsOf(filtered.id)).toContain(
+      'Nobody was suspended for being missing: the listing was filtered (query)',
+    );
+    expect(await suspendedNumbers(org)).toEqual(range(11, 20));
+
+    const createOnly = await org.query(
+      'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
+      { input: { ...input, operations: ['USER_CREATE'] } },
+    );
+    expect(createOnly.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['input.suspendMissingUsers'],
+    });
+    const { setImportSchedule } = dataOf(
+      await org.query<{ setImportSchedule: { suspendMissingUsers: boolean } }>(
+        `mutation ($input: ImportScheduleInput!) { setImportSchedule(input: $input) { suspendMissingUsers } }`,
+        {
+          input: {
+            connectorId,
+            operations: { userCreate: true, userUpdate: true },
+            suspendMissingUsers: true,
+          },
+        },
+      ),
+    );
+    expect(setImportSchedule.suspendMissingUsers).toBe(true);
+  });
+
   it('still awaits approval after the import process is killed, and applies the plan once', async () => {
     const { org, connectorId } = await staffWithLeavers(range(1, 60));
     await federation.imports.stop();

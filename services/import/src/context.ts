@@ -60,6 +60,7 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     onFinished: (job, connector) => notifier.jobFinished(job, connector),
     brakes,
     onBrakeTripped: (job, connector) => notifier.brakeTripped(job, connector),
+    activeLinkedUsers: (request) => directory.activeLinkedUsers(request),
   });
   const worker = new ImportWorker(
     queue,

@@ -66,6 +66,11 @@ export class ImportJob {
   @Column({ type: 'boolean', default: false })
   dryRun!: boolean;
 
+  /** Users of the connector that a complete listing no longer has are suspended. */
+  @Field()
+  @Column({ type: 'boolean', default: false })
+  suspendMissingUsers!: boolean;
+
   /** Whether the User Import Complete email goes out: always for manual imports, per schedule otherwise. */
   @Column({ type: 'boolean' })
   sendEmail!: boolean;
@@ -105,7 +110,10 @@ export class ImportJob {
   @Column({ type: 'simple-json' })
   counts!: Counts;
 
-  /** What the provider's paging said along the way (e.g. that it ignores the offset). */
+  @Field(() => [String], {
+    description:
+      "What the provider's listing said along the way, and why no one was suspended for being missing.",
+  })
   @Column({ type: 'simple-json' })
   warnings!: string[];
 

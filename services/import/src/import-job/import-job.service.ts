@@ -29,9 +29,17 @@ const startSchema = z
       .max(10_000)
       .nullish(),
     dryRun: z.boolean().nullish(),
+    suspendMissingUsers: z.boolean().nullish(),
   })
   .superRefine((input, context) => {
     const createOnly = input.operations.length === 1 && input.operations[0] === ImportOperation.USER_CREATE;
+    if (input.suspendMissingUsers && !input.operations.includes(ImportOperation.USER_UPDATE)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['suspendMissingUsers'],
+        message: 'goes only with USER_UPDATE among the operations: suspending is an update',
+      });
+    }
     if (input.selectedExternalIds && !createOnly) {
       context.addIssue({
         code: 'custom',
@@ -97,8 +105,7 @@ export class ImportJobService {
       const message = parsed.error.issues.map((issue, i) => `${fields[i]} ${issue.message}`).join('; ');
       throw new InvalidImportInputError(message, [...new Set(fields)]);
     }
-    const { connectorId, operations, allowUserReactivation, query, selectedExternalIds, dryRun } =
-      parsed.data;
+    const { connectorId, operations, allowUserReactivation, query, selectedExternalIds } = parsed.data;
     const connector = await this.connectors.connector(request.organizationId, connectorId);
     if (connector.state !== 'ACTIVE') {
       throw new ImportStateError(
@@ -124,7 +131,8 @@ export class ImportJobService {
       allowUserReactivation: allowUserReactivation ?? false,
       query: query || null,
       selectedExternalIds: selectedExternalIds ?? null,
-      dryRun: dryRun ?? false,
+      dryRun: parsed.data.dryRun ?? false,
+      suspendMissingUsers: parsed.data.suspendMissingUsers ?? false,
       // The results of a SCIM import are always emailed.
       sendEmail: request.sendEmail || connector.kind === 'SCIM',
       status: runsHere ? ImportJobStatus.RUNNING : ImportJobStatus.QUEUED,

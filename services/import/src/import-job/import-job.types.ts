@@ -199,6 +199,13 @@ export class StartImportInput {
       'Decide everything and change nothing: the job ends with the outcome each user would have\n(results with their attribute changes), and writes no user, event or email.',
   })
   dryRun?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'With USER_UPDATE: also suspend users this connector imported that a complete listing no longer\nhas. Never applied after a filtered, selected or incomplete listing.',
+  })
+  suspendMissingUsers?: boolean | null;
 }
 
 /** Why a job stopped to wait for approval: what was planned against the limits of the time. */

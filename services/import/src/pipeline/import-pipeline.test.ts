@@ -148,6 +148,7 @@ describe('the import pipeline', () => {
       onFinished: async () => undefined,
       brakes: { check: async () => null },
       onBrakeTripped: async () => undefined,
+      activeLinkedUsers: async () => [],
     });
 
   async function queuedJob(): Promise<string> {

@@ -8,7 +8,7 @@ import type { DirectoryClient, UserChange } from '@uif/directory-client';
 import { bulkInsert, databaseUnreachableCode } from '@uif/database';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
 import { DomainError, type Logger } from '@uif/runtime';
-import { MoreThan, type DataSource } from 'typeorm';
+import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../results/import-result.entity.js';
@@ -43,6 +43,21 @@ export interface PipelineDependencies {
   brakes: Pick<BrakeService, 'check'>;
   /** Told when a job stops to await approval (the email). */
   onBrakeTripped: (job: ImportJob, connector: ConnectorView) => Promise<void>;
+  /** The connector's active users: those a complete listing lacks are gone from the application. */
+  activeLinkedUsers: DirectoryClient['activeLinkedUsers'];
+}
+
+/** The result detail of a user suspended for being missing from a complete listing. */
+export const GONE_DETAIL = 'no longer in the application';
+
+/** What the fetch learned of the listing, as it decides each group. */
+interface Decided {
+  seq: number;
+  suspensions: number;
+  /** The external ids the listing had. */
+  listed: Set<string>;
+  /** Listed users without an external id: nobody can tell whom they stand for. */
+  unidentified: number;
 }
 
 /** Raised between batches when an admin cancelled the job. */
@@ -104,6 +119,12 @@ export class ImportPipeline {
         await this.finish(job, ImportJobStatus.CANCELLED, null);
       } else {
         this.deps.log.warn({ jobId, err: error }, 'import job failed');
+        if (job.suspendMissingUsers && job.phase === ImportPhase.FETCHING) {
+          job.warnings = [
+            ...job.warnings,
+            'Nobody was suspended for being missing: the listing ended with an error',
+          ];
+        }
         await this.skipRemaining(job, 'The import failed before this user was applied');
         await this.finish(job, ImportJobStatus.FAILED, describeFailure(error));
       }
@@ -150,7 +171,7 @@ export class ImportPipeline {
     // everyone: a selection finishes in moments whatever the application's size.
     const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
     const missing: string[] = [];
-    const decided = { seq: 0, suspensions: 0 };
+    const decided: Decided = { seq: 0, suspensions: 0, listed: new Set(), unidentified: 0 };
     const connectors = retrying(this.deps.connectors, this.retryPolicy(job));
     const groups = matchedGroups(connectors, retrying(this.deps.directory, this.retryPolicy(job)), {
       organizationId: job.organizationId,
@@ -168,7 +189,9 @@ export class ImportPipeline {
     });
     for await (const group of groups) await this.decideGroup(job, options, group.users, decided);
     await this.reportMissing(job, missing, decided.seq);
-    job.total = job.counts.fetched + missing.length;
+    decided.seq += missing.length;
+    const gone = job.suspendMissingUsers ? await this.planGone(job, decided) : 0;
+    job.total = job.counts.fetched + missing.length + gone;
     job.phase = ImportPhase.APPLYING;
     // SCIM connectors import new users only: nothing of theirs is ever suspended.
     if (connector.kind !== 'SCIM') {
@@ -184,6 +207,38 @@ export class ImportPipeline {
       );
       await this.deps.onBrakeTripped(job, connector);
     }
+  }
+
+  /**
+   * Plans the suspension of the connector's active users that the listing no longer has, when the
+   * listing was surely complete; otherwise says in the warnings why nobody was. Answers how many.
+   */
+  private async planGone(job: ImportJob, decided: Decided): Promise<number> {
+    const doubt = doubtAboutListing(job, decided);
+    if (doubt) {
+      job.warnings = [...job.warnings, `Nobody was suspended for being missing: ${doubt}`];
+      return 0;
+    }
+    const linked = await this.deps.activeLinkedUsers({
+      organizationId: job.organizationId,
+      connectorId: job.connectorId,
+    });
+    const plans = linked
+      .filter((user) => !decided.listed.has(user.externalId))
+      .map((user, index): PlannedChange => ({
+        seq: decided.seq + index,
+        externalId: user.externalId,
+        email: null,
+        username: null,
+        action: 'suspend',
+        userId: user.userId,
+        attributes: null,
+        detail: GONE_DETAIL,
+      }));
+    await this.deps.dataSource.transaction((manager) => this.storePlan(manager, job, plans));
+    decided.seq += plans.length;
+    decided.suspensions += plans.length;
+    return plans.length;
   }
 
   /** Drops the plan of a job cancelled before it was applied: its users are reported skipped. */
@@ -217,7 +272,7 @@ export class ImportPipeline {
     job: ImportJob,
     options: ImportOptions,
     users: MatchedUser[],
-    decided: { seq: number; suspensions: number },
+    decided: Decided,
   ): Promise<void> {
     const firstSeq = decided.seq;
     const finals: ImportResultRow[] = [];
@@ -251,17 +306,25 @@ export class ImportPipeline {
     });
     await this.deps.dataSource.transaction(async (manager) => {
       await bulkInsert(manager, ImportResultRow, finals);
-      // A group may hold a page more than a batch: the plan is cut at the batch size.
-      const batches: ImportPlanBatch[] = [];
-      for (let start = 0; start < plans.length; start += this.deps.batchSize) {
-        const changes = plans.slice(start, start + this.deps.batchSize);
-        batches.push(Object.assign(new ImportPlanBatch(), { jobId: job.id, seq: changes[0]!.seq, changes }));
-      }
-      await bulkInsert(manager, ImportPlanBatch, batches);
+      await this.storePlan(manager, job, plans);
     });
     countOutcomes(job, finals);
     decided.seq += users.length;
     decided.suspensions += plans.filter((change) => change.action === 'suspend').length;
+    for (const { mapped } of users) {
+      if (mapped.externalId) decided.listed.add(mapped.externalId);
+      else decided.unidentified += 1;
+    }
+  }
+
+  /** Stores planned changes cut at the batch size (a group may hold a page more than a batch). */
+  private async storePlan(manager: EntityManager, job: ImportJob, plans: PlannedChange[]): Promise<void> {
+    const batches: ImportPlanBatch[] = [];
+    for (let start = 0; start < plans.length; start += this.deps.batchSize) {
+      const changes = plans.slice(start, start + this.deps.batchSize);
+      batches.push(Object.assign(new ImportPlanBatch(), { jobId: job.id, seq: changes[0]!.seq, changes }));
+    }
+    await bulkInsert(manager, ImportPlanBatch, batches);
   }
 
   /**
@@ -327,7 +390,12 @@ export class ImportPipeline {
       const count = changesOf(change).length;
       const { outcome, detail, userId, changes } = outcomeOf(results.slice(next, next + count));
       next += count;
-      return resultOfPlanned(job, change, { outcome, detail, userId: userId ?? change.userId, changes });
+      return resultOfPlanned(job, change, {
+        outcome,
+        detail: change.detail ?? detail,
+        userId: userId ?? change.userId,
+        changes,
+      });
     });
   }
 
@@ -479,6 +547,9 @@ function importOptions(job: ImportJob): ImportOptions {
 function changesOf(change: PlannedChange): UserChange[] {
   const { externalId, action } = change;
   const userId = change.userId ?? undefined;
+  if (action !== 'create' && action !== 'update' && change.attributes === null) {
+    return [{ kind: action, externalId, userId }];
+  }
   const attributes = change.attributes ?? {};
   if (action === 'create') {
     return [
@@ -492,6 +563,17 @@ function changesOf(change: PlannedChange): UserChange[] {
   const update: UserChange = { kind: 'update', externalId, userId, attributes };
   if (action === 'update') return [update];
   return [update, { kind: action, externalId, userId }];
+}
+
+/** Why a listing may not be the application's every user, or null when it surely is. */
+function doubtAboutListing(job: ImportJob, decided: Decided): string | null {
+  if (job.query) return 'the listing was filtered (query)';
+  if (job.selectedExternalIds) return 'only selected users were read';
+  if (decided.unidentified > 0) return `${decided.unidentified} listed users had no external id`;
+  if (job.total !== null && job.total !== job.counts.fetched) {
+    return `the application's total (${job.total}) disagrees with the ${job.counts.fetched} users read`;
+  }
+  return null;
 }
 
 function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {

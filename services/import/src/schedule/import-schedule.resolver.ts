@@ -18,6 +18,8 @@ export class ImportScheduleInput {
   query?: string | null;
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   sendEmail?: boolean | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  suspendMissingUsers?: boolean | null;
 }
 
 @Resolver(() => ImportSchedule)
