@@ -6,15 +6,24 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { createLogger, DomainError, formatGraphQLError, type Logger } from '@uif/runtime';
+import {
+  createLogger,
+  DomainError,
+  formatGraphQLError,
+  REVOKED_API_KEYS_PATH,
+  type Logger,
+} from '@uif/runtime';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { Authenticator } from './auth/authenticator.js';
+import { revocationBus, revokedKeysRoute } from './auth/revocations.js';
 import { subgraphList, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { EXPLORER_ASSET_PATH, explorerAssets, explorerPage } from './explorer/explorer.js';
+import { providerCallsPlugin } from './limits/provider-calls.js';
 import { costLimitPlugin, depthLimitRule } from './limits/query-limits.js';
-import { forwardGet } from './forward.js';
+import { rateLimit } from './limits/rate-limit.js';
+import { fixedPath, forwardGet, paramPath } from './forward.js';
 import { SignedDataSource } from './signed-data-source.js';
 import { drainSubscriptions } from '@uif/subgraph/subscriptions';
 import { serveSubscriptions } from './subscriptions/server.js';
@@ -100,7 +109,9 @@ export async function startGateway(
     log,
     maxDepth: config.MAX_QUERY_DEPTH,
     maxCost: config.MAX_QUERY_COST,
+    recheckSeconds: config.AUTH_CACHE_SECONDS,
   });
+  const requestLimit = rateLimit(config.RATE_LIMIT_PER_MINUTE, config.REDIS_URL, log);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,
@@ -110,6 +121,8 @@ export async function startGateway(
       drainSubscriptions(subscriptions),
       ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(config.MAX_QUERY_COST),
+      requestLimit.plugin,
+      providerCallsPlugin(config.PROVIDER_CALLS_AT_ONCE),
     ],
     formatError: (formatted, error) =>
       formatGraphQLError(formatted, error, (cause) => log.error({ err: cause }, 'unexpected gateway error')),
@@ -125,8 +138,16 @@ export async function startGateway(
       .status(down.length ? 503 : 200)
       .json(down.length ? { status: 'unavailable', down } : { status: 'ready' });
   });
-  app.get('/oauth/callback', forwardGet(config.CONNECTOR_URL, config.INTERNAL_SECRET, log));
-  app.get('/import-results/:token', forwardGet(config.IMPORT_URL, config.INTERNAL_SECRET, log));
+  const revocations = revocationBus(authenticator, config.REDIS_URL, log);
+  app.post(REVOKED_API_KEYS_PATH, revokedKeysRoute(revocations, config.INTERNAL_SECRET));
+  app.get(
+    '/oauth/callback',
+    forwardGet(config.CONNECTOR_URL, fixedPath('/oauth/callback'), config.INTERNAL_SECRET, log),
+  );
+  app.get(
+    '/import-results/:token',
+    forwardGet(config.IMPORT_URL, paramPath('/import-results', 'token'), config.INTERNAL_SECRET, log),
+  );
   if (config.EXPLORER) {
     app.use(EXPLORER_ASSET_PATH, explorerAssets());
     app.get('/graphql', (req, res, next) =>
@@ -162,5 +183,13 @@ export async function startGateway(
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
   log.info({ url: `${url}/graphql` }, 'gateway listening');
-  return { url, port, supergraphSdl, stop: () => apollo.stop() };
+  return {
+    url,
+    port,
+    supergraphSdl,
+    stop: async () => {
+      await apollo.stop();
+      await Promise.all([requestLimit.close(), revocations.close()]);
+    },
+  };
 }

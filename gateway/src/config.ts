@@ -17,6 +17,17 @@ export const gatewayConfigSchema = z.object({
   EXPLORER: configFields.boolean.default(true),
   /** Seconds a verified API key stays trusted without asking the directory again. */
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
+  /** Requests per API key and minute (shared through Redis when REDIS_URL is set). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  /** Provider calls (tests, previews, candidates) per operation, and per organization at once. */
+  PROVIDER_CALLS_AT_ONCE: z.coerce.number().int().min(1).default(4),
+  REDIS_URL: z
+    .string()
+    .refine(
+      (value) => /^rediss?:\/\//.test(value) && URL.canParse(value),
+      'must be a redis:// or rediss:// URL',
+    )
+    .optional(),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

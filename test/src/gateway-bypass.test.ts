@@ -1,4 +1,5 @@
-import { IDENTITY_HEADER, signIdentity, type Identity } from '@uif/runtime';
+import { request as httpRequest } from 'node:http';
+import { IDENTITY_HEADER, PUBLIC_LINK_SERVICE, signIdentity, type Identity } from '@uif/runtime';
 import { dataOf, graphqlRequest, type HrProvider } from '@uif/testing';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -253,6 +254,55 @@ describe('subgraphs called around the gateway', () => {
       ),
     );
     expect(connector).toEqual({ state: 'ACTIVE', importSchedule: { enabled: true } });
+  });
+
+  /** A GET with the path exactly as written: fetch() would turn its backslashes into slashes first. */
+  function rawGet(url: string, path: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(url);
+      const req = httpRequest({ hostname, port, path, method: 'GET' }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('forwards a public link only to its own route: a backslash or dot path is a 404 that reaches no subgraph', async () => {
+    const gateway = federation.gateway.url;
+    const link = new URL(job.resultsDownloadUrl!);
+    expect((await rawGet(gateway, link.pathname)).status).toBe(200);
+    const escapes = [
+      '/import-results/..\\..\\internal\\connector-events',
+      '/import-results/..%5c..%5cinternal%5cconnector-events',
+      '/import-results/%2e%2e',
+      `/import-results/..\\..${link.pathname}`,
+    ];
+    for (const path of escapes) {
+      // Answered by the gateway itself: a forwarded request comes back with the subgraph's
+      // '/internal/…' in its 404.
+      const answer = await rawGet(gateway, path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 404 });
+      expect(answer.body).not.toContain('/internal');
+    }
+  });
+
+  it('opens only the public-link routes to the identity the gateway forwards links with', async () => {
+    const forwarded = {
+      [IDENTITY_HEADER]: signIdentity({ kind: 'service', service: PUBLIC_LINK_SERVICE }, federation.secret),
+    };
+    const publicLinks = ['/internal/oauth/callback', '/internal/import-results/'];
+    for (const route of internalRoutes()) {
+      const answer = await callInternal(route, forwarded);
+      const isPublicLink = publicLinks.some((path) => route.path.startsWith(path));
+      expect({ path: route.path, refused: answer.status === 401 }).toEqual({
+        path: route.path,
+        refused: !isPublicLink,
+      });
+    }
   });
 
   describe('the import subgraph’s graphql-ws endpoint', () => {

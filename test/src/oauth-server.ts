@@ -35,12 +35,35 @@ export async function startAuthorizationServer(redirectUri: string) {
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
       },
+      // Machine to machine (client credentials): with a Basic header, in the form body, and short-lived.
+      ...(
+        [
+          ['uif-machine', 'client_secret_basic'],
+          ['uif-machine-post', 'client_secret_post'],
+          ['uif-machine-short', 'client_secret_basic'],
+        ] as const
+      ).map(([client_id, token_endpoint_auth_method]) => ({
+        client_id,
+        client_secret: CLIENT_SECRET,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        token_endpoint_auth_method,
+        scope: 'hr.read',
+      })),
     ],
     scopes: ['openid', 'offline_access', 'hr.read'],
-    features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
+    features: {
+      devInteractions: { enabled: true },
+      revocation: { enabled: true },
+      clientCredentials: { enabled: true },
+    },
     pkce: { required: () => true },
     // Tokens of this client expire inside the connector's renewal margin, so each use renews first.
-    ttl: { AccessToken: (_ctx, _token, client) => (client?.clientId === 'uif-short-lived' ? 30 : 3600) },
+    ttl: {
+      AccessToken: (_ctx, _token, client) => (client?.clientId === 'uif-short-lived' ? 30 : 3600),
+      ClientCredentials: (_ctx, _token, client) => (client?.clientId === 'uif-machine-short' ? 2 : 3600),
+    },
     issueRefreshToken: async () => true,
     findAccount: async (_ctx, accountId) => ({ accountId, claims: async () => ({ sub: accountId }) }),
   });
@@ -57,7 +80,7 @@ export async function startAuthorizationServer(redirectUri: string) {
     authorize: async (headers) => {
       const token = headers.authorization?.replace(/^Bearer /, '') ?? '';
       seenTokens.push(token);
-      return Boolean(await oidc.AccessToken.find(token));
+      return Boolean((await oidc.AccessToken.find(token)) ?? (await oidc.ClientCredentials.find(token)));
     },
   });
   return {

@@ -8,23 +8,31 @@ import {
   scimUsers,
   startHrProvider,
   startScimmyProvider,
+  sendJson,
   startSmtpMailbox,
+  startTestServer,
   type HrProvider,
   type ScimProvider,
   type ScimUser,
   type SmtpMailbox,
+  type TestServer,
 } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
-import { activeScimConnector, runImport, startImportNow } from './import-helpers.js';
+import { activeScimConnector, runImport, startImportNow, type FinishedJob } from './import-helpers.js';
 import { authorizeInBrowser } from './oauth-browser.js';
 import { CLIENT_SECRET, startAuthorizationServer } from './oauth-server.js';
 
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 const HR_KEY = secret('hr-key');
 const HR_KEY_REPLACED = secret('hr-key-old');
+const ECHO_KEY = secret('echo-key');
+const ECHO_TENANT = secret('echo-tenant');
+const ECHO_BASIC_PASSWORD = secret('echo-basic-pass');
 const SCIM_TOKEN = secret('scim-token');
 const SMTP_PASSWORD = secret('smtp-pass');
+const BASIC_PASSWORD = secret('basic-pass');
+const EXTRA_HEADER = secret('tenant-key');
 const SECRET_KEY = randomBytes(32).toString('hex');
 const WRONG_API_KEY = secret('uif_wrong');
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -98,6 +106,12 @@ describe('secrets, across a full run', () => {
   let federation: Federation;
   let mailbox: SmtpMailbox;
   let hr: HrProvider;
+  let basicHr: HrProvider;
+  /** A provider with a debugging endpoint: once `echoing`, it answers with the request's headers. */
+  let echo: TestServer;
+  let echoing = false;
+  /** What the system quoted of the echoing provider: the test, the preview, the failed job. */
+  const echoed: { test?: unknown; preview?: unknown; job?: FinishedJob; basicTest?: unknown } = {};
   let scim: ScimProvider<ScimUser>;
   let auth: Awaited<ReturnType<typeof startAuthorizationServer>>;
   let org: TestOrganization;
@@ -140,7 +154,23 @@ describe('secrets, across a full run', () => {
       total: { header: 'X-Total-Count' },
       authorize: (headers) => headers['x-hr-key'] === HR_KEY,
     });
+    basicHr = await startHrProvider({
+      users: [employee(11), employee(12), employee(13)],
+      total: { header: 'X-Total-Count' },
+      authorize: (headers) =>
+        headers.authorization === `Basic ${Buffer.from(`sync:${BASIC_PASSWORD}`).toString('base64')}` &&
+        headers['x-tenant-key'] === EXTRA_HEADER,
+    });
     scim = await startScimmyProvider({ users: scimUsers(3), token: SCIM_TOKEN });
+    echo = await startTestServer(({ headers }, response) => {
+      if (!echoing) return sendJson(response, 200, [employee(4), employee(5)]);
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(
+        Object.entries(headers)
+          .map(([name, value]) => `${name}: ${String(value)}`)
+          .join('\n'),
+      );
+    });
     auth = await startAuthorizationServer(`${federation.gateway.url}/oauth/callback`);
     const created = await federation.newOrganization();
     org = {
@@ -159,7 +189,7 @@ describe('secrets, across a full run', () => {
     await runEveryKindOfConnector();
   }, 120_000);
   afterAll(async () => {
-    await Promise.all([hr?.close(), scim?.close(), auth?.close()]);
+    await Promise.all([hr?.close(), basicHr?.close(), scim?.close(), auth?.close(), echo?.close()]);
     await federation?.stop();
     await mailbox?.close();
     await redis?.stop();
@@ -169,7 +199,12 @@ describe('secrets, across a full run', () => {
   const CONNECTOR_FIELDS =
     'id kind state baseUrl authMethod authSummary authorized listUsers { path } mapping { externalIdPath }';
 
-  async function customApi(authInput: Record<string, unknown>, baseUrl: string, path: string) {
+  async function customApi(
+    authInput: Record<string, unknown>,
+    baseUrl: string,
+    path: string,
+    extraHeaders: { name: string; value: string }[] = [],
+  ) {
     const { createCustomApiConnector } = dataOf(
       await org.query<{ createCustomApiConnector: { id: string } }>(
         `mutation ($input: CustomApiConnectorInput!) { createCustomApiConnector(input: $input) { ${CONNECTOR_FIELDS} } }`,
@@ -184,6 +219,7 @@ describe('secrets, across a full run', () => {
               totalCountSource: 'NONE',
               limitParam: 'limit',
               offsetParam: 'offset',
+              extraHeaders,
             },
           },
         },
@@ -224,6 +260,43 @@ describe('secrets, across a full run', () => {
     );
     await mapTestActivateImport(apiKey);
 
+    // A provider that echoes the request's headers, the API key among them, into every answer.
+    const echoId = await customApi(
+      { apiKey: { headerName: 'X-Echo-Key', headerValue: ECHO_KEY } },
+      echo.url,
+      '/employees',
+      [{ name: 'X-Echo-Tenant', value: ECHO_TENANT }],
+    );
+    const echoBasicId = await customApi(
+      { basic: { username: 'echo', password: ECHO_BASIC_PASSWORD } },
+      echo.url,
+      '/employees',
+    );
+    dataOf(
+      await org.query(
+        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+        { id: echoId, m: EMPLOYEE_MAPPING },
+      ),
+    );
+    dataOf(
+      await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', {
+        id: echoId,
+      }),
+    );
+    echoing = true;
+    echoed.test = await org.query(
+      'mutation ($id: ID!) { testConnection(connectorId: $id) { ok message providerResponse } }',
+      { id: echoId },
+    );
+    echoed.preview = await org.query('query ($id: ID!) { userSchemaPreview(connectorId: $id) { sample } }', {
+      id: echoId,
+    });
+    echoed.job = await runImport(org, { connectorId: echoId, operations: ['USER_CREATE'] });
+    echoed.basicTest = await org.query(
+      'mutation ($id: ID!) { testConnection(connectorId: $id) { ok providerResponse } }',
+      { id: echoBasicId },
+    );
+
     // OAuth 2.0: authorized in a browser, used, renewed, then revoked by deactivation.
     const oauth = await customApi(
       {
@@ -251,6 +324,41 @@ describe('secrets, across a full run', () => {
     await mapTestActivateImport(oauth);
     await org.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', { id: oauth });
 
+    // OAuth 2.0 client credentials with an extra header: a token per connector, never kept.
+    const machine = await customApi(
+      {
+        oauth2ClientCredentials: {
+          accessTokenUrl: auth.urls.accessTokenUrl,
+          clientId: 'uif-machine',
+          clientSecret: CLIENT_SECRET,
+          scopes: 'hr.read',
+        },
+      },
+      auth.api.url,
+      '/users',
+      [{ name: 'X-Tenant-Key', value: EXTRA_HEADER }],
+    );
+    await mapTestActivateImport(machine);
+
+    // HTTP Basic with an extra header, first with a wrong password (the provider's refusal is shown).
+    const basic = await customApi(
+      { basic: { username: 'sync', password: HR_KEY_REPLACED } },
+      basicHr.url,
+      '/employees',
+      [{ name: 'X-Tenant-Key', value: EXTRA_HEADER }],
+    );
+    await org.query(
+      'mutation ($id: ID!) { testConnection(connectorId: $id) { ok message providerResponse } }',
+      {
+        id: basic,
+      },
+    );
+    await org.query(
+      `mutation ($id: ID!, $input: ConnectorUpdateInput!) { updateConnector(id: $id, input: $input) { ${CONNECTOR_FIELDS} } }`,
+      { id: basic, input: { auth: { basic: { username: 'sync', password: BASIC_PASSWORD } } } },
+    );
+    await mapTestActivateImport(basic);
+
     // SCIM with a bearer token: picked users, imported at once.
     const scimId = await activeScimConnector(org, scim.url, SCIM_TOKEN);
     answers.push(
@@ -277,10 +385,18 @@ describe('secrets, across a full run', () => {
     expect(auth.refreshTokens.length).toBeGreaterThan(0);
     return {
       'the HR API key': [HR_KEY],
+      'the echoed API key': [ECHO_KEY],
+      'the echoed extra header': [ECHO_TENANT],
+      'the echoed Basic password': [
+        ECHO_BASIC_PASSWORD,
+        Buffer.from(`echo:${ECHO_BASIC_PASSWORD}`).toString('base64'),
+      ],
       'a replaced HR API key': [HR_KEY_REPLACED],
       'the SCIM bearer token': [SCIM_TOKEN],
       'the OAuth client secret': [CLIENT_SECRET],
-      'OAuth access tokens': [...new Set(auth.seenTokens.filter(Boolean))],
+      'OAuth access tokens (client credentials too)': [...new Set(auth.seenTokens.filter(Boolean))],
+      'the HTTP Basic password': [BASIC_PASSWORD, `sync:${BASIC_PASSWORD}`],
+      'an extra header value': [EXTRA_HEADER],
       'OAuth refresh tokens': auth.refreshTokens,
       'the SMTP password': [SMTP_PASSWORD],
       'the organization API key': [org.apiKey],
@@ -309,7 +425,34 @@ describe('secrets, across a full run', () => {
     expect(mailbox.received.length).toBeGreaterThanOrEqual(3);
     expect(hr.requests.some((r) => r.headers['x-hr-key'] === HR_KEY)).toBe(true);
     expect(scim.requests.some((r) => r.headers.authorization === `Bearer ${SCIM_TOKEN}`)).toBe(true);
+    expect(basicHr.requests.some((r) => r.headers['x-tenant-key'] === EXTRA_HEADER)).toBe(true);
+    expect(auth.grants).toContain('client_credentials');
     expect(answers.join('\n')).toContain('"created":3');
+  });
+
+  it('come back as [redacted] from a provider that echoes them: test, error body, job error, email', () => {
+    const echoedKey = 'x-echo-key: [redacted]';
+    expect(echo.requests.some((r) => r.headers['x-echo-key'] === ECHO_KEY)).toBe(true);
+    expect(echoed.test).toMatchObject({
+      data: { testConnection: { ok: false, providerResponse: expect.stringContaining(echoedKey) } },
+    });
+    expect(echoed.preview).toMatchObject({
+      errors: [{ extensions: { code: 'PROVIDER_ERROR', body: expect.stringContaining(echoedKey) } }],
+    });
+    expect(echoed.job).toMatchObject({ status: 'FAILED', error: expect.stringContaining(echoedKey) });
+    expect(echoed.test).toMatchObject({
+      data: { testConnection: { providerResponse: expect.stringContaining('x-echo-tenant: [redacted]') } },
+    });
+    expect(echoed.basicTest).toMatchObject({
+      data: {
+        testConnection: { providerResponse: expect.stringContaining('authorization: Basic [redacted]') },
+      },
+    });
+    const quoted = mailbox.received
+      .map(({ mail }) => mail.text ?? '')
+      .filter((t) => t.includes('x-echo-key'));
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const text of quoted) expect(text).toContain(echoedKey);
   });
 
   it('appear in no GraphQL answer and no downloaded file', () => {

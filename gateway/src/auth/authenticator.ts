@@ -16,6 +16,7 @@ interface AuthenticatedKey {
  */
 export class Authenticator {
   private readonly cache: LRUCache<string, MemberIdentity | false>;
+  private readonly revocationListeners: ((apiKeyId: string) => void)[] = [];
 
   constructor(
     private readonly directoryUrl: string,
@@ -39,6 +40,19 @@ export class Authenticator {
     }
     if (!identity) throw new UnauthenticatedError('The API key is not valid for this organization');
     return identity;
+  }
+
+  /** Forgets a revoked key at once (its next use asks the directory) and tells the listeners. */
+  revoked(apiKeyId: string): void {
+    for (const [cacheKey, identity] of this.cache.entries()) {
+      if (identity && identity.apiKeyId === apiKeyId) this.cache.delete(cacheKey);
+    }
+    for (const listener of this.revocationListeners) listener(apiKeyId);
+  }
+
+  /** `listener` hears of each revoked key (the subscription server closes that key's sockets). */
+  onRevoked(listener: (apiKeyId: string) => void): void {
+    this.revocationListeners.push(listener);
   }
 
   private async askDirectory(apiKey: string, organizationId: string): Promise<MemberIdentity | false> {

@@ -4,7 +4,7 @@ import { DomainError, formatGraphQLError, type Logger } from '@uif/runtime';
 import { closeWithGrace } from '@uif/subgraph/subscriptions';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Authenticator, MemberIdentity } from '../auth/authenticator.js';
 import type { GatewayContext } from '../context.js';
@@ -18,6 +18,10 @@ const SUBSCRIPTION_PATH = '/graphql';
 /** How long open sockets get to answer a close before they are cut (stop must not hang on a dead peer). */
 const MAX_BUFFERED_EVENTS = 1_000;
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Subscriptions one socket may hold at once: each holds an upstream subscription and a buffer. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
+/** graphql-ws's close code for a connection whose credentials are refused. */
+const FORBIDDEN = 4403;
 
 export interface GatewaySubscriptionOptions {
   httpServer: Server;
@@ -28,6 +32,8 @@ export interface GatewaySubscriptionOptions {
   log: Logger;
   maxDepth: number;
   maxCost: number;
+  /** How often an open socket's API key is checked again (AUTH_CACHE_SECONDS). */
+  recheckSeconds: number;
 }
 
 export interface GatewaySubscriptionServer {
@@ -39,6 +45,9 @@ export interface GatewaySubscriptionServer {
 interface ConnectionExtra extends Record<PropertyKey, unknown> {
   identity: MemberIdentity;
   upstream: UpstreamConnections;
+  /** The connection_init credentials, checked again on each subscribe and periodically. */
+  params: Readonly<Record<string, unknown>> | undefined;
+  recheck: NodeJS.Timeout;
 }
 
 /**
@@ -170,6 +179,25 @@ export function serveSubscriptions(options: GatewaySubscriptionOptions): Gateway
     });
   }
 
+  /** The authenticated sockets, so a revoked key's can be closed at once. */
+  const connections = new Set<ConnectionExtra & Extra>();
+  const forbid = (connection: Extra) =>
+    connection.socket.close(FORBIDDEN, 'Forbidden: the API key is not valid');
+  authenticator.onRevoked((apiKeyId) => {
+    for (const connection of connections) if (connection.identity.apiKeyId === apiKeyId) forbid(connection);
+  });
+
+  /** Whether the socket's key still holds; a refused one closes the socket (4403). */
+  async function stillValid(connection: ConnectionExtra & Extra): Promise<boolean> {
+    try {
+      if (await authenticate(connection.params)) return true;
+    } catch {
+      return true; // The directory did not answer: the key was not refused, the next check decides.
+    }
+    forbid(connection);
+    return false;
+  }
+
   const wsServer = new WebSocketServer({
     server: options.httpServer,
     path: SUBSCRIPTION_PATH,
@@ -182,12 +210,35 @@ export function serveSubscriptions(options: GatewaySubscriptionOptions): Gateway
       onConnect: async (ctx) => {
         const identity = await authenticate(ctx.connectionParams);
         if (!identity) return false;
-        ctx.extra.identity = identity;
-        ctx.extra.upstream = new UpstreamConnections(planner.subgraphUrls, identity, options.internalSecret);
+        const connection = Object.assign(ctx.extra, {
+          identity,
+          params: ctx.connectionParams,
+          upstream: new UpstreamConnections(planner.subgraphUrls, identity, options.internalSecret),
+          recheck: setInterval(
+            () => void stillValid(connection),
+            Math.max(options.recheckSeconds, 1) * 1000,
+          ).unref(),
+        });
+        connections.add(connection);
         return true;
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         try {
+          const connection = ctx.extra as ConnectionExtra & Extra;
+          if (!(await stillValid(connection))) {
+            return [
+              new GraphQLError('The API key is not valid', { extensions: { code: 'UNAUTHENTICATED' } }),
+            ];
+          }
+          // graphql-ws has already counted this one in.
+          if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_SOCKET) {
+            return [
+              new GraphQLError(
+                `A connection may hold at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions at once: complete one first`,
+                { extensions: { code: 'BAD_REQUEST' } },
+              ),
+            ];
+          }
           return prepare(ctx.extra, payload);
         } catch (error) {
           return [internalError(error)];
@@ -211,6 +262,8 @@ export function serveSubscriptions(options: GatewaySubscriptionOptions): Gateway
       onError: (_ctx, _id, _payload, errors) => formatErrors(errors, log),
       // graphql-ws has returned every subscription of the connection by now: close its upstreams.
       onClose: async (ctx) => {
+        clearInterval(ctx.extra.recheck);
+        connections.delete(ctx.extra as ConnectionExtra & Extra);
         await ctx.extra.upstream?.dispose();
       },
     },

@@ -12,7 +12,12 @@ export interface ConnectorView {
   state: 'CONFIGURED' | 'ACTIVE' | 'DEACTIVATED';
   authorized: boolean;
   mapping: AttributeMapping | null;
-  paging: { pageSize: number; offsetParam: string } | null;
+  /** How the provider's pages follow each other (the pagination style: OFFSET when absent). */
+  paging: {
+    pageSize: number;
+    offsetParam: string | null;
+    pagination?: 'OFFSET' | 'PAGE_NUMBER' | 'CURSOR' | 'NEXT_URL';
+  } | null;
   /**
    * The provider reads one user by id (SCIM's GET /Users/{id}): a selection of new users is read
    * that way instead of listing everyone.
@@ -35,6 +40,17 @@ export interface ProviderUserPage {
   users: unknown[];
   total: number | null;
   warnings: string[];
+  /** Paging by cursor or next URL: what the next page is asked with; null after the last page. */
+  next?: string | null;
+}
+
+/** Where a page starts: the users and pages read before it, and the cursor or URL the page before gave. */
+export interface UserPageRequest {
+  offset: number;
+  index?: number;
+  next?: string | null;
+  query: string | null;
+  pageSize: number;
 }
 
 export class ConnectorClient {
@@ -57,14 +73,11 @@ export class ConnectorClient {
   }
 
   /**
-   * One page from `offset`, of `pageSize` users (the size the import pages by, from the connector's
-   * view when it started). PROVIDER_ERROR with the provider's status and body when it answers badly.
+   * One page at the position asked, of `pageSize` users (the size the import pages by, from the
+   * connector's view when it started). PROVIDER_ERROR with the provider's status and body when it
+   * answers badly.
    */
-  userPage(
-    organizationId: string,
-    connectorId: string,
-    request: { offset: number; query: string | null; pageSize: number },
-  ): Promise<ProviderUserPage> {
+  userPage(organizationId: string, connectorId: string, request: UserPageRequest): Promise<ProviderUserPage> {
     return callInternal(this.baseUrl, this.path(organizationId, connectorId, '/user-pages'), {
       service: this.service,
       secret: this.internalSecret,

@@ -10,6 +10,7 @@ import {
   type MappedUser,
 } from './mapping.js';
 import { SCIM_ENTERPRISE_USER, SCIM_STANDARD_MAPPING } from './scim-mapping.js';
+import { MappingTransforms, transformProblem } from './transform.js';
 
 /**
  * Property tests over hostile provider pages: whatever a provider sends, mapping answers a user the
@@ -308,8 +309,11 @@ function expectSomeImportable(): void {
 }
 
 /** Maps one user (throwing fails the property) and checks the result. */
-function mapsSoundly(user: unknown, mapping: AttributeMapping): void {
-  const mapped = mapProviderUser(user, mapping);
+function mapsSoundly(
+  user: unknown,
+  mapping: AttributeMapping,
+  mapped = mapProviderUser(user, mapping),
+): void {
   tally.mapped += 1;
   if (mapped.errors.length === 0) tally.importable += 1;
   const wrong = violations(mapped, mapping);
@@ -422,6 +426,111 @@ describe('jsonPathProblem on arbitrary text', () => {
         mapsSoundly(asProviderPage([user])[0], mapping);
       }),
       runs(1_000),
+    );
+  });
+});
+
+/** Expressions an admin may write: the README's recipes, mistakes, and ones built to hurt. */
+const RECIPE_TRANSFORMS = [
+  '$lowercase($)',
+  '$trim($uppercase($))',
+  '$lowercase(first & "." & last)',
+  '$lookup({"Ops": "Operations", "R&D": "Research"}, $) ?: "Other"',
+  '$ in ["Leave", "Terminated"] ? "Inactive" : "Active"',
+  '$string($)',
+  '$substringBefore($, "@")',
+  '$split($, "")',
+  '{"a": $}',
+  '$ + 1',
+  '$number($)',
+  '$error("refused")',
+  '$eval($)',
+  '$eval("$eval(\\"1+\\")")',
+  '$match($, /(a+)+$/)',
+  '$pad("", 100000)',
+  '[1..100000]',
+  '($f := function($n) { $f($n + 1) }; $f(0))',
+  '($g := function($n) { 1 + $g($n) }; $g(0))',
+  '$$.__proto__.constructor',
+  '$.constructor.constructor("return process")()',
+  '$lowercase(',
+  '',
+];
+const transformLike = fc.oneof(
+  { arbitrary: fc.constantFrom(...RECIPE_TRANSFORMS), weight: 4 },
+  {
+    arbitrary: fc
+      .array(
+        fc.constantFrom(
+          '$',
+          '$$',
+          '(',
+          ')',
+          '&',
+          '"x"',
+          '.',
+          'first',
+          '?',
+          ':',
+          '$lowercase(',
+          '[0]',
+          ';',
+          '1',
+        ),
+        {
+          maxLength: 8,
+        },
+      )
+      .map((parts) => parts.join('')),
+    weight: 1,
+  },
+);
+
+describe('MappingTransforms on hostile users and expressions', () => {
+  beforeEach(() => Object.assign(tally, { mapped: 0, importable: 0 }));
+
+  it('maps every user or says why not, whatever the expression (300 mappings × pages)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        transformLike,
+        transformLike,
+        fc.array(
+          fc.oneof(
+            hrUser,
+            hrUser,
+            fc.constant(hostile).chain((h) => h.map((v) => [['id', v]] as Entries)),
+          ),
+          {
+            maxLength: 4,
+          },
+        ),
+        async (emailTransform, statusTransform, users) => {
+          const mapping: AttributeMapping = {
+            ...HR_MAPPING,
+            entries: [
+              { target: 'EMAIL', sourcePath: '$.email', transform: emailTransform || null },
+              { target: 'USERNAME', sourcePath: '$', transform: '$lowercase(first & "." & last)' },
+              ...HR_MAPPING.entries.slice(2),
+            ],
+            statusTransform: statusTransform || null,
+          };
+          const transforms = new MappingTransforms(mapping);
+          for (const user of asProviderPage(users)) mapsSoundly(user, mapping, await transforms.map(user));
+        },
+      ),
+      runs(300),
+    );
+    // Most expressions here are built to fail: some users must still come through whole.
+    expect(tally.importable).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('judges any text as an expression without throwing (3,000 strings)', () => {
+    fc.assert(
+      fc.property(fc.oneof(transformLike, fc.string({ unit: oddUnit, maxLength: 40 })), (text) => {
+        const problem = transformProblem(text);
+        if (problem !== null) expect(problem.trim()).not.toBe('');
+      }),
+      runs(3_000),
     );
   });
 });

@@ -6,11 +6,16 @@ import {
 } from '@uif/directory-client';
 import { JSONPath } from 'jsonpath-plus';
 import { ATTRIBUTE_TARGETS, type UserAttribute } from './attributes.js';
+import { transformKey, type TransformedValues } from './transform.js';
+import { pathGuardProblem } from './path-guard.js';
 
 export interface AttributeMapping {
-  entries: { target: UserAttribute; sourcePath: string }[];
+  /** `transform`: a JSONata expression over the value at sourcePath (see transform.ts). */
+  entries: { target: UserAttribute; sourcePath: string; transform?: string | null }[];
   externalIdPath: string;
   statusPath: string | null;
+  /** A JSONata expression over the value at statusPath. */
+  statusTransform?: string | null;
   inactiveStatuses: string[];
   activeStatuses: string[];
 }
@@ -106,6 +111,8 @@ function singlePathProblem(path: string): string | null {
  * is unusable, or null.
  */
 export function jsonPathProblem(path: string): string | null {
+  const refused = pathGuardProblem(path);
+  if (refused) return refused;
   const alternatives = pathAlternatives(path);
   if (alternatives.length === 1) return singlePathProblem(path);
   for (const [index, alternative] of alternatives.entries()) {
@@ -250,11 +257,25 @@ function readerOf(mapping: AttributeMapping, path: string): SourceReader {
   return reader;
 }
 
-/** Turns one provider user into directory attributes, with every reason it could not be imported. */
-export function mapProviderUser(user: unknown, mapping: AttributeMapping): MappedUser {
+/** The single value at `path` in `user` (see compileSourcePath), compiling the path for this call. */
+export function valueAt(user: unknown, path: string): { value?: unknown; error?: string } {
+  return compileSourcePath(path)(user);
+}
+
+/**
+ * Turns one provider user into directory attributes, with every reason it could not be imported.
+ * A mapping with transforms is mapped by MappingTransforms, which evaluates them into `transformed`.
+ */
+export function mapProviderUser(
+  user: unknown,
+  mapping: AttributeMapping,
+  transformed?: TransformedValues,
+): MappedUser {
   const errors: string[] = [];
-  const read = (path: string): string | null => {
-    const { value, error } = readerOf(mapping, path)(user);
+  const read = (path: string, transform?: string | null): string | null => {
+    const { value, error } = transform
+      ? (transformed?.get(transformKey(path, transform)) ?? { error: `${path}: its transform was not run` })
+      : readerOf(mapping, path)(user);
     const { text, error: typeError } = error ? { error } : asText(value, path);
     if (error ?? typeError) errors.push((error ?? typeError)!);
     return text ?? null;
@@ -264,13 +285,13 @@ export function mapProviderUser(user: unknown, mapping: AttributeMapping): Mappe
   if (!externalId) errors.push(`externalId: nothing at ${mapping.externalIdPath}`);
   else if (externalId.length > MAX_EXTERNAL_ID)
     errors.push(`externalId: longer than ${MAX_EXTERNAL_ID} characters`);
-  const status = mapping.statusPath ? read(mapping.statusPath) : null;
+  const status = mapping.statusPath ? read(mapping.statusPath, mapping.statusTransform) : null;
 
   const scalars: Record<string, string | null> = {};
   const addresses = new Map<Address['type'], Address>();
   const phones: PhoneNumber[] = [];
-  for (const { target, sourcePath } of mapping.entries) {
-    const text = read(sourcePath);
+  for (const { target, sourcePath, transform } of mapping.entries) {
+    const text = read(sourcePath, transform);
     const where = ATTRIBUTE_TARGETS[target];
     if (where.kind === 'scalar') scalars[where.name] = text;
     else if (text === null || text === '') continue;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from './errors.js';
 import type { ProviderResponse } from './http.js';
-import { readUserPage, type ListUsersConfig, type UserPage } from './pages.js';
+import { FIRST_PAGE, readUserPage, type ListUsersConfig, type UserPage } from './pages.js';
 import { readScimUserPage, type ScimListRequest } from './scim.js';
 
 /**
@@ -308,7 +308,84 @@ function problemsOf(read: () => UserPage, expected: unknown[] | null): string[] 
   return problems;
 }
 
+/** A page of a provider paging by cursor or next URL, with hostile cursors, URLs and Link headers. */
+const nextSample = fc
+  .record({
+    pagination: fc.constantFrom('CURSOR' as const, 'NEXT_URL' as const),
+    bodyPath: fc.constantFrom('meta.next', 'next', '$.links[0].href', null),
+    next: fc.oneof(
+      anyJson,
+      oddText,
+      fc.constantFrom(
+        '/employees?page=2',
+        '//evil.example/x',
+        'https://hr.example.com:8443/employees',
+        'javascript:alert(1)',
+        'https://hr.example.com/employees?cursor=a b',
+        'HTTPS://HR.EXAMPLE.COM/employees',
+      ),
+    ),
+    link: fc.oneof(
+      fc.constant(undefined),
+      oddText,
+      fc.constantFrom(
+        '</employees?page=2>; rel="next"',
+        '<https://evil.example/e>; rel=next',
+        '<>; rel="next"',
+        '<https://hr.example.com/e>; rel="next", <https://hr.example.com/e>; rel="next"',
+        'rel="next"',
+        '<',
+      ),
+    ),
+    count: fc.integer({ min: 0, max: 3 }),
+  })
+  .map(({ pagination, bodyPath, next, link, count }) => {
+    const config: ListUsersConfig = {
+      ...BASE,
+      resourceLocation: 'data',
+      pageSize: 2,
+      pagination,
+      offsetParam: pagination === 'CURSOR' ? 'cursor' : null,
+      cursorPath: bodyPath ?? 'meta.next',
+      nextUrlPath: bodyPath,
+    };
+    const body = {
+      data: Array.from({ length: count }, (_, i) => ({ id: i })),
+      meta: { next },
+      next,
+      links: [{ href: next }],
+    };
+    const response: ProviderResponse = {
+      status: 200,
+      url: 'https://hr.example.com/employees?limit=2',
+      headers: link === undefined ? {} : { link },
+      contentType: 'application/json',
+      body: JSON.stringify(body),
+      attempts: 1,
+    };
+    return { config, response };
+  });
+
 describe('reading hostile answers', () => {
+  it('readUserPage finds a usable next cursor or same-origin URL, or fails with a short ProviderError (3,000 answers)', () => {
+    fc.assert(
+      fc.property(nextSample, ({ config, response }) => {
+        const problems = problemsOf(() => {
+          const page = readUserPage(config, response, FIRST_PAGE);
+          if (page.next !== null && typeof page.next !== 'string')
+            throw new TypeError(`next ${String(page.next)}`);
+          if (page.next !== null && config.pagination === 'NEXT_URL') {
+            const url = new URL(page.next);
+            if (url.origin !== 'https://hr.example.com') throw new TypeError(`next on ${url.origin}`);
+          }
+          return page;
+        }, null);
+        expect(problems).toEqual([]);
+      }),
+      runs(3_000),
+    );
+  });
+
   it('readUserPage answers the users and a usable total, or a short ProviderError (3,000 answers)', () => {
     fc.assert(
       fc.property(restSample, ({ request, response, expected }) => {

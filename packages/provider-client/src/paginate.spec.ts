@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paginate } from './pages.js';
+import { paginate, type PagePosition } from './pages.js';
 
 const people = Array.from({ length: 23 }, (_, i) => ({ id: i + 1 }));
 
@@ -8,7 +8,7 @@ function source(options: { total?: boolean; ignoreLimit?: boolean } = {}) {
   const asked: number[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
-  const fetchPage = async (offset: number) => {
+  const fetchPage = async ({ offset }: PagePosition) => {
     asked.push(offset);
     inFlight += 1;
     mostInFlight = Math.max(mostInFlight, inFlight);
@@ -52,7 +52,7 @@ describe('paginate and failures of pages asked ahead', () => {
     const record = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', record);
     try {
-      const fetchPage = async (offset: number) => {
+      const fetchPage = async ({ offset }: PagePosition) => {
         if (offset >= 10) throw new Error(`page at ${offset} failed`);
         return { offset, users: people.slice(0, 10), total: null, warnings: [] };
       };

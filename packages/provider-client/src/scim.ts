@@ -94,7 +94,7 @@ export function readScimUserPage(response: ProviderResponse, request: ScimListRe
     total = null;
     warnings.push('The SCIM service gave the page size as totalResults: users were read until a short page');
   }
-  return { offset: request.offset, users: resources, total, response, warnings };
+  return { offset: request.offset, users: resources, total, next: null, response, warnings };
 }
 
 export function fetchScimUserPage(

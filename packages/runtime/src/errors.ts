@@ -58,6 +58,9 @@ const CLIENT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  // The gateway's limits: too many provider calls in one operation, too many requests or calls at once.
+  'TOO_MANY_PROVIDER_CALLS',
+  'RATE_LIMITED',
 ]);
 
 /** Walks GraphQLError.originalError chains to the error a resolver threw. */

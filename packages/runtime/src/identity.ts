@@ -43,6 +43,13 @@ export function verifyIdentity(header: string | undefined, secret: string): Iden
   }
 }
 
+/**
+ * The service name the gateway signs a forwarded public link with (the OAuth callback, a results
+ * download): only the internal routes that serve such links accept it, so a path that escaped its
+ * route could reach nothing else.
+ */
+export const PUBLIC_LINK_SERVICE = 'gateway-public-link';
+
 /** Headers for a call from one of our services to another's internal interface. */
 export function serviceHeaders(service: string, secret: string): Record<string, string> {
   return { [IDENTITY_HEADER]: signIdentity({ kind: 'service', service }, secret) };

@@ -13,6 +13,7 @@ import {
   formatGraphQLError,
   httpStatusOf,
   IDENTITY_HEADER,
+  PUBLIC_LINK_SERVICE,
   verifyIdentity,
   type Identity,
   type InternalErrorBody,
@@ -36,6 +37,11 @@ export interface SubgraphServerOptions<Context extends SubgraphContext> {
   context: (base: SubgraphContext) => Context;
   /** Routes under /internal, for other services only (signed like GraphQL requests). */
   internalRoutes?: (router: Router) => void;
+  /**
+   * The internal GET routes that serve a public link the gateway forwards (exact paths, or prefixes
+   * ending in '/'): the only ones that accept its PUBLIC_LINK_SERVICE identity.
+   */
+  publicLinkRoutes?: string[];
   /** Throws when the service cannot serve (e.g. its database is gone). */
   readiness: () => Promise<void>;
   /** Largest accepted request body (the internal batch interface carries thousands of users). */
@@ -53,11 +59,28 @@ interface AuthenticatedRequest extends Request {
   requestId?: string;
 }
 
-function requireSignedIdentity(secret: string, log: Logger, servicesOnly = false) {
+/** Whether an internal request is one of the public links the gateway forwards. */
+function isPublicLinkRoute(req: Request, routes: string[]): boolean {
+  return (
+    req.method === 'GET' &&
+    routes.some((route) =>
+      route.endsWith('/')
+        ? req.path.startsWith(route) && !req.path.slice(route.length).includes('/')
+        : req.path === route,
+    )
+  );
+}
+
+function requireSignedIdentity(secret: string, log: Logger, internal?: { publicLinkRoutes: string[] }) {
   return (req: AuthenticatedRequest, res: Response, next: NextFunction) => {
     const verified = verifyIdentity(req.header(IDENTITY_HEADER), secret);
-    // Internal routes are for our services; an organization member's signed identity is not enough.
-    const identity = servicesOnly && verified?.kind !== 'service' ? null : verified;
+    // Internal routes are for our services; an organization member's signed identity is not enough,
+    // and the gateway's public-link identity opens the public-link routes alone.
+    const refused =
+      internal &&
+      (verified?.kind !== 'service' ||
+        (verified.service === PUBLIC_LINK_SERVICE && !isPublicLinkRoute(req, internal.publicLinkRoutes)));
+    const identity = refused ? null : verified;
     req.requestId = req.header('x-request-id') ?? randomUUID();
     if (!identity) {
       log.warn(
@@ -175,7 +198,14 @@ export async function startSubgraphServer<Context extends SubgraphContext>(
   const json = express.json({ limit: options.bodyLimit ?? '50mb' });
   const internal = express.Router();
   options.internalRoutes?.(internal);
-  app.use('/internal', requireSignedIdentity(options.internalSecret, log, true), json, internal);
+  app.use(
+    '/internal',
+    requireSignedIdentity(options.internalSecret, log, {
+      publicLinkRoutes: options.publicLinkRoutes ?? [],
+    }),
+    json,
+    internal,
+  );
   app.use(
     '/graphql',
     guard,

@@ -28,6 +28,8 @@ export interface ServiceConfig {
 export interface ServiceWiring<Context extends SubgraphContext> {
   context: (base: SubgraphContext) => Context;
   internalRoutes?: (router: Router) => void;
+  /** The internal routes that serve a public link the gateway forwards (see SubgraphServerOptions). */
+  publicLinkRoutes?: string[];
 }
 
 export interface ServiceOptions<Context extends SubgraphContext> {
@@ -70,6 +72,7 @@ export async function startService<Context extends SubgraphContext>(
       log,
       context: wiring.context,
       ...(wiring.internalRoutes ? { internalRoutes: wiring.internalRoutes } : {}),
+      ...(wiring.publicLinkRoutes ? { publicLinkRoutes: wiring.publicLinkRoutes } : {}),
       readiness: async () => {
         await dataSource.query('SELECT 1');
       },

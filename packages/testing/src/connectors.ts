@@ -7,11 +7,15 @@ export type GraphQLCaller = <Data = Record<string, unknown>>(
   variables?: Record<string, unknown>,
 ) => Promise<GraphQLAnswer<Data>>;
 
-/** A custom-API connector on our HR provider at `baseUrl` (see startHrProvider), mapped and activated. */
+/**
+ * A custom-API connector on our HR provider at `baseUrl` (see startHrProvider), mapped and activated;
+ * `input` replaces parts of its CustomApiConnectorInput (another auth, another listing).
+ */
 export async function createActiveConnector(
   query: GraphQLCaller,
   baseUrl: string,
   pageSize = 100,
+  input: Record<string, unknown> = {},
 ): Promise<string> {
   const { createCustomApiConnector } = dataOf(
     await query<{ createCustomApiConnector: { id: string } }>(
@@ -30,6 +34,7 @@ export async function createActiveConnector(
             offsetParam: 'offset',
             pageSize,
           },
+          ...input,
         },
       },
     ),

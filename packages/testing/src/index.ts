@@ -4,6 +4,7 @@ export * from './logs.js';
 export * from './misc.js';
 export * from './http-server.js';
 export * from './hr-provider.js';
+export * from './paged-provider.js';
 export * from './hr-employees.js';
 export * from './scim-provider.js';
 export * from './smtp-mailbox.js';

@@ -8,7 +8,7 @@ import { mountConnectorRoutes } from './connector/connector.routes.js';
 import { createConnectorContext, createConnectorServices } from './context.js';
 import { connectorMigrations } from './migrations/index.js';
 import { OAuthState } from './oauth/oauth-state.entity.js';
-import { mountOAuthRoutes } from './oauth/oauth.routes.js';
+import { mountOAuthRoutes, OAUTH_CALLBACK_PATH } from './oauth/oauth.routes.js';
 
 export { connectorConfigSchema, type ConnectorConfig } from './config.js';
 export { OAUTH_CALLBACK_PATH } from './oauth/oauth.routes.js';
@@ -36,6 +36,7 @@ export function startConnector(
           mountOAuthRoutes(router, services.oauth, log);
           mountConnectorRoutes(router, services.connectors);
         },
+        publicLinkRoutes: [OAUTH_CALLBACK_PATH],
       };
     },
   });

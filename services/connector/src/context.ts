@@ -6,6 +6,7 @@ import type { ConnectorConfig } from './config.js';
 import { Connector } from './connector/connector.entity.js';
 import { ConnectorService } from './connector/connector.service.js';
 import { ImportEvents } from './connector/import-events.js';
+import { ClientCredentialsTokens } from './oauth/client-credentials.js';
 import { OAuthService } from './oauth/oauth.service.js';
 import { ConnectionService } from './provider/connection.service.js';
 import { ProviderAccess, TargetGuard } from './provider/provider-access.js';
@@ -30,7 +31,8 @@ export function createConnectorServices(dataSource: DataSource, config: Connecto
     { publicUrl: config.PUBLIC_URL, allowInsecureHttp: config.ALLOW_PRIVATE_NETWORK_TARGETS },
     log,
   );
-  const access = new ProviderAccess(secrets, guard, oauth);
+  const clientTokens = new ClientCredentialsTokens(secrets, guard, config.ALLOW_PRIVATE_NETWORK_TARGETS);
+  const access = new ProviderAccess(secrets, guard, oauth, clientTokens);
   const events = new ImportEvents(config.IMPORT_URL, config.INTERNAL_SECRET, log);
   const connectors = new ConnectorService(
     dataSource,

@@ -15,6 +15,7 @@ import { ImportPlanBatch } from './pipeline/import-plan.entity.js';
 import type { ProgressBus } from './progress/progress-bus.js';
 import { ProgressResolver } from './progress/progress.resolver.js';
 import { mountResultsRoutes } from './results/results.routes.js';
+import { RESULTS_DOWNLOAD_PATH } from './results/results-links.js';
 import { mountConnectorEventRoutes } from './schedule/connector-events.routes.js';
 import { ImportSchedule } from './schedule/import-schedule.entity.js';
 import { ConnectorScheduleResolver, ImportScheduleResolver } from './schedule/import-schedule.resolver.js';
@@ -68,6 +69,7 @@ export async function startImport(
           mountResultsRoutes(router, services.links, services.results, log);
           mountConnectorEventRoutes(router, services.schedules);
         },
+        publicLinkRoutes: [`${RESULTS_DOWNLOAD_PATH}/`],
       };
     },
   });

@@ -1,6 +1,11 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { AttributeMapping, ListUsersEndpoint, type AuthSettings } from './connector.types.js';
+import { AfterLoad, Column, Entity, PrimaryColumn } from 'typeorm';
+import {
+  AttributeMapping,
+  ListUsersEndpoint,
+  PaginationStyle,
+  type AuthSettings,
+} from './connector.types.js';
 
 export enum ConnectorKind {
   CUSTOM_API = 'CUSTOM_API',
@@ -28,8 +33,19 @@ export enum AuthMethod {
   API_KEY = 'API_KEY',
   BEARER_TOKEN = 'BEARER_TOKEN',
   OAUTH2_AUTHORIZATION_CODE = 'OAUTH2_AUTHORIZATION_CODE',
+  OAUTH2_CLIENT_CREDENTIALS = 'OAUTH2_CLIENT_CREDENTIALS',
+  BASIC = 'BASIC',
 }
-registerEnumType(AuthMethod, { name: 'AuthMethod' });
+registerEnumType(AuthMethod, {
+  name: 'AuthMethod',
+  valuesConfig: {
+    OAUTH2_CLIENT_CREDENTIALS: {
+      description:
+        "Machine-to-machine OAuth 2.0: a token from the token URL with the client's own credentials, renewed before it expires.",
+    },
+    BASIC: { description: 'HTTP Basic: a user name and password (or an API key as the user name).' },
+  },
+});
 
 /** An application connector users are imported from: the federation entity `Connector`, owned here. */
 @Directive('@key(fields: "id")')
@@ -90,6 +106,10 @@ export class Connector {
   @Column({ type: 'simple-json', nullable: true })
   mapping!: AttributeMapping | null;
 
+  /** The extra headers' values by name ({} when none), encrypted with SECRET_KEY; their names are in listUsers. */
+  @Column({ type: 'text', nullable: true })
+  encryptedExtraHeaders!: string | null;
+
   /** SCIM: users per page when the service allows fewer than we ask for (its maxResults); else null. */
   @Column({ type: 'int', nullable: true })
   scimPageSize!: number | null;
@@ -101,4 +121,18 @@ export class Connector {
   @Field()
   @Column({ type: 'datetime', precision: 3 })
   updatedAt!: Date;
+
+  /** Connectors saved before the pagination styles page by offset, with no extra headers. */
+  @AfterLoad()
+  protected pagingDefaults(): void {
+    if (!this.listUsers) return;
+    const defaults = {
+      pagination: PaginationStyle.OFFSET,
+      firstPage: null,
+      cursorPath: null,
+      nextUrlPath: null,
+      extraHeaderNames: [],
+    };
+    this.listUsers = Object.assign(defaults, this.listUsers);
+  }
 }

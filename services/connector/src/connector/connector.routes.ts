@@ -15,6 +15,8 @@ const ROUTE = CONNECTORS_PATH.replace(/^\/internal/, '');
 const scope = z.object({ organizationId: z.string().min(1) });
 const pageRequest = z.object({
   offset: z.number().int().min(0),
+  index: z.number().int().min(0).optional(),
+  next: z.string().max(65_536).nullable().optional(),
   query: z.string().max(2048).nullable(),
   // Absent from an import service older than this one: the connector's own size then.
   pageSize: z.number().int().min(1).max(1000).optional(),
@@ -41,7 +43,9 @@ function pagingOf(connector: Connector): ConnectorView['paging'] {
   if (connector.kind === ConnectorKind.SCIM)
     return { pageSize: scimPageSize(connector), offsetParam: 'startIndex' };
   const { listUsers } = connector;
-  return listUsers ? { pageSize: listUsers.pageSize, offsetParam: listUsers.offsetParam } : null;
+  if (!listUsers) return null;
+  const { pageSize, offsetParam, pagination } = listUsers;
+  return { pageSize, offsetParam: offsetParam || null, pagination };
 }
 
 /**
@@ -55,8 +59,9 @@ export function mountConnectorRoutes(router: Router, connectors: ConnectorServic
   });
   router.post(`${ROUTE}/:id/user-pages`, async (req, res) => {
     const { organizationId } = scope.parse(req.query);
-    const { offset, query, pageSize } = pageRequest.parse(req.body);
-    const page = await connectors.userPage(organizationId, req.params.id, offset, query, pageSize);
+    const { offset, index, next, query, pageSize } = pageRequest.parse(req.body);
+    const position = { offset, index, next: next ?? null };
+    const page = await connectors.userPage(organizationId, req.params.id, position, query, pageSize);
     res.json(page satisfies ProviderUserPage);
   });
   router.post(`${ROUTE}/:id/users-by-id`, async (req, res) => {

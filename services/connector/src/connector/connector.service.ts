@@ -3,10 +3,12 @@ import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { ProviderUserPage, ProviderUsersById } from '@uif/connector-client';
+import type { PagePosition } from '@uif/provider-client';
 import type { OAuthService } from '../oauth/oauth.service.js';
 import type { ImportEvents } from './import-events.js';
 import type { ConnectionService } from '../provider/connection.service.js';
 import type { ProviderAccess } from '../provider/provider-access.js';
+import { newCredentialOrigins } from './credential-origins.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { AuthMethod, Connector, ConnectorKind, ConnectorState } from './connector.entity.js';
 import {
@@ -18,6 +20,7 @@ import type {
   AuthSecrets,
   AuthSettings,
   ConnectionTestResult,
+  ListUsersEndpoint,
   MappedUserPreview,
   OAuthAuthorization,
   UserSchemaPreview,
@@ -25,6 +28,7 @@ import type {
 import {
   connectorUpdateSchema,
   customApiConnectorSchema,
+  type listUsersSchema,
   mappingSchema,
   parseInput,
   scimConnectorSchema,
@@ -41,8 +45,58 @@ function splitAuth(auth: AuthInput): { method: AuthMethod; settings: AuthSetting
   }
   if (auth.bearerToken)
     return { method: AuthMethod.BEARER_TOKEN, settings: {}, secrets: { token: auth.bearerToken.token } };
+  if (auth.basic) {
+    const { username, password } = auth.basic;
+    return { method: AuthMethod.BASIC, settings: { username }, secrets: { password } };
+  }
+  if (auth.oauth2ClientCredentials) {
+    const { clientSecret, credentialsInBody, ...settings } = auth.oauth2ClientCredentials;
+    return {
+      method: AuthMethod.OAUTH2_CLIENT_CREDENTIALS,
+      settings: { ...settings, credentialsInBody: credentialsInBody ?? false },
+      secrets: { clientSecret },
+    };
+  }
   const { clientSecret, ...settings } = auth.oauth2!;
   return { method: AuthMethod.OAUTH2_AUTHORIZATION_CODE, settings, secrets: { clientSecret } };
+}
+
+type ParsedListUsers = z.output<typeof listUsersSchema>;
+
+/** The endpoint as stored: the extra headers' names only (given now, else those saved before). */
+function storedEndpoint(
+  { endpoint, extraHeaders }: ParsedListUsers,
+  before: string[] = [],
+): ListUsersEndpoint {
+  return { ...endpoint, extraHeaderNames: extraHeaders?.map((header) => header.name) ?? before };
+}
+
+/**
+ * Stored secrets are write-only: they may not follow the connector to an origin they were never sent
+ * to (any key of the organization could otherwise read them there). A move needs them again: the
+ * auth method's secret, and the extra headers' values when the connector has some.
+ */
+function keepSecretsAtHome(
+  connector: Connector,
+  baseUrl: string,
+  given: { auth: boolean; extraHeaders: boolean },
+): void {
+  const moved = newCredentialOrigins(connector, { baseUrl, authSettings: connector.authSettings });
+  if (!given.auth && moved.length) {
+    throw new InvalidConnectorInputError(
+      `input.auth must be given again to send the connector's credentials to ${moved.join(', ')}: a stored secret never goes to another origin (scheme, host, port)`,
+      ['input.auth'],
+    );
+  }
+  const origin = new URL(baseUrl).origin;
+  const headersMove =
+    connector.listUsers?.extraHeaderNames.length && origin !== new URL(connector.baseUrl).origin;
+  if (!given.extraHeaders && headersMove) {
+    throw new InvalidConnectorInputError(
+      `input.listUsers.extraHeaders must be given again to send the connector's extra headers to ${origin}: a stored secret never goes to another origin (scheme, host, port)`,
+      ['input.listUsers.extraHeaders'],
+    );
+  }
 }
 
 /** What an admin sees of the credentials: where they go, never what they are. */
@@ -54,6 +108,10 @@ export function authSummary(connector: Connector): string {
       return 'Bearer token';
     case AuthMethod.OAUTH2_AUTHORIZATION_CODE:
       return `OAuth 2.0 authorization code, client ${connector.authSettings.clientId}, ${connector.authorized ? 'authorized' : 'not authorized yet'}`;
+    case AuthMethod.OAUTH2_CLIENT_CREDENTIALS:
+      return `OAuth 2.0 client credentials, client ${connector.authSettings.clientId}`;
+    case AuthMethod.BASIC:
+      return `HTTP Basic as ${connector.authSettings.username}`;
   }
 }
 
@@ -85,8 +143,9 @@ export class ConnectorService {
   async createCustomApi(organizationId: string, input: unknown): Promise<Connector> {
     const parsed = parseInput(customApiConnectorSchema, input);
     return this.create(organizationId, ConnectorKind.CUSTOM_API, parsed, {
-      listUsers: parsed.listUsers,
+      listUsers: storedEndpoint(parsed.listUsers),
       mapping: null,
+      encryptedExtraHeaders: this.sealHeaders(parsed.listUsers.extraHeaders ?? []),
     });
   }
 
@@ -96,6 +155,7 @@ export class ConnectorService {
     return this.create(organizationId, ConnectorKind.SCIM, parsed, {
       listUsers: null,
       mapping: SCIM_STANDARD_MAPPING,
+      encryptedExtraHeaders: null,
     });
   }
 
@@ -103,7 +163,7 @@ export class ConnectorService {
     organizationId: string,
     kind: ConnectorKind,
     parsed: z.output<typeof scimConnectorSchema>,
-    listing: Pick<Connector, 'listUsers' | 'mapping'>,
+    listing: Pick<Connector, 'listUsers' | 'mapping' | 'encryptedExtraHeaders'>,
   ): Promise<Connector> {
     await this.checkTargets(parsed.baseUrl, parsed.auth);
     const { method, settings, secrets } = splitAuth(parsed.auth);
@@ -139,9 +199,18 @@ export class ConnectorService {
     }
     if (parsed.baseUrl || parsed.auth)
       await this.checkTargets(parsed.baseUrl ?? connector.baseUrl, parsed.auth);
+    if (parsed.baseUrl)
+      keepSecretsAtHome(connector, parsed.baseUrl, {
+        auth: Boolean(parsed.auth),
+        extraHeaders: Boolean(parsed.listUsers?.extraHeaders),
+      });
     if (parsed.displayLabel) connector.displayLabel = parsed.displayLabel;
     if (parsed.description !== undefined) connector.description = parsed.description ?? null;
-    if (parsed.listUsers) connector.listUsers = parsed.listUsers;
+    if (parsed.listUsers) {
+      connector.listUsers = storedEndpoint(parsed.listUsers, connector.listUsers?.extraHeaderNames);
+      if (parsed.listUsers.extraHeaders)
+        connector.encryptedExtraHeaders = this.sealHeaders(parsed.listUsers.extraHeaders);
+    }
     const wasOAuth = connector.authMethod === AuthMethod.OAUTH2_AUTHORIZATION_CODE;
     if (parsed.baseUrl && parsed.baseUrl !== connector.baseUrl) {
       connector.baseUrl = parsed.baseUrl;
@@ -188,11 +257,15 @@ export class ConnectorService {
   async userPage(
     organizationId: string,
     id: string,
-    offset: number,
+    position: Omit<PagePosition, 'index'> & { index?: number | undefined },
     query: string | null,
     pageSize?: number,
   ): Promise<ProviderUserPage> {
-    return this.connection.page(await this.activeConnector(organizationId, id), offset, query, pageSize);
+    const connector = await this.activeConnector(organizationId, id);
+    // An older import service sends offsets alone: the page index then follows from them.
+    const index =
+      position.index ?? Math.floor(position.offset / (pageSize ?? connector.listUsers?.pageSize ?? 1));
+    return this.connection.page(connector, { ...position, index }, query, pageSize);
   }
 
   /** The users with these ids, read one by one (SCIM), for an import of selected new users. */
@@ -256,8 +329,15 @@ export class ConnectorService {
     return saved;
   }
 
+  /** Extra header values by name, encrypted like every other secret. */
+  private sealHeaders(headers: { name: string; value: string }[]): string {
+    return this.secrets.seal(Object.fromEntries(headers.map(({ name, value }) => [name, value])));
+  }
+
   private async checkTargets(baseUrl: string, auth: AuthInput | null | undefined): Promise<void> {
     await this.access.checkTarget(baseUrl);
+    if (auth?.oauth2ClientCredentials)
+      await this.access.checkTarget(auth.oauth2ClientCredentials.accessTokenUrl);
     if (auth?.oauth2) {
       await this.access.checkTarget(auth.oauth2.accessTokenUrl);
       if (auth.oauth2.revokeUrl) await this.access.checkTarget(auth.oauth2.revokeUrl);

@@ -121,6 +121,57 @@ describe('custom-API connectors', () => {
     );
   });
 
+  it('names what each pagination style and the new auth methods miss, and stores nothing', async () => {
+    const member = fixture.newMember();
+    const answer = await member.query(CREATE, {
+      input: customApi(hr.url, {
+        auth: { basic: { username: 'acme:ops', password: 'pw' } },
+        listUsers: listUsers({
+          pagination: 'CURSOR',
+          offsetParam: null,
+          firstPage: 2,
+          extraHeaders: [
+            { name: 'Authorization', value: 'x' },
+            { name: 'X-Tenant', value: 'acme' },
+            { name: 'x-tenant', value: 'acme' },
+          ],
+        }),
+      }),
+    });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: [
+        'input.auth.basic.username',
+        'input.listUsers.firstPage',
+        'input.listUsers.extraHeaders.0.name',
+        'input.listUsers.extraHeaders.2.name',
+        'input.listUsers.offsetParam',
+        'input.listUsers.cursorPath',
+      ],
+    });
+    expect(answer.errors?.[0]?.message).toContain(
+      'input.listUsers.offsetParam must name the cursor parameter (CURSOR)',
+    );
+    expect(dataOf(await member.query<{ connectors: unknown[] }>('{ connectors { id } }')).connectors).toEqual(
+      [],
+    );
+  });
+
+  it('refuses a total-count path in the body that runs a regular expression', async () => {
+    const member = fixture.newMember();
+    const input = customApi(hr.url, {
+      listUsers: listUsers({
+        totalCountSource: 'BODY',
+        totalCountLocation: '$[?(/^(a+)+$/.test(@.n))].total',
+      }),
+    });
+    const answer = await member.query(CREATE, { input });
+    expect(answer.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^input\.listUsers\.totalCountLocation has a regular expression/),
+      extensions: { code: 'BAD_USER_INPUT', fields: ['input.listUsers.totalCountLocation'] },
+    });
+  });
+
   it('refuses header names that are not HTTP tokens', async () => {
     const member = fixture.newMember();
     const answer = await member.query(CREATE, {
@@ -146,7 +197,9 @@ describe('custom-API connectors', () => {
     expect(testConnection).toEqual({
       ok: true,
       httpStatus: 200,
-      message: 'Connected: the first page held 5 users of 12.',
+      message: expect.stringMatching(
+        /^Connected: the first page held 5 users of 12\. Paged by offset \(OFFSET\): the next page would be GET http:\/\/127\.0\.0\.1:\d+\/v1\/employees\?limit=5&offset=5\.$/,
+      ),
       providerResponse: null,
       totalCount: 12,
       sampleSize: 5,
@@ -225,8 +278,9 @@ describe('custom-API connectors', () => {
     expect(testConnection).toEqual({
       ok: true,
       totalCount: null,
-      message:
-        'Connected: the first page held 5 users. The total count header X-Count was missing or not a number',
+      message: expect.stringMatching(
+        /^Connected: the first page held 5 users\. Paged by offset \(OFFSET\): .* The total count header X-Count was missing or not a number$/,
+      ),
     });
   });
 
@@ -352,6 +406,81 @@ describe('custom-API connectors', () => {
       await member.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', { id }),
     );
     expect(deactivated).toEqual({ deactivateConnector: { state: 'DEACTIVATED' } });
+  });
+
+  it('never sends the stored key to another origin: a move needs the key again', async () => {
+    const member = fixture.newMember();
+    const id = await create(member);
+    const elsewhere = await startTestServer(({ headers }, response) =>
+      sendJson(response, 200, { data: { employees: [] }, seen: headers['x-hr-key'] ?? null }),
+    );
+    try {
+      const UPDATE =
+        'mutation ($id: ID!, $input: ConnectorUpdateInput!) { updateConnector(id: $id, input: $input) { baseUrl } }';
+      const moved = await member.query(UPDATE, { id, input: { baseUrl: elsewhere.url } });
+      expect(moved.errors?.[0]).toMatchObject({
+        message: expect.stringContaining(`to send the connector's credentials to ${elsewhere.url}`),
+        extensions: { code: 'BAD_USER_INPUT', fields: ['input.auth'] },
+      });
+      const TEST = 'mutation ($id: ID!) { testConnection(connectorId: $id) { ok } }';
+      expect(dataOf(await member.query(TEST, { id }))).toEqual({ testConnection: { ok: true } });
+      // Another path on the same origin is no move; another port is.
+      const samePlace = await member.query(UPDATE, { id, input: { baseUrl: `${hr.url}/` } });
+      expect(dataOf(samePlace)).toEqual({ updateConnector: { baseUrl: `${hr.url}/` } });
+      const otherPort = `http://127.0.0.1:${Number(new URL(elsewhere.url).port) + 1}`;
+      expect(
+        (await member.query(UPDATE, { id, input: { baseUrl: otherPort } })).errors?.[0]?.extensions,
+      ).toMatchObject({ fields: ['input.auth'] });
+      expect(elsewhere.requests).toEqual([]);
+
+      // With the key given again, the move is the admin's own choice: the new key goes there.
+      const withKey = await member.query(UPDATE, {
+        id,
+        input: {
+          baseUrl: elsewhere.url,
+          auth: { apiKey: { headerName: 'X-HR-Key', headerValue: 'for-elsewhere' } },
+        },
+      });
+      expect(dataOf(withKey)).toEqual({ updateConnector: { baseUrl: elsewhere.url } });
+      await member.query(TEST, { id });
+      expect(elsewhere.requests.map((request) => request.headers['x-hr-key'])).toEqual(['for-elsewhere']);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('never sends stored extra headers to another origin: a move needs them again', async () => {
+    const member = fixture.newMember();
+    const headers = [{ name: 'X-Tenant-Key', value: 'tenant-secret-4f1a' }];
+    const id = await create(member, customApi(hr.url, { listUsers: listUsers({ extraHeaders: headers }) }));
+    const elsewhere = await startTestServer((_request, response) =>
+      sendJson(response, 200, { data: { employees: [] } }),
+    );
+    try {
+      const UPDATE =
+        'mutation ($id: ID!, $input: ConnectorUpdateInput!) { updateConnector(id: $id, input: $input) { baseUrl } }';
+      const auth = { apiKey: { headerName: 'X-HR-Key', headerValue: 'for-elsewhere' } };
+      const keyOnly = await member.query(UPDATE, { id, input: { baseUrl: elsewhere.url, auth } });
+      expect(keyOnly.errors?.[0]).toMatchObject({
+        message: expect.stringContaining(`to send the connector's extra headers to ${elsewhere.url}`),
+        extensions: { code: 'BAD_USER_INPUT', fields: ['input.listUsers.extraHeaders'] },
+      });
+      const withHeaders = await member.query(UPDATE, {
+        id,
+        input: {
+          baseUrl: elsewhere.url,
+          auth,
+          listUsers: listUsers({ extraHeaders: [{ name: 'X-Tenant-Key', value: 'for-elsewhere-too' }] }),
+        },
+      });
+      expect(dataOf(withHeaders)).toEqual({ updateConnector: { baseUrl: elsewhere.url } });
+      await member.query('mutation ($id: ID!) { testConnection(connectorId: $id) { ok } }', { id });
+      expect(elsewhere.requests.map((request) => request.headers['x-tenant-key'])).toEqual([
+        'for-elsewhere-too',
+      ]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('keeps each organization to its own connectors', async () => {

@@ -12,6 +12,32 @@ registerEnumType(TotalCountSource, {
   valuesConfig: { NONE: { description: "The provider does not return a total ('na')." } },
 });
 
+export enum PaginationStyle {
+  OFFSET = 'OFFSET',
+  PAGE_NUMBER = 'PAGE_NUMBER',
+  CURSOR = 'CURSOR',
+  NEXT_URL = 'NEXT_URL',
+}
+registerEnumType(PaginationStyle, {
+  name: 'PaginationStyle',
+  valuesConfig: {
+    OFFSET: {
+      description: 'limitParam + offsetParam: the offset of the first user of the page (the default).',
+    },
+    PAGE_NUMBER: {
+      description: 'limitParam + offsetParam naming the page number; pages count from firstPage.',
+    },
+    CURSOR: {
+      description:
+        "limitParam + offsetParam carrying the cursor read from the previous page's body at cursorPath; no cursor ends the listing.",
+    },
+    NEXT_URL: {
+      description:
+        'The next page\'s URL comes from the Link header (rel="next"), or from the body at nextUrlPath; none ends the listing.',
+    },
+  },
+});
+
 /** The contract's UserAttribute enum, from the mapping package's list. */
 export const UserAttributeEnum = Object.fromEntries(USER_ATTRIBUTES.map((a) => [a, a])) as {
   [K in UserAttribute]: K;
@@ -26,6 +52,12 @@ export interface AuthSettings {
   revokeUrl?: string | null;
   clientId?: string;
   scopes?: string | null;
+  /** Client credentials: the audience (or resource) the token is for. */
+  audience?: string | null;
+  /** Client credentials: the client id and secret go in the form body, not an HTTP Basic header. */
+  credentialsInBody?: boolean;
+  /** HTTP Basic: the user name (the password is secret). */
+  username?: string;
 }
 
 /** Secret auth values, stored encrypted only. */
@@ -37,6 +69,8 @@ export interface AuthSecrets {
   refreshToken?: string | null;
   /** Milliseconds since the epoch. */
   accessTokenExpiresAt?: number | null;
+  /** HTTP Basic. */
+  password?: string;
 }
 
 @ObjectType()
@@ -55,10 +89,32 @@ export class ListUsersEndpoint {
   totalCountLocation!: string | null;
   @Field({ description: 'Name of the page-size parameter, e.g. limit or per_page.' })
   limitParam!: string;
-  @Field({ description: 'Name of the starting-offset parameter, e.g. offset or skip.' })
+  @Field({
+    description:
+      'Name of the starting-offset parameter, e.g. offset or skip (PAGE_NUMBER: the page parameter; CURSOR: the cursor parameter; NEXT_URL: empty).',
+  })
   offsetParam!: string;
   @Field(() => Int)
   pageSize!: number;
+  @Field(() => PaginationStyle)
+  pagination!: PaginationStyle;
+  @Field(() => Int, { nullable: true, description: 'PAGE_NUMBER: the number of the first page, 0 or 1.' })
+  firstPage!: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "CURSOR: JSON path of the next page's cursor in the body, e.g. meta.next_cursor.",
+  })
+  cursorPath!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "NEXT_URL: JSON path of the next page's URL in the body; null reads the Link header.",
+  })
+  nextUrlPath!: string | null;
+  @Field(() => [String], {
+    description:
+      'Names of the extra headers sent with every request (their values are secret and never returned).',
+  })
+  extraHeaderNames!: string[];
 }
 
 @ObjectType()
@@ -69,6 +125,12 @@ export class AttributeMappingEntry {
     description: 'JSONPath into one provider user object, e.g. $.work_email or $.attributes.email.value.',
   })
   sourcePath!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A JSONata expression applied to the value found at sourcePath (bound as $), e.g.\n$lowercase($) or, with sourcePath "$", $lowercase(first_name & "." & last_name). Null: the value as found.',
+  })
+  transform?: string | null;
 }
 
 @ObjectType()
@@ -82,6 +144,12 @@ export class AttributeMapping {
     description: "JSONPath of the provider's employment status; null: every user counts as active.",
   })
   statusPath!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A JSONata expression applied to the value at statusPath, for a status spread over several fields, e.g. with statusPath "$": end_date and $toMillis(end_date) < $millis() ? "Inactive" : status.',
+  })
+  statusTransform?: string | null;
   @Field(() => [String], {
     description: 'Statuses that suspend a user (default: Leave, Inactive). Compared case-insensitively.',
   })
@@ -123,6 +191,48 @@ export class OAuth2AuthInput {
   scopes?: string | null;
 }
 
+@InputType()
+export class OAuth2ClientCredentialsInput {
+  @Field()
+  accessTokenUrl!: string;
+  @Field()
+  clientId!: string;
+  @Field()
+  clientSecret!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Space-separated scopes as the provider documents them.',
+  })
+  scopes?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Some providers want an audience (or resource) parameter in the token request.',
+  })
+  audience?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description: 'Send the client id and secret in the form body instead of an HTTP Basic header.',
+  })
+  credentialsInBody?: boolean | null;
+}
+
+@InputType()
+export class BasicAuthInput {
+  @Field()
+  username!: string;
+  @Field()
+  password!: string;
+}
+
+@InputType()
+export class HeaderInput {
+  @Field()
+  name!: string;
+  @Field()
+  value!: string;
+}
+
 @InputType({ description: 'Exactly one member must be set.' })
 export class ConnectorAuthInput {
   @Field(() => ApiKeyAuthInput, { nullable: true })
@@ -131,6 +241,10 @@ export class ConnectorAuthInput {
   bearerToken?: BearerTokenAuthInput | null;
   @Field(() => OAuth2AuthInput, { nullable: true })
   oauth2?: OAuth2AuthInput | null;
+  @Field(() => OAuth2ClientCredentialsInput, { nullable: true })
+  oauth2ClientCredentials?: OAuth2ClientCredentialsInput | null;
+  @Field(() => BasicAuthInput, { nullable: true })
+  basic?: BasicAuthInput | null;
 }
 
 @InputType()
@@ -145,10 +259,26 @@ export class ListUsersEndpointInput {
   totalCountLocation?: string | null;
   @Field()
   limitParam!: string;
-  @Field()
-  offsetParam!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required for OFFSET, PAGE_NUMBER and CURSOR; unused by NEXT_URL.',
+  })
+  offsetParam?: string | null;
   @Field(() => Int, { nullable: true, defaultValue: 100 })
   pageSize?: number | null;
+  @Field(() => PaginationStyle, { nullable: true, defaultValue: PaginationStyle.OFFSET })
+  pagination?: PaginationStyle | null;
+  @Field(() => Int, { nullable: true, defaultValue: 1 })
+  firstPage?: number | null;
+  @Field(() => String, { nullable: true })
+  cursorPath?: string | null;
+  @Field(() => String, { nullable: true })
+  nextUrlPath?: string | null;
+  @Field(() => [HeaderInput], {
+    nullable: true,
+    description: 'Extra headers sent with every request (values stored encrypted, never returned).',
+  })
+  extraHeaders?: HeaderInput[] | null;
 }
 
 @InputType()
@@ -197,6 +327,11 @@ export class AttributeMappingEntryInput {
   target!: UserAttribute;
   @Field()
   sourcePath!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'JSONata expression applied to the value at sourcePath; checked when saved.',
+  })
+  transform?: string | null;
 }
 
 @InputType()
@@ -207,6 +342,11 @@ export class AttributeMappingInput {
   externalIdPath?: string | null;
   @Field(() => String, { nullable: true })
   statusPath?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'JSONata expression applied to the value at statusPath; checked when saved.',
+  })
+  statusTransform?: string | null;
   @Field(() => [String], { nullable: true, defaultValue: ['Leave', 'Inactive'] })
   inactiveStatuses?: string[] | null;
   @Field(() => [String], { nullable: true, defaultValue: ['Onboarding', 'Active'] })

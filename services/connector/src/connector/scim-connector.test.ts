@@ -209,6 +209,23 @@ describe('SCIM connectors', () => {
     expect(emails).toEqual(scimUsers(3).map(expectedScimEmail));
   });
 
+  it('never sends the stored token to another origin: a move needs the token again', async () => {
+    const member = fixture.newMember();
+    const id = await create(member);
+    const elsewhere = await ours({});
+    const UPDATE =
+      'mutation ($id: ID!, $input: ConnectorUpdateInput!) { updateConnector(id: $id, input: $input) { baseUrl } }';
+    const moved = await member.query(UPDATE, { id, input: { baseUrl: elsewhere.url } });
+    expect(moved.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['input.auth'] });
+    expect((await testConnection(member, id)).ok).toBe(true);
+    expect(elsewhere.requests).toEqual([]);
+    const withToken = await member.query(UPDATE, {
+      id,
+      input: { baseUrl: elsewhere.url, auth: { bearerToken: { token: TOKEN } } },
+    });
+    expect(dataOf(withToken)).toEqual({ updateConnector: { baseUrl: elsewhere.url } });
+  });
+
   it('keeps /Users as the list endpoint and lets the mapping be changed like any other', async () => {
     const member = fixture.newMember();
     const id = await create(member);

@@ -8,6 +8,7 @@ import { ConnectorStateError } from '../connector/connector.errors.js';
 import type { AuthSecrets } from '../connector/connector.types.js';
 import type { OAuthTokenSource, TargetGuard } from '../provider/provider-access.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { Redactor, secretValues } from '../secrets/redaction.js';
 import { OAuthState } from './oauth-state.entity.js';
 import { OAuthCallbackError } from './oauth.errors.js';
 
@@ -102,7 +103,10 @@ export class OAuthService implements OAuthTokenSource {
     if (providerError) {
       const description = callbackUrl.searchParams.get('error_description');
       throw new OAuthCallbackError(
-        `The provider refused the authorization: ${providerError}${description ? ` (${description})` : ''}`,
+        this.quote(
+          connector,
+          `The provider refused the authorization: ${providerError}${description ? ` (${description})` : ''}`,
+        ),
       );
     }
     // The answer as the provider addressed it (the code is bound to that redirect_uri). The issuer
@@ -119,13 +123,20 @@ export class OAuthService implements OAuthTokenSource {
       }),
     ).catch((error: unknown) => {
       throw new OAuthCallbackError(
-        `The provider did not exchange the authorization code: ${describe(error)}`,
+        `The provider did not exchange the authorization code: ${this.quote(connector, describeOAuthError(error))}`,
       );
     });
     await this.storeTokens(connector, tokens);
     connector.authorized = true;
     connector.updatedAt = new Date();
-    return this.dataSource.getRepository(Connector).save(connector);
+    // Only what the authorization changes: the rest may have changed while the admin was away.
+    const { encryptedSecrets, authorized, updatedAt } = connector;
+    const repository = this.dataSource.getRepository(Connector);
+    await repository.update(
+      { id: connector.id, organizationId: connector.organizationId },
+      { encryptedSecrets, authorized, updatedAt },
+    );
+    return repository.findOneByOrFail({ id: connector.id, organizationId: connector.organizationId });
   }
 
   async accessToken(connector: Connector, forceRefresh: boolean): Promise<string | null> {
@@ -154,7 +165,7 @@ export class OAuthService implements OAuthTokenSource {
       await this.withClientAuth(connector, (config) => oauth.tokenRevocation(config, token)).catch(
         (error: unknown) =>
           this.log.warn(
-            { connectorId: connector.id, reason: describe(error) },
+            { connectorId: connector.id, reason: this.quote(connector, describeOAuthError(error)) },
             'the provider did not revoke a token',
           ),
       );
@@ -164,21 +175,44 @@ export class OAuthService implements OAuthTokenSource {
     connector.authorized = false;
   }
 
+  /**
+   * Renews the access token and stores only the token column, and only while it still holds the
+   * tokens this refresh started from: a deactivation, a new authorization or new credentials that
+   * came meanwhile win, and the renewed token is dropped (never written over them, nor used).
+   */
   private async refresh(connector: Connector, refreshToken: string): Promise<string | null> {
+    const startedFrom = connector.encryptedSecrets;
     try {
       const tokens = await this.withClientAuth(connector, (config) =>
         oauth.refreshTokenGrant(config, refreshToken),
       );
       await this.storeTokens(connector, tokens);
-      await this.dataSource.getRepository(Connector).save(connector);
+      const { affected } = await this.dataSource
+        .getRepository(Connector)
+        .update(
+          { id: connector.id, organizationId: connector.organizationId, encryptedSecrets: startedFrom },
+          { encryptedSecrets: connector.encryptedSecrets },
+        );
+      if (!affected) {
+        this.log.info(
+          { connectorId: connector.id },
+          'the connector changed while its OAuth token was renewed: the renewed token is dropped',
+        );
+        return null;
+      }
       return tokens.access_token;
     } catch (error) {
       this.log.warn(
-        { connectorId: connector.id, reason: describe(error) },
+        { connectorId: connector.id, reason: this.quote(connector, describeOAuthError(error)) },
         'refreshing the OAuth token failed',
       );
       return null;
     }
+  }
+
+  /** What a provider said, without the secrets this connector sends it (an echo hands them back). */
+  private quote(connector: Connector, text: string): string {
+    return new Redactor(secretValues(this.secrets.open<AuthSecrets>(connector.encryptedSecrets))).text(text);
   }
 
   /** client_secret_post first; client_secret_basic when the provider answers invalid_client. */
@@ -246,7 +280,7 @@ function oauthErrorOf(error: unknown): { code?: string; description?: string } {
   return { code: challengeCode, ...(challengeDescription ? { description: challengeDescription } : {}) };
 }
 
-function describe(error: unknown): string {
+export function describeOAuthError(error: unknown): string {
   const { code, description } = oauthErrorOf(error);
   if (code) return description ? `${code}: ${description}` : code;
   return error instanceof Error ? error.message : String(error);

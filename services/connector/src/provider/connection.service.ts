@@ -1,8 +1,10 @@
 import type { ProviderUserPage, ProviderUsersById } from '@uif/connector-client';
-import { mapProviderUser } from '@uif/mapping';
+import { mappingPathProblems, MappingTransforms } from '@uif/mapping';
 import {
   BODY_EXCERPT_LENGTH,
+  describePaging,
   fetchScimServiceConfig,
+  FIRST_PAGE,
   fetchScimUser,
   fetchScimUserPage,
   fetchUserPage,
@@ -10,6 +12,7 @@ import {
   ProviderError,
   SCIM_PAGE_SIZE,
   scimFilter,
+  type PagePosition,
   type ScimServiceConfig,
   type UserPage,
 } from '@uif/provider-client';
@@ -71,18 +74,24 @@ export class ConnectionService {
    * One page for an import, with the advanced query applied; SCIM booleans as the mapping reads them.
    * A SCIM page is of the size the import pages by, whatever the connector learned since it started.
    */
-  async page(
+  page(
     connector: Connector,
-    offset: number,
+    position: PagePosition,
     query: string | null,
     pageSize?: number,
   ): Promise<ProviderUserPage> {
-    const { users, total, warnings } = await this.read(connector, offset, query, pageSize);
-    return { offset, users: this.importable(connector, users), total, warnings };
+    return this.access.quoting(connector, async () => {
+      const { offset, users, total, warnings, next } = await this.read(connector, position, query, pageSize);
+      return { offset, users: this.importable(connector, users), total, warnings, next };
+    });
   }
 
   /** SCIM users by id, a few requests at a time; the ids the service does not know come back as missing. */
-  async usersById(connector: Connector, externalIds: string[]): Promise<ProviderUsersById> {
+  usersById(connector: Connector, externalIds: string[]): Promise<ProviderUsersById> {
+    return this.access.quoting(connector, () => this.readById(connector, externalIds));
+  }
+
+  private async readById(connector: Connector, externalIds: string[]): Promise<ProviderUsersById> {
     const auth = this.access.auth(connector);
     const found: unknown[] = [];
     for (let start = 0; start < externalIds.length; start += IDS_IN_FLIGHT) {
@@ -102,10 +111,10 @@ export class ConnectionService {
     };
   }
 
-  /** Reads from `offset`, in the connector's protocol; `sample`: the connection test's one user. */
+  /** Reads the page at `position`, in the connector's protocol; `sample`: the connection test's one user. */
   private read(
     connector: Connector,
-    offset: number,
+    position: PagePosition,
     query: string | null,
     count?: number,
     sample = false,
@@ -114,14 +123,14 @@ export class ConnectionService {
     if (connector.kind === ConnectorKind.SCIM) {
       const request = {
         baseUrl: connector.baseUrl,
-        offset,
+        offset: position.offset,
         count: count ?? scimPageSize(connector),
         filter: scimFilter(query),
         sample,
       };
       return fetchScimUserPage(request, auth, this.access.policy);
     }
-    return fetchUserPage(this.access.listUsersConfig(connector, query), auth, this.access.policy, offset);
+    return fetchUserPage(this.access.listUsersConfig(connector, query), auth, this.access.policy, position);
   }
 
   private importable(connector: Connector, users: unknown[]): unknown[] {
@@ -129,14 +138,20 @@ export class ConnectionService {
   }
 
   /** A failure is an answer (ok: false) with what the provider said, not an error. */
-  async test(connector: Connector): Promise<ConnectionTest> {
-    if (connector.kind === ConnectorKind.SCIM) return this.testScim(connector);
+  test(connector: Connector): Promise<ConnectionTest> {
+    return this.access.quoting(connector, () =>
+      connector.kind === ConnectorKind.SCIM ? this.testScim(connector) : this.testCustomApi(connector),
+    );
+  }
+
+  private async testCustomApi(connector: Connector): Promise<ConnectionTest> {
     try {
-      const page = await this.read(connector, 0, null);
+      const page = await this.read(connector, FIRST_PAGE, null);
       const total = page.total === null ? '' : ` of ${page.total}`;
       return {
         result: this.passed(page, [
           `Connected: the first page held ${plural(page.users.length, 'user')}${total}.`,
+          describePaging(this.access.listUsersConfig(connector), page),
         ]),
       };
     } catch (error) {
@@ -167,7 +182,7 @@ export class ConnectionService {
       ...(allowed ? [`Users are read ${allowed} a page, the service's maxResults.`] : []),
     ];
     try {
-      const page = await this.read(connector, 0, null, 1, true);
+      const page = await this.read(connector, FIRST_PAGE, null, 1, true);
       const total = page.total === null ? 'an unknown number of' : String(page.total);
       return {
         result: this.passed(page, [`Connected: the SCIM service lists ${total} users.`, ...notes]),
@@ -190,19 +205,31 @@ export class ConnectionService {
   }
 
   /** The first users exactly as the provider returned them. */
-  async schemaPreview(connector: Connector, limit: number): Promise<UserSchemaPreview> {
-    const page = await this.read(connector, 0, null);
-    const sample = page.users.slice(0, previewLimit(limit));
-    return { sample, fields: leafFields(sample) };
+  schemaPreview(connector: Connector, limit: number): Promise<UserSchemaPreview> {
+    return this.access.quoting(connector, async () => {
+      const page = await this.read(connector, FIRST_PAGE, null);
+      const sample = page.users.slice(0, previewLimit(limit));
+      return { sample, fields: leafFields(sample) };
+    });
   }
 
-  async mappedPreview(connector: Connector, limit: number): Promise<MappedUserPreview[]> {
+  mappedPreview(connector: Connector, limit: number): Promise<MappedUserPreview[]> {
+    return this.access.quoting(connector, () => this.mapPreview(connector, limit));
+  }
+
+  private async mapPreview(connector: Connector, limit: number): Promise<MappedUserPreview[]> {
     const { mapping } = connector;
     if (!mapping) throw new ConnectorStateError('Set an attribute mapping before previewing it');
-    const page = await this.read(connector, 0, null);
-    return this.importable(connector, page.users.slice(0, previewLimit(limit))).map((user) => {
-      const { externalId, attributes, errors } = mapProviderUser(user, mapping);
-      return { externalId, attributes, errors };
-    });
+    const unsafe = mappingPathProblems(mapping);
+    if (unsafe.length)
+      throw new ConnectorStateError(`Save the attribute mapping again: ${unsafe.join('; ')}`);
+    const page = await this.read(connector, FIRST_PAGE, null);
+    const transforms = new MappingTransforms(mapping);
+    const preview: MappedUserPreview[] = [];
+    for (const user of this.importable(connector, page.users.slice(0, previewLimit(limit)))) {
+      const { externalId, attributes, errors } = await transforms.map(user);
+      preview.push({ externalId, attributes, errors });
+    }
+    return preview;
   }
 }

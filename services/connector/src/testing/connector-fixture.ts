@@ -13,6 +13,8 @@ import { connectorConfigSchema, startConnector } from '../app.js';
 
 export interface ConnectorFixture {
   connector: RunningService;
+  /** The secret identities are signed with (to call /internal routes as the gateway would). */
+  internalSecret: string;
   /** Every log line the service wrote. */
   logs: string[];
   /** A subgraph client signed as a member of a new organization. */
@@ -43,6 +45,7 @@ export async function startConnectorFixture(
   const connector = await startConnector(config, { log });
   return {
     connector,
+    internalSecret: secret,
     logs: lines,
     newMember() {
       const organizationId = uniqueId('org');

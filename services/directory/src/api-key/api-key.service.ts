@@ -3,7 +3,7 @@ import { isDuplicateKeyError } from '@uif/database';
 import { IsNull, type DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { OrganizationService } from '../organization/organization.service.js';
-import { ApiKeyInUseError } from './api-key.errors.js';
+import { AmbiguousApiKeyError, ApiKeyInUseError, ApiKeyNotFoundError } from './api-key.errors.js';
 import { ApiKey } from './api-key.entity.js';
 
 const KEY_PREFIX = 'uif_';
@@ -19,6 +19,8 @@ export interface CreatedKey {
   apiKey: string;
   createdOrganization: boolean;
 }
+
+export type ApiKeyListing = Omit<ApiKey, 'hash'>;
 
 export function hashApiKey(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
@@ -78,6 +80,34 @@ export class ApiKeyService {
       }
       return { organizationId, apiKey, createdOrganization };
     });
+  }
+
+  /** The organization's keys, oldest first: what tells them apart, never the key itself. */
+  list(organizationId: string): Promise<ApiKeyListing[]> {
+    return this.dataSource.getRepository(ApiKey).find({
+      where: { organizationId },
+      select: { id: true, organizationId: true, label: true, prefix: true, createdAt: true, revokedAt: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /**
+   * Revokes the organization's key with this id, or with this label when exactly one live key has
+   * it; returns the key as revoked. A key already revoked stays as it was.
+   */
+  async revoke(organizationId: string, which: { id?: string; label?: string }): Promise<ApiKeyListing> {
+    const live = (await this.list(organizationId)).filter((key) =>
+      which.id ? key.id === which.id : key.label === which.label && !key.revokedAt,
+    );
+    if (live.length > 1) throw new AmbiguousApiKeyError(which.label!, live.length);
+    const [key] = live;
+    if (!key) throw new ApiKeyNotFoundError(which.id ?? `labelled "${which.label}"`);
+    if (key.revokedAt) return key;
+    key.revokedAt = new Date();
+    await this.dataSource
+      .getRepository(ApiKey)
+      .update({ id: key.id, organizationId, revokedAt: IsNull() }, { revokedAt: key.revokedAt });
+    return key;
   }
 
   hasAnyKey(): Promise<boolean> {

@@ -10,7 +10,8 @@ import {
   type DirectoryClient,
   type UserMatch,
 } from '@uif/directory-client';
-import { mapProviderUser, type MappedUser } from '@uif/mapping';
+import { mappingPathProblems, MappingTransforms, type MappedUser } from '@uif/mapping';
+import { ImportStateError } from '../import-job/import-job.errors.js';
 import { MAX_PAGES, paginate } from '@uif/provider-client';
 import { readAhead } from './read-ahead.js';
 
@@ -63,6 +64,19 @@ export const REPEATED_USERS_WARNING =
   'the first time it came';
 
 /**
+ * A mapping saved before paths were guarded may hold one that would block the process on a
+ * provider's value (a backtracking regular expression): it stops the reading, naming the entry.
+ */
+function refuseUnsafeMapping(connector: ConnectorView): void {
+  const problems = mappingPathProblems(connector.mapping!);
+  if (problems.length) {
+    throw new ImportStateError(
+      `The mapping of connector ${connector.displayLabel} must be saved again: ${problems.join('; ')}`,
+    );
+  }
+}
+
+/**
  * The provider's users (read by the connector service with the connector's credentials, a few pages
  * at a time), mapped with the connector's mapping, each external id once, and matched against the
  * directory a group of pages at a time: one directory call and one write per group instead of per
@@ -74,12 +88,13 @@ export async function* matchedGroups(
   request: ReadRequest,
 ): AsyncGenerator<MatchedGroup> {
   const { organizationId, connector, query } = request;
+  refuseUnsafeMapping(connector);
   const listing =
     request.pages ??
     paginate(
-      (offset): Promise<ProviderUserPage> =>
+      (position): Promise<ProviderUserPage> =>
         connectors.userPage(organizationId, connector.id, {
-          offset,
+          ...position,
           query,
           pageSize: connector.paging!.pageSize,
         }),
@@ -90,11 +105,15 @@ export async function* matchedGroups(
   // Pages keep coming while a group is matched and decided: about one group is read ahead.
   const pageSize = connector.paging?.pageSize ?? MAX_IDS_PER_READ;
   const pages = readAhead(listing, Math.max(1, Math.ceil(request.groupSize / pageSize)));
+  // Transforms are compiled once per job; users are mapped one after another, so that an expression
+  // that keeps running too long is given up after a few users.
+  const transforms = new MappingTransforms(connector.mapping!);
   const seen = new Set<string>();
   let pending: MappedPage[] = [];
   const waiting = () => pending.reduce((sum, page) => sum + page.users.length, 0);
   for await (const page of pages) {
-    const mapped = page.users.map((user) => mapProviderUser(user, connector.mapping!));
+    const mapped: MappedUser[] = [];
+    for (const user of page.users) mapped.push(await transforms.map(user));
     const fresh = mapped.filter((user) => !user.externalId || firstSighting(seen, user.externalId));
     const warnings =
       fresh.length < mapped.length ? [...page.warnings, REPEATED_USERS_WARNING] : page.warnings;

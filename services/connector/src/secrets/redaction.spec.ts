@@ -1,0 +1,28 @@
+import { DomainError } from '@uif/runtime';
+import { describe, expect, it } from 'vitest';
+import { Redactor, secretValues } from './redaction.js';
+
+describe('Redactor', () => {
+  const redactor = new Redactor(secretValues({ token: 'tok/en+1', clientSecret: 's3cret', expiresAt: 5 }));
+
+  it('redacts each secret as sent, URL-encoded and in base64, in text and nested data', () => {
+    const echo = `authorization: Bearer tok/en+1; q=${encodeURIComponent('tok/en+1')}; b=${Buffer.from('s3cret').toString('base64')}`;
+    expect(redactor.text(echo)).toBe('authorization: Bearer [redacted]; q=[redacted]; b=[redacted]');
+    expect(redactor.deep({ users: [{ note: 'key s3cret', n: 1 }] })).toEqual({
+      users: [{ note: 'key [redacted]', n: 1 }],
+    });
+  });
+
+  it('leaves secrets too short to protect alone, so answers stay readable', () => {
+    expect(new Redactor(secretValues({ token: 't' })).text('the test')).toBe('the test');
+  });
+
+  it('redacts an error quoting a provider in its message and extensions, keeping its code', () => {
+    const error = new DomainError('PROVIDER_ERROR', 'echo: s3cret', { body: 'x-key: s3cret', status: 200 });
+    expect(redactor.error(error)).toMatchObject({
+      code: 'PROVIDER_ERROR',
+      message: 'echo: [redacted]',
+      extensions: { body: 'x-key: [redacted]', status: 200 },
+    });
+  });
+});
