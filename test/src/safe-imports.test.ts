@@ -1,15 +1,24 @@
 import { importConfigSchema, startImport } from '@uif/import';
 import { parseConfig } from '@uif/runtime';
-import { dataOf, startSmtpMailbox, type HrProvider, type SmtpMailbox } from '@uif/testing';
+import {
+  dataOf,
+  scimUsers,
+  startScimmyProvider,
+  startSmtpMailbox,
+  type SmtpMailbox,
+  type TestServer,
+} from '@uif/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnImportService } from '../faults/drill.js';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
 import {
   activeConnector,
+  activeScimConnector,
   directoryUsers,
   employee,
   runImport,
   startHr,
+  startImportNow,
   waitForJob,
   type Employee,
 } from './import-helpers.js';
@@ -53,7 +62,7 @@ describe('safe imports', () => {
   let federation: Federation;
   let mailbox: SmtpMailbox;
   let restarted: Awaited<ReturnType<typeof startImport>> | null = null;
-  const providers: HrProvider[] = [];
+  const providers: TestServer[] = [];
   beforeAll(async () => {
     mailbox = await startSmtpMailbox();
     federation = await startFederation({
@@ -427,6 +436,30 @@ describe('safe imports', () => {
       ),
     );
     expect(setImportSchedule.suspendMissingUsers).toBe(true);
+  });
+
+  it('shows for one picked SCIM user what the import would make of them, writing nothing', async () => {
+    const org = await federation.newOrganization();
+    const users = scimUsers(5);
+    const picked = users[2]!.id;
+    const scim = await startScimmyProvider({ users, token: 'scim-dry-run-token' });
+    providers.push(scim);
+    const connectorId = await activeScimConnector(org, scim.url, 'scim-dry-run-token');
+    const { startImport: job } = dataOf(
+      await startImportNow(org, {
+        connectorId,
+        operations: ['USER_CREATE'],
+        selectedExternalIds: [picked],
+        dryRun: true,
+      }),
+    );
+    expect(job).toMatchObject({ status: 'SUCCEEDED', counts: { fetched: 1, created: 1 } });
+    expect(await allResults(org, job.id)).toEqual([
+      { externalId: picked, outcome: 'CREATED', detail: null, changes: [] },
+    ]);
+    expect((await directoryUsers(org)).totalCount).toBe(0);
+    // SCIM connectors import new users only: they suspend nobody, so the brake never applies.
+    expect((await jobOf(org, job.id)).brakeTrip).toBeNull();
   });
 
   it('still awaits approval after the import process is killed, and applies the plan once', async () => {
