@@ -22,6 +22,7 @@ import {
   type DirectoryWrites,
   type MatchedUser,
 } from './matched-pages.js';
+import { doubtAboutListing, type Decided } from './listing-doubt.js';
 import { outcomeOf } from './outcomes.js';
 import { retrying, type RetryPolicy } from './retrying.js';
 
@@ -49,16 +50,6 @@ export interface PipelineDependencies {
 
 /** The result detail of a user suspended for being missing from a complete listing. */
 export const GONE_DETAIL = 'no longer in the application';
-
-/** What the fetch learned of the listing, as it decides each group. */
-interface Decided {
-  seq: number;
-  suspensions: number;
-  /** The external ids the listing had. */
-  listed: Set<string>;
-  /** Listed users without an external id: nobody can tell whom they stand for. */
-  unidentified: number;
-}
 
 /** Raised between batches when an admin cancelled the job. */
 class Cancelled extends Error {}
@@ -563,17 +554,6 @@ function changesOf(change: PlannedChange): UserChange[] {
   const update: UserChange = { kind: 'update', externalId, userId, attributes };
   if (action === 'update') return [update];
   return [update, { kind: action, externalId, userId }];
-}
-
-/** Why a listing may not be the application's every user, or null when it surely is. */
-function doubtAboutListing(job: ImportJob, decided: Decided): string | null {
-  if (job.query) return 'the listing was filtered (query)';
-  if (job.selectedExternalIds) return 'only selected users were read';
-  if (decided.unidentified > 0) return `${decided.unidentified} listed users had no external id`;
-  if (job.total !== null && job.total !== job.counts.fetched) {
-    return `the application's total (${job.total}) disagrees with the ${job.counts.fetched} users read`;
-  }
-  return null;
 }
 
 function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
