@@ -190,10 +190,11 @@ export class ImportJobService {
         { id, status: ImportJobStatus.QUEUED },
         { id, status: ImportJobStatus.AWAITING_APPROVAL },
       ],
-      { status: ImportJobStatus.CANCELLED, cancelRequestedAt: now },
+      { status: ImportJobStatus.CANCELLED, phase: ImportPhase.DONE, finishedAt: now, cancelRequestedAt: now },
     );
     if (!affected) await this.repository.update({ id }, { cancelRequestedAt: now });
-    else await this.dropPlan(await this.get(organizationId, id));
+    // A job that decided its plan (awaiting approval, or approved and queued) reports its users skipped.
+    else if (job.phase === ImportPhase.APPLYING) await this.dropPlan(await this.get(organizationId, id));
     return this.get(organizationId, id);
   }
 
