@@ -131,6 +131,7 @@ const SNAPSHOT_OF_A = `query ($finished: ID!, $running: ID!) {
     id displayLabel description kind state baseUrl authSummary authorized updatedAt
     listUsers { path pageSize } mapping { externalIdPath statusPath entries { target sourcePath } }
     importSchedule { enabled sendEmail query minuteOfHour nextRunAt allowUserReactivation operations { userCreate userUpdate } }
+    importBrake { enabled maxSuspensions maxSuspensionPercent }
   }
   users(first: 50) { totalCount nodes { id email username firstname lastname department state updatedAt } }
   finished: importJob(id: $finished) { status counts { created updated } }
@@ -502,6 +503,31 @@ const CASES: Record<RootField, IsolationCase> = {
       },
       nextCancellationCheck,
     );
+  },
+
+  'Mutation.approveImport': async ({ a, b }) => {
+    await expectAUnchangedBy(a, async () => {
+      // A job that awaits nothing must not answer CONFLICT either: that would tell B it exists.
+      for (const jobId of [a.jobs.running, a.jobs.finished]) {
+        const answer = await b.query(
+          'mutation ($jobId: ID!) { approveImport(jobId: $jobId) { id status } }',
+          {
+            jobId,
+          },
+        );
+        expectNotFound(a, answer, 'approveImport');
+      }
+    });
+  },
+
+  'Mutation.setImportBrake': async ({ a, b }) => {
+    await expectAUnchangedBy(a, async () => {
+      const answer = await b.query(
+        'mutation ($id: ID!, $input: ImportBrakeInput!) { setImportBrake(connectorId: $id, input: $input) { enabled } }',
+        { id: a.connectors.main, input: { enabled: false } },
+      );
+      expectNotFound(a, answer, 'setImportBrake');
+    });
   },
 
   'Mutation.setImportSchedule': async ({ a, b }) => {

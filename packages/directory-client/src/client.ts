@@ -1,10 +1,17 @@
 import { callInternal } from '@uif/runtime';
 import type { UserBatch, UserBatchResult } from './user-batch.js';
-import type { OrganizationView, UserMatch, UserMatchRequest } from './views.js';
+import type {
+  LinkedUser,
+  LinkedUsersRequest,
+  OrganizationView,
+  UserMatch,
+  UserMatchRequest,
+} from './views.js';
 
 export const USER_BATCH_PATH = '/internal/user-batches';
 export const USER_MATCHES_PATH = '/internal/user-matches';
 export const ORGANIZATIONS_PATH = '/internal/organizations';
+export const ACTIVE_LINKED_USERS_PATH = '/internal/active-linked-users';
 
 /** The import service's way into the directory: signed as a service, never through the public API. */
 export class DirectoryClient {
@@ -26,6 +33,12 @@ export class DirectoryClient {
   async matchUsers(request: UserMatchRequest): Promise<(UserMatch | null)[]> {
     const { matches } = await this.call<{ matches: (UserMatch | null)[] }>(USER_MATCHES_PATH, request);
     return matches;
+  }
+
+  /** The connector's ACTIVE users (the brake's base, and who a complete listing must still have). */
+  async activeLinkedUsers(request: LinkedUsersRequest): Promise<LinkedUser[]> {
+    const { users } = await this.call<{ users: LinkedUser[] }>(ACTIVE_LINKED_USERS_PATH, request);
+    return users;
   }
 
   organization(organizationId: string): Promise<OrganizationView> {

@@ -65,6 +65,8 @@ export const userBatchSchema = z.object({
   importJobId: z.string().min(1).max(64).optional(),
   actor: z.string().min(1).max(255),
   changes: z.array(z.unknown()).max(MAX_BATCH_CHANGES),
+  /** Answer as if applied, and write nothing (an import's dry run). */
+  dryRun: z.boolean().optional(),
 });
 export type UserBatch = Omit<z.infer<typeof userBatchSchema>, 'changes'> & { changes: UserChange[] };
 

@@ -15,6 +15,18 @@ export const userMatchRequestSchema = z.object({
 });
 export type UserMatchRequest = z.infer<typeof userMatchRequestSchema>;
 
+export const linkedUsersRequestSchema = z.object({
+  organizationId: z.string().min(1),
+  connectorId: z.string().min(1).max(64),
+});
+export type LinkedUsersRequest = z.infer<typeof linkedUsersRequestSchema>;
+
+/** An ACTIVE directory user linked to a connector, by the provider's id for it. */
+export interface LinkedUser {
+  externalId: string;
+  userId: string;
+}
+
 export interface UserMatch {
   userId: string;
   state: 'ACTIVE' | 'SUSPENDED' | 'STAGED';

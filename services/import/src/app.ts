@@ -20,6 +20,8 @@ import { RESULTS_DOWNLOAD_PATH } from './results/results-links.js';
 import { mountConnectorEventRoutes } from './schedule/connector-events.routes.js';
 import { ImportSchedule } from './schedule/import-schedule.entity.js';
 import { ConnectorScheduleResolver, ImportScheduleResolver } from './schedule/import-schedule.resolver.js';
+import { ImportBrake } from './brake/brake.entity.js';
+import { ConnectorBrakeResolver, ImportBrakeResolver } from './brake/brake.resolver.js';
 
 export { importConfigSchema, type ImportConfig } from './config.js';
 export { RESULTS_DOWNLOAD_PATH } from './results/results-links.js';
@@ -34,7 +36,7 @@ export async function startImport(
     name: 'import',
     config: { ...config, port: config.IMPORT_PORT },
     ...options,
-    entities: [ImportJob, ImportPlanBatch, ImportResultRow, ImportSchedule],
+    entities: [ImportJob, ImportPlanBatch, ImportResultRow, ImportSchedule, ImportBrake],
     migrations: importMigrations,
     schema: () =>
       buildFederatedSchema({
@@ -44,6 +46,8 @@ export async function startImport(
           ProgressResolver,
           ImportScheduleResolver,
           ConnectorScheduleResolver,
+          ImportBrakeResolver,
+          ConnectorBrakeResolver,
         ],
         referenceResolvers: importReferenceResolvers,
         // startService wires the service (making the bus) before it builds the schema.

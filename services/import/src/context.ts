@@ -4,6 +4,7 @@ import type { Logger } from '@uif/runtime';
 import { entityLoader, serviceContext, type ServiceContext, type SubgraphContext } from '@uif/subgraph';
 import { join } from 'node:path';
 import { In, type DataSource } from 'typeorm';
+import { BrakeService } from './brake/brake.service.js';
 import type { ImportConfig } from './config.js';
 import { ImportNotifier } from './email/import-notifier.js';
 import { createMailer } from './email/mailer.js';
@@ -45,6 +46,7 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
         config.IMPORT_LEASE_SECONDS * 1000,
       )
     : new InProcessQueue(config.IMPORT_CONCURRENCY, log);
+  const brakes = new BrakeService(dataSource, connectors, directory);
   const leases = new JobLease(dataSource, config.IMPORT_LEASE_SECONDS * 1000);
   const pipeline = new ImportPipeline({
     dataSource,
@@ -56,6 +58,9 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     retryMs: config.IMPORT_RETRY_SECONDS * 1000,
     onProgress: (job) => bus.publish(job),
     onFinished: (job, connector) => notifier.jobFinished(job, connector),
+    brakes,
+    onBrakeTripped: (job, connector) => notifier.brakeTripped(job, connector),
+    activeLinkedUsers: (request) => directory.activeLinkedUsers(request),
   });
   const worker = new ImportWorker(
     queue,
@@ -70,11 +75,18 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     log,
   );
   // A small selection runs through the worker at once (see startImport), stored already claimed.
-  const importJobs = new ImportJobService(dataSource, connectors, queue, (jobId) => worker.run(jobId, true));
+  const importJobs = new ImportJobService(
+    dataSource,
+    connectors,
+    queue,
+    (jobId) => worker.run(jobId, true),
+    (job) => pipeline.dropPlan(job),
+  );
   const schedules = new ImportScheduleService(dataSource, connectors, importJobs, log);
   return {
     dataSource,
     importJobs,
+    brakes,
     schedules,
     scheduler: new ImportScheduler(schedules, config.IMPORT_SCHEDULER_SECONDS * 1000, log),
     results: new ImportResultService(dataSource),

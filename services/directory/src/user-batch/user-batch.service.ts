@@ -26,7 +26,8 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 /**
  * Applies a batch of user changes for one organization in one transaction: a conflict fails its
- * user alone, a database failure leaves nothing of the batch.
+ * user alone, a database failure leaves nothing of the batch. A dry run answers the same results
+ * and writes nothing.
  */
 export class UserBatchService {
   /** SQLite has one writer: batches in this process wait their turn instead of failing busy. */
@@ -47,7 +48,7 @@ export class UserBatchService {
         };
         const state = await this.loadState(manager, organization, batch.connectorId, batch.changes);
         const plan = planBatch(batch.changes, state, context);
-        await this.write(manager, plan, context, batch.actor);
+        if (!batch.dryRun) await this.write(manager, plan, context, batch.actor);
         return { results: plan.results };
       });
     const result = this.queue.then(run, run);

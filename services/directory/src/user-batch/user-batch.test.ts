@@ -155,6 +155,33 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
     expect(directoryEvents[3]!.changes).toMatchObject({ email: { from: null, to: 'person.1@example.com' } });
   });
 
+  it('answers a dry run as it would apply the batch, and writes no user, link or event', async () => {
+    const org = await fixture.newOrganization();
+    const [created] = (await fixture.batches.applyUserBatch(createBatch(org, creates(1, 1)))).results;
+    const dryRun = await fixture.batches.applyUserBatch({
+      ...createBatch(org, [
+        ...creates(2, 2),
+        { kind: 'update', externalId: 'ext-1', attributes: { ...person(1), department: 'Board' } },
+        { kind: 'suspend', externalId: 'ext-1' },
+      ]),
+      dryRun: true,
+    });
+    expect(dryRun.results.map((r) => r.outcome)).toEqual(['created', 'created', 'updated', 'suspended']);
+    expect(dryRun.results[2]!.changes).toEqual({ department: { from: 'Engineering', to: 'Board' } });
+    expect(dryRun.results[3]!.changes).toEqual({ state: { from: 'ACTIVE', to: 'SUSPENDED' } });
+    expect(await userCount(org)).toBe(1);
+    const { directoryEvents, user } = dataOf(
+      await fixture.as(org)<{
+        directoryEvents: { type: string }[];
+        user: { state: string; department: string };
+      }>('query ($id: ID!) { directoryEvents { type } user(id: $id) { state department } }', {
+        id: created!.userId,
+      }),
+    );
+    expect(directoryEvents.map((e) => e.type)).toEqual(['USER_CREATED']);
+    expect(user).toEqual({ state: 'ACTIVE', department: 'Engineering' });
+  });
+
   it('links a user matched by email to the connector, so later batches find it by external id', async () => {
     const org = await fixture.newOrganization();
     const [created] = (await fixture.batches.applyUserBatch(createBatch(org, creates(1, 1)))).results;

@@ -1,9 +1,15 @@
 import { checkPageSize, decodeCursor, toPage, type PageInfo } from '@uif/subgraph';
-import { attributeFingerprint, userMatchRequestSchema, type UserMatch } from '@uif/directory-client';
+import {
+  attributeFingerprint,
+  linkedUsersRequestSchema,
+  userMatchRequestSchema,
+  type LinkedUser,
+  type UserMatch,
+} from '@uif/directory-client';
 import { Brackets, In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { UserLink } from './user-link.entity.js';
 import { User } from './user.entity.js';
-import type { UserFilter } from './user.types.js';
+import { UserState, type UserFilter } from './user.types.js';
 
 export interface UserPage {
   totalCount: number;
@@ -63,6 +69,22 @@ export class UserService {
     if (after) page.andWhere('user.id > :after', { after: decodeCursor(after) });
     const rows = first === 0 ? [] : await page.getMany();
     return { totalCount, ...toPage(rows, first, (user) => user.id) };
+  }
+
+  /** The ACTIVE users linked to a connector, with the provider's id for each. */
+  async activeLinked(input: unknown): Promise<LinkedUser[]> {
+    const { organizationId, connectorId } = linkedUsersRequestSchema.parse(input);
+    return this.dataSource
+      .getRepository(UserLink)
+      .createQueryBuilder('link')
+      .innerJoin(User, 'user', 'user.id = link.userId AND user.organizationId = link.organizationId')
+      .select(['link.externalId AS externalId', 'link.userId AS userId'])
+      .where('link.organizationId = :organizationId AND link.connectorId = :connectorId', {
+        organizationId,
+        connectorId,
+      })
+      .andWhere('user.state = :active', { active: UserState.ACTIVE })
+      .getRawMany<LinkedUser>();
   }
 
   /**

@@ -8,7 +8,8 @@ import type { Mailer } from './mailer.js';
 
 /**
  * Sends the User Import Complete email when an import ends: always for manual imports, for
- * scheduled ones when their schedule says so. A failed send is logged, not fatal.
+ * scheduled ones when their schedule says so; never for a dry run, which changed nothing. A failed
+ * send is logged, not fatal.
  */
 export class ImportNotifier {
   constructor(
@@ -19,7 +20,7 @@ export class ImportNotifier {
   ) {}
 
   async jobFinished(job: ImportJob, connector: ConnectorView | null): Promise<void> {
-    if (!job.sendEmail) return;
+    if (!job.sendEmail || job.dryRun) return;
     try {
       const organization = await this.directory.organization(job.organizationId);
       await this.mailer.sendImportSummary(organization.notificationEmails, this.summary(job, connector));
@@ -28,12 +29,34 @@ export class ImportNotifier {
     }
   }
 
+  /** Tells the organization at once that a job's planned suspensions tripped the brake. */
+  async brakeTripped(job: ImportJob, connector: ConnectorView): Promise<void> {
+    const trip = job.brakeTrip!;
+    try {
+      const organization = await this.directory.organization(job.organizationId);
+      await this.mailer.sendBrakeNotice(organization.notificationEmails, {
+        jobId: job.id,
+        connectorName: connector.displayLabel,
+        trigger: job.trigger,
+        plannedSuspensions: trip.plannedSuspensions,
+        activeUsers: trip.activeUsers,
+        maxSuspensions: trip.maxSuspensions,
+        maxSuspensionPercent: trip.maxSuspensionPercent,
+      });
+    } catch (error) {
+      this.log.error({ jobId: job.id, err: error }, 'the import awaiting approval email could not be sent');
+    }
+  }
+
   private summary(job: ImportJob, connector: ConnectorView | null): ImportSummary {
     return {
       jobId: job.id,
       connectorName: connector?.displayLabel ?? job.connectorId,
       trigger: job.trigger,
-      status: job.status as Exclude<ImportJobStatus, ImportJobStatus.QUEUED | ImportJobStatus.RUNNING>,
+      status: job.status as Exclude<
+        ImportJobStatus,
+        ImportJobStatus.QUEUED | ImportJobStatus.RUNNING | ImportJobStatus.AWAITING_APPROVAL
+      >,
       startedAt: job.startedAt ?? job.createdAt,
       finishedAt: job.finishedAt ?? new Date(),
       counts: job.counts,

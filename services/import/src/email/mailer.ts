@@ -4,10 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Logger } from '@uif/runtime';
 import { renderImportSummary, type ImportSummary } from './import-summary.js';
+import { renderBrakeNotice, type BrakeNotice } from './brake-notice.js';
 
 export interface Mailer {
   /** Sends the "User Import Complete" email; throws an Error when it could not be delivered. */
   sendImportSummary(recipients: string[], summary: ImportSummary): Promise<void>;
+  /** Sends the "awaits approval" email of a job whose brake tripped; throws like sendImportSummary. */
+  sendBrakeNotice(recipients: string[], notice: BrakeNotice): Promise<void>;
 }
 
 export interface MailerSettings {
@@ -36,6 +39,16 @@ export function createMailer(settings: MailerSettings, log: Logger): Mailer {
       const message = { from: settings.from, to: recipients, subject, text, html };
       const where = await deliver(message, summary.jobId);
       log.info({ ...context, ...where }, 'User Import Complete email sent');
+    },
+    async sendBrakeNotice(recipients, notice) {
+      const context = { jobId: notice.jobId, recipients };
+      if (recipients.length === 0) {
+        log.info(context, 'import awaiting approval: no recipients to tell');
+        return;
+      }
+      const { subject, text, html } = renderBrakeNotice(notice);
+      const where = await deliver({ from: settings.from, to: recipients, subject, text, html }, notice.jobId);
+      log.info({ ...context, ...where }, 'import awaiting approval email sent');
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import {
+  BrakeTrip,
   ImportCounts,
   ImportJobStatus,
   ImportOperation,
@@ -60,12 +61,22 @@ export class ImportJob {
   @Column({ type: 'simple-json', nullable: true })
   selectedExternalIds!: string[] | null;
 
+  /** Decides everything and changes nothing: no user, link, event, email or schedule state. */
+  @Field()
+  @Column({ type: 'boolean', default: false })
+  dryRun!: boolean;
+
+  /** Users of the connector that a complete listing no longer has are suspended. */
+  @Field()
+  @Column({ type: 'boolean', default: false })
+  suspendMissingUsers!: boolean;
+
   /** Whether the User Import Complete email goes out: always for manual imports, per schedule otherwise. */
   @Column({ type: 'boolean' })
   sendEmail!: boolean;
 
   @Field(() => ImportJobStatus)
-  @Column({ type: 'varchar', length: 16 })
+  @Column({ type: 'varchar', length: 32 })
   status!: ImportJobStatus;
 
   @Column({ type: 'varchar', length: 16 })
@@ -99,7 +110,10 @@ export class ImportJob {
   @Column({ type: 'simple-json' })
   counts!: Counts;
 
-  /** What the provider's paging said along the way (e.g. that it ignores the offset). */
+  @Field(() => [String], {
+    description:
+      "What the provider's listing said along the way, and why no one was suspended for being missing.",
+  })
   @Column({ type: 'simple-json' })
   warnings!: string[];
 
@@ -110,10 +124,29 @@ export class ImportJob {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   cancelRequestedAt!: Date | null;
 
+  @Field(() => BrakeTrip, {
+    nullable: true,
+    description: 'Why the job awaits approval (or awaited it); null when the brake never tripped.',
+  })
+  @Column({ type: 'simple-json', nullable: true, transformer: { to: (v: unknown) => v, from: reviveTrip } })
+  brakeTrip!: BrakeTrip | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The API key label that approved the plan, once approved.',
+  })
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  approvedBy!: string | null;
+
   /** The worker's lease: a running job whose heartbeat stops is taken over. */
   @Column({ type: 'datetime', precision: 3, nullable: true })
   heartbeatAt!: Date | null;
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   workerId!: string | null;
+}
+
+/** A stored trip's time comes back from JSON as text. */
+function reviveTrip(stored: BrakeTrip | null): BrakeTrip | null {
+  return stored ? { ...stored, at: new Date(stored.at) } : null;
 }

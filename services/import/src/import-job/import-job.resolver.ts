@@ -56,6 +56,11 @@ export class ImportJobResolver {
     return context.services.importJobs.cancel(organizationOf(context), jobId);
   }
 
+  @Mutation(() => ImportJob, { description: 'Applies a job awaiting approval exactly as it was decided.' })
+  approveImport(@Arg('jobId', () => ID) jobId: string, @Ctx() context: ImportContext): Promise<ImportJob> {
+    return context.services.importJobs.approve(organizationOf(context), jobId, actorOf(context));
+  }
+
   @FieldResolver(() => Connector)
   connector(@Root() job: ImportJob): Connector {
     return { id: job.connectorId };

@@ -29,9 +29,18 @@ const startSchema = z
       .min(1, 'must name at least one user')
       .max(10_000)
       .nullish(),
+    dryRun: z.boolean().nullish(),
+    suspendMissingUsers: z.boolean().nullish(),
   })
   .superRefine((input, context) => {
     const createOnly = input.operations.length === 1 && input.operations[0] === ImportOperation.USER_CREATE;
+    if (input.suspendMissingUsers && !input.operations.includes(ImportOperation.USER_UPDATE)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['suspendMissingUsers'],
+        message: 'goes only with USER_UPDATE among the operations: suspending is an update',
+      });
+    }
     if (input.selectedExternalIds && !createOnly) {
       context.addIssue({
         code: 'custom',
@@ -41,6 +50,9 @@ const startSchema = z
       });
     }
   });
+
+/** How long a plan stopped by the brake may be approved: later, the provider may have moved on. */
+const PLAN_APPROVAL_WINDOW_MS = 24 * 3_600_000;
 
 /** A selection smaller than this is imported before startImport answers; a larger one in the background. */
 export const SYNCHRONOUS_SELECTION_LIMIT = 100;
@@ -74,6 +86,8 @@ export class ImportJobService {
     private readonly queue: JobWaitingRoom,
     /** Runs a job stored as claimed by this process, with its heartbeat, until it ends. */
     private readonly runNow: (jobId: string) => Promise<void>,
+    /** Ends a cancelled job whose plan was decided but not applied, reporting its users skipped. */
+    private readonly dropPlan: (job: ImportJob) => Promise<void>,
   ) {}
 
   private get repository() {
@@ -118,6 +132,8 @@ export class ImportJobService {
       allowUserReactivation: allowUserReactivation ?? false,
       query: query || null,
       selectedExternalIds: selectedExternalIds ?? null,
+      dryRun: parsed.data.dryRun ?? false,
+      suspendMissingUsers: parsed.data.suspendMissingUsers ?? false,
       // The results of a SCIM import are always emailed.
       sendEmail: request.sendEmail || connector.kind === 'SCIM',
       status: runsHere ? ImportJobStatus.RUNNING : ImportJobStatus.QUEUED,
@@ -160,7 +176,10 @@ export class ImportJobService {
     });
   }
 
-  /** A queued job is cancelled at once; a running one stops between batches, keeping what it applied. */
+  /**
+   * A queued job, or one awaiting approval, is cancelled at once (a plan it holds is dropped, changing
+   * nothing); a running one stops between batches, keeping what it applied.
+   */
   async cancel(organizationId: string, id: string): Promise<ImportJob> {
     const job = await this.get(organizationId, id);
     if (FINISHED_STATUSES.includes(job.status)) {
@@ -168,20 +187,67 @@ export class ImportJobService {
     }
     const now = new Date();
     const { affected } = await this.repository.update(
-      { id, status: ImportJobStatus.QUEUED },
+      [
+        { id, status: ImportJobStatus.QUEUED },
+        { id, status: ImportJobStatus.AWAITING_APPROVAL },
+      ],
       { status: ImportJobStatus.CANCELLED, phase: ImportPhase.DONE, finishedAt: now, cancelRequestedAt: now },
     );
-    if (affected) recordImportJobEnded({ ...job, status: ImportJobStatus.CANCELLED, finishedAt: now });
-    else await this.repository.update({ id }, { cancelRequestedAt: now });
+    if (!affected) await this.repository.update({ id }, { cancelRequestedAt: now });
+    else {
+      recordImportJobEnded({ ...job, status: ImportJobStatus.CANCELLED, finishedAt: now });
+      // A job that decided its plan (awaiting approval, or approved and queued) reports its users skipped.
+      if (job.phase === ImportPhase.APPLYING) await this.dropPlan(await this.get(organizationId, id));
+    }
     return this.get(organizationId, id);
   }
 
-  /** Whether a job of the connector is queued or running (a scheduled tick does not start another). */
+  /**
+   * Applies the plan of a job awaiting approval exactly as it was decided: the job is queued again
+   * and goes on from its stored plan, without reading the provider again.
+   */
+  async approve(organizationId: string, id: string, actor: string, now = new Date()): Promise<ImportJob> {
+    const job = await this.get(organizationId, id);
+    if (job.status !== ImportJobStatus.AWAITING_APPROVAL) {
+      throw new ImportStateError(
+        `Import job ${id} is not awaiting approval (it is ${job.status.toLowerCase()}${job.approvedBy ? `, approved by ${job.approvedBy}` : ''})`,
+      );
+    }
+    const ageMs = now.getTime() - job.brakeTrip!.at.getTime();
+    if (ageMs > PLAN_APPROVAL_WINDOW_MS) {
+      throw new ImportStateError(
+        `The plan of import job ${id} was decided ${Math.floor(ageMs / 3_600_000)} hours ago, and a plan ` +
+          'can be approved for 24 hours only: cancel it and run the import again',
+      );
+    }
+    const { affected } = await this.repository.update(
+      { id, status: ImportJobStatus.AWAITING_APPROVAL },
+      { status: ImportJobStatus.QUEUED, approvedBy: actor },
+    );
+    if (!affected) throw new ImportStateError(`Import job ${id} is not awaiting approval any more`);
+    await this.queue.enqueue(id);
+    return this.get(organizationId, id);
+  }
+
+  /** The connector's job awaiting approval, if one does (its schedule is paused meanwhile). */
+  awaitingApproval(organizationId: string, connectorId: string): Promise<ImportJob | null> {
+    return this.repository.findOne({
+      where: { organizationId, connectorId, status: ImportJobStatus.AWAITING_APPROVAL },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /**
+   * Whether a job of the connector is queued or running (a scheduled tick does not start another).
+   * A dry run does not count: it changes nothing a scheduled run could collide with. A job awaiting
+   * approval does: the connector's schedule waits for the admin's answer.
+   */
   async running(connectorId: string): Promise<boolean> {
     return this.repository.exists({
       where: [
-        { connectorId, status: ImportJobStatus.QUEUED },
-        { connectorId, status: ImportJobStatus.RUNNING },
+        { connectorId, dryRun: false, status: ImportJobStatus.QUEUED },
+        { connectorId, dryRun: false, status: ImportJobStatus.RUNNING },
+        { connectorId, status: ImportJobStatus.AWAITING_APPROVAL },
       ],
     });
   }

@@ -1,4 +1,5 @@
-import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { PageInfo } from '@uif/subgraph';
 
 export enum ImportOperation {
@@ -20,10 +21,17 @@ export enum ImportJobStatus {
   PARTIAL = 'PARTIAL',
   FAILED = 'FAILED',
   CANCELLED = 'CANCELLED',
+  AWAITING_APPROVAL = 'AWAITING_APPROVAL',
 }
 registerEnumType(ImportJobStatus, {
   name: 'ImportJobStatus',
-  valuesConfig: { PARTIAL: { description: 'Finished, but some users failed.' } },
+  valuesConfig: {
+    PARTIAL: { description: 'Finished, but some users failed.' },
+    AWAITING_APPROVAL: {
+      description:
+        "Stopped before changing anything: the planned suspensions tripped the connector's brake.\napproveImport applies the plan as decided; cancelImport drops it.",
+    },
+  },
 });
 
 export enum ImportPhase {
@@ -99,6 +107,16 @@ export class User {
 }
 
 @ObjectType()
+export class AttributeChange {
+  @Field({ description: 'The directory attribute, e.g. department or state.' })
+  attribute!: string;
+  @Field(() => GraphQLJSON, { nullable: true })
+  from!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true })
+  to!: unknown;
+}
+
+@ObjectType()
 export class ImportResult {
   @Field(() => String, { nullable: true })
   externalId!: string | null;
@@ -112,6 +130,11 @@ export class ImportResult {
   detail!: string | null;
   @Field(() => User, { nullable: true })
   user!: User | null;
+  @Field(() => [AttributeChange], {
+    description:
+      "For an update or suspension (done, or planned in a dry run): each attribute's old and new value.",
+  })
+  changes!: AttributeChange[];
 }
 
 @ObjectType()
@@ -173,4 +196,33 @@ export class StartImportInput {
   query?: string | null;
   @Field(() => [String], { nullable: true })
   selectedExternalIds?: string[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Decide everything and change nothing: the job ends with the outcome each user would have\n(results with their attribute changes), and writes no user, event or email.',
+  })
+  dryRun?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'With USER_UPDATE: also suspend users this connector imported that a complete listing no longer\nhas. Never applied after a filtered, selected or incomplete listing.',
+  })
+  suspendMissingUsers?: boolean | null;
+}
+
+/** Why a job stopped to wait for approval: what was planned against the limits of the time. */
+@ObjectType()
+export class BrakeTrip {
+  @Field(() => Int)
+  plannedSuspensions!: number;
+  @Field(() => Int, { description: "The connector's active users when the brake tripped." })
+  activeUsers!: number;
+  @Field(() => Int, { nullable: true })
+  maxSuspensions!: number | null;
+  @Field(() => Float, { nullable: true })
+  maxSuspensionPercent!: number | null;
+  @Field()
+  at!: Date;
 }

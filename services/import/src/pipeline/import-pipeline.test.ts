@@ -146,6 +146,9 @@ describe('the import pipeline', () => {
       retryMs: 1,
       onProgress: () => undefined,
       onFinished: async () => undefined,
+      brakes: { check: async () => null },
+      onBrakeTripped: async () => undefined,
+      activeLinkedUsers: async () => [],
     });
 
   async function queuedJob(): Promise<string> {

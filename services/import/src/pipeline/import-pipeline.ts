@@ -8,11 +8,12 @@ import type { DirectoryClient, UserChange } from '@uif/directory-client';
 import { bulkInsert, databaseUnreachableCode } from '@uif/database';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
 import { DomainError, type Logger } from '@uif/runtime';
-import { MoreThan, type DataSource } from 'typeorm';
+import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../results/import-result.entity.js';
 import type { JobLease } from '../import-job/job-lease.js';
+import type { BrakeService } from '../brake/brake.service.js';
 import { decide, type ImportOptions } from './decide.js';
 import { ImportPlanBatch, type PlannedChange } from './import-plan.entity.js';
 import {
@@ -21,6 +22,7 @@ import {
   type DirectoryWrites,
   type MatchedUser,
 } from './matched-pages.js';
+import { doubtAboutListing, type Decided } from './listing-doubt.js';
 import { outcomeOf } from './outcomes.js';
 import { recordImportJobEnded } from '../metrics/import-metrics.js';
 import { retrying, type RetryPolicy } from './retrying.js';
@@ -39,7 +41,16 @@ export interface PipelineDependencies {
   onProgress: (job: ImportJob) => void | Promise<void>;
   /** Told once a job has finished, whatever its status (the summary email). */
   onFinished: (job: ImportJob, connector: ConnectorView | null) => Promise<void>;
+  /** Whether a plan's suspensions trip the connector's brake. */
+  brakes: Pick<BrakeService, 'check'>;
+  /** Told when a job stops to await approval (the email). */
+  onBrakeTripped: (job: ImportJob, connector: ConnectorView) => Promise<void>;
+  /** The connector's active users: those a complete listing lacks are gone from the application. */
+  activeLinkedUsers: DirectoryClient['activeLinkedUsers'];
 }
+
+/** The result detail of a user suspended for being missing from a complete listing. */
+export const GONE_DETAIL = 'no longer in the application';
 
 /** Raised between batches when an admin cancelled the job. */
 class Cancelled extends Error {}
@@ -76,6 +87,8 @@ export class ImportPipeline {
       connector = await this.usableConnector(job);
       if (job.phase === ImportPhase.QUEUED || job.phase === ImportPhase.FETCHING) {
         await this.timed(job, 'read and decided', () => this.fetch(job, connector!));
+        // The plan stays stored, unapplied, until an admin approves or cancels it.
+        if (job.status === ImportJobStatus.AWAITING_APPROVAL) return;
       }
       if (job.phase === ImportPhase.APPLYING) await this.timed(job, 'applied', () => this.apply(job));
       await this.finish(
@@ -98,6 +111,12 @@ export class ImportPipeline {
         await this.finish(job, ImportJobStatus.CANCELLED, null);
       } else {
         this.deps.log.warn({ jobId, err: error }, 'import job failed');
+        if (job.suspendMissingUsers && job.phase === ImportPhase.FETCHING) {
+          job.warnings = [
+            ...job.warnings,
+            'Nobody was suspended for being missing: the listing ended with an error',
+          ];
+        }
         await this.skipRemaining(job, 'The import failed before this user was applied');
         await this.finish(job, ImportJobStatus.FAILED, describeFailure(error));
       }
@@ -144,7 +163,7 @@ export class ImportPipeline {
     // everyone: a selection finishes in moments whatever the application's size.
     const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
     const missing: string[] = [];
-    let seq = 0;
+    const decided: Decided = { seq: 0, suspensions: 0, listed: new Set(), unidentified: 0 };
     const connectors = retrying(this.deps.connectors, this.retryPolicy(job));
     const groups = matchedGroups(connectors, retrying(this.deps.directory, this.retryPolicy(job)), {
       organizationId: job.organizationId,
@@ -160,11 +179,68 @@ export class ImportPipeline {
       },
       ...(byId ? { pages: selectedUsers(job, connectors, missing) } : {}),
     });
-    for await (const group of groups) seq = await this.decideGroup(job, options, group.users, seq);
-    await this.reportMissing(job, missing, seq);
-    job.total = job.counts.fetched + missing.length;
+    for await (const group of groups) await this.decideGroup(job, options, group.users, decided);
+    await this.reportMissing(job, missing, decided.seq);
+    decided.seq += missing.length;
+    const gone = job.suspendMissingUsers ? await this.planGone(job, decided) : 0;
+    job.total = job.counts.fetched + missing.length + gone;
     job.phase = ImportPhase.APPLYING;
+    // SCIM connectors import new users only: nothing of theirs is ever suspended.
+    if (connector.kind !== 'SCIM') {
+      job.brakeTrip = await this.deps.brakes.check(job.organizationId, job.connectorId, decided.suspensions);
+    }
+    // A dry run reports that the brake would trip, and goes on to answer what would happen.
+    if (job.brakeTrip && !job.dryRun) job.status = ImportJobStatus.AWAITING_APPROVAL;
     await this.save(job);
+    if (job.status === ImportJobStatus.AWAITING_APPROVAL) {
+      this.deps.log.warn(
+        { jobId: job.id, brakeTrip: job.brakeTrip },
+        'the planned suspensions tripped the brake: the import awaits approval',
+      );
+      await this.deps.onBrakeTripped(job, connector);
+    }
+  }
+
+  /**
+   * Plans the suspension of the connector's active users that the listing no longer has, when the
+   * listing was surely complete; otherwise says in the warnings why nobody was. Answers how many.
+   */
+  private async planGone(job: ImportJob, decided: Decided): Promise<number> {
+    const doubt = doubtAboutListing(job, decided);
+    if (doubt) {
+      job.warnings = [...job.warnings, `Nobody was suspended for being missing: ${doubt}`];
+      return 0;
+    }
+    const linked = await this.deps.activeLinkedUsers({
+      organizationId: job.organizationId,
+      connectorId: job.connectorId,
+    });
+    const plans = linked
+      .filter((user) => !decided.listed.has(user.externalId))
+      .map((user, index): PlannedChange => ({
+        seq: decided.seq + index,
+        externalId: user.externalId,
+        email: null,
+        username: null,
+        action: 'suspend',
+        userId: user.userId,
+        attributes: null,
+        detail: GONE_DETAIL,
+      }));
+    await this.deps.dataSource.transaction((manager) => this.storePlan(manager, job, plans));
+    decided.seq += plans.length;
+    decided.suspensions += plans.length;
+    return plans.length;
+  }
+
+  /** Drops the plan of a job cancelled before it was applied: its users are reported skipped. */
+  async dropPlan(job: ImportJob): Promise<void> {
+    await this.skipRemaining(job, 'The import was cancelled before this user was applied');
+    await this.finish(job, ImportJobStatus.CANCELLED, null);
+    const connector = await this.deps.connectors
+      .connector(job.organizationId, job.connectorId)
+      .catch(() => null);
+    await this.deps.onFinished(job, connector);
   }
 
   /** Picked users the provider no longer has: reported skipped, saying so. */
@@ -188,8 +264,9 @@ export class ImportPipeline {
     job: ImportJob,
     options: ImportOptions,
     users: MatchedUser[],
-    firstSeq: number,
-  ): Promise<number> {
+    decided: Decided,
+  ): Promise<void> {
+    const firstSeq = decided.seq;
     const finals: ImportResultRow[] = [];
     const plans: PlannedChange[] = [];
     users.forEach(({ mapped: user, match, current }, index) => {
@@ -221,16 +298,25 @@ export class ImportPipeline {
     });
     await this.deps.dataSource.transaction(async (manager) => {
       await bulkInsert(manager, ImportResultRow, finals);
-      // A group may hold a page more than a batch: the plan is cut at the batch size.
-      const batches: ImportPlanBatch[] = [];
-      for (let start = 0; start < plans.length; start += this.deps.batchSize) {
-        const changes = plans.slice(start, start + this.deps.batchSize);
-        batches.push(Object.assign(new ImportPlanBatch(), { jobId: job.id, seq: changes[0]!.seq, changes }));
-      }
-      await bulkInsert(manager, ImportPlanBatch, batches);
+      await this.storePlan(manager, job, plans);
     });
     countOutcomes(job, finals);
-    return firstSeq + users.length;
+    decided.seq += users.length;
+    decided.suspensions += plans.filter((change) => change.action === 'suspend').length;
+    for (const { mapped } of users) {
+      if (mapped.externalId) decided.listed.add(mapped.externalId);
+      else decided.unidentified += 1;
+    }
+  }
+
+  /** Stores planned changes cut at the batch size (a group may hold a page more than a batch). */
+  private async storePlan(manager: EntityManager, job: ImportJob, plans: PlannedChange[]): Promise<void> {
+    const batches: ImportPlanBatch[] = [];
+    for (let start = 0; start < plans.length; start += this.deps.batchSize) {
+      const changes = plans.slice(start, start + this.deps.batchSize);
+      batches.push(Object.assign(new ImportPlanBatch(), { jobId: job.id, seq: changes[0]!.seq, changes }));
+    }
+    await bulkInsert(manager, ImportPlanBatch, batches);
   }
 
   /**
@@ -258,6 +344,7 @@ export class ImportPipeline {
           importJobId: job.id,
           actor: job.startedBy,
           changes: batch.changes.flatMap(changesOf),
+          dryRun: job.dryRun,
         });
         await recording;
         recording = this.recordApplied(job, batch, results);
@@ -293,9 +380,14 @@ export class ImportPipeline {
     let next = 0;
     return changes.map((change) => {
       const count = changesOf(change).length;
-      const { outcome, detail, userId } = outcomeOf(results.slice(next, next + count));
+      const { outcome, detail, userId, changes } = outcomeOf(results.slice(next, next + count));
       next += count;
-      return resultOfPlanned(job, change, { outcome, detail, userId: userId ?? change.userId });
+      return resultOfPlanned(job, change, {
+        outcome,
+        detail: change.detail ?? detail,
+        userId: userId ?? change.userId,
+        changes,
+      });
     });
   }
 
@@ -306,7 +398,12 @@ export class ImportPipeline {
       .find({ where: { jobId: job.id } });
     const skipped = batches.flatMap((batch) =>
       batch.changes.map((change) =>
-        resultOfPlanned(job, change, { outcome: ImportOutcome.SKIPPED, detail, userId: change.userId }),
+        resultOfPlanned(job, change, {
+          outcome: ImportOutcome.SKIPPED,
+          detail,
+          userId: change.userId,
+          changes: null,
+        }),
       ),
     );
     await this.deps.dataSource.transaction(async (manager) => {
@@ -374,6 +471,7 @@ export class ImportPipeline {
         warnings: job.warnings,
         error: job.error,
         workerId: job.workerId,
+        brakeTrip: job.brakeTrip,
       },
     );
     await this.deps.onProgress(job);
@@ -383,13 +481,15 @@ export class ImportPipeline {
 type ResultFields = Pick<
   ImportResultRow,
   'seq' | 'externalId' | 'email' | 'username' | 'outcome' | 'detail' | 'userId'
->;
+> &
+  Partial<Pick<ImportResultRow, 'changes'>>;
 
 /** A result row of the job. */
 function resultRow(job: ImportJob, fields: ResultFields): ImportResultRow {
   return Object.assign(new ImportResultRow(), {
     jobId: job.id,
     organizationId: job.organizationId,
+    changes: null,
     ...fields,
   });
 }
@@ -398,7 +498,7 @@ function resultRow(job: ImportJob, fields: ResultFields): ImportResultRow {
 function resultOfPlanned(
   job: ImportJob,
   change: PlannedChange,
-  outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId'>,
+  outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId' | 'changes'>,
 ): ImportResultRow {
   const { seq, externalId, email, username } = change;
   return resultRow(job, { seq, externalId, email, username, ...outcome });
@@ -440,6 +540,9 @@ function importOptions(job: ImportJob): ImportOptions {
 function changesOf(change: PlannedChange): UserChange[] {
   const { externalId, action } = change;
   const userId = change.userId ?? undefined;
+  if (action !== 'create' && action !== 'update' && change.attributes === null) {
+    return [{ kind: action, externalId, userId }];
+  }
   const attributes = change.attributes ?? {};
   if (action === 'create') {
     return [

@@ -13,7 +13,10 @@ export interface PlannedChange {
   action: PlannedAction;
   /** The user matched by email (a link is made), or null: the directory finds it by link. */
   userId: string | null;
+  /** Null: only the state changes (a user gone from the application is suspended as it is). */
   attributes: Partial<UserAttributes> | null;
+  /** Said on the result instead of what changed. */
+  detail?: string;
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { ChangeResult } from '@uif/directory-client';
-import { ImportOutcome } from '../import-job/import-job.types.js';
+import { ImportOutcome, type AttributeChange } from '../import-job/import-job.types.js';
 
 export interface AppliedOutcome {
   outcome: ImportOutcome;
   detail: string | null;
   userId: string | null;
+  /** Each attribute changed (an update, then the state), as the directory answered. */
+  changes: AttributeChange[];
 }
 
 const changedNames = (result: ChangeResult | undefined) => Object.keys(result?.changes ?? {});
@@ -18,16 +20,27 @@ export function outcomeOf(results: ChangeResult[]): AppliedOutcome {
   const userId = results.find((r) => r.userId)?.userId ?? null;
   if (refused) {
     const outcome = refused.code === 'LICENSE_LIMIT' ? ImportOutcome.SKIPPED : ImportOutcome.FAILED;
-    return { outcome, detail: refused.reason ?? refused.code ?? 'Refused by the directory', userId };
+    const detail = refused.reason ?? refused.code ?? 'Refused by the directory';
+    return { outcome, detail, userId, changes: [] };
   }
+  const { outcome, detail } = outcomeOfChanges(results);
+  // A creation's "changes" are every attribute from nothing: the result says CREATED instead.
+  const changes = outcome === ImportOutcome.CREATED ? [] : attributeChanges(results);
+  return { outcome, detail, userId, changes };
+}
+
+function outcomeOfChanges(results: ChangeResult[]): Pick<AppliedOutcome, 'outcome' | 'detail'> {
   const changed = results.flatMap((r) => changedNames(r)).filter((name) => name !== 'state');
   const detail = changed.length > 0 ? `Changed: ${[...new Set(changed)].join(', ')}` : null;
-  if (results.some((r) => r.outcome === 'created'))
-    return { outcome: ImportOutcome.CREATED, detail: null, userId };
-  if (results.some((r) => r.outcome === 'suspended'))
-    return { outcome: ImportOutcome.SUSPENDED, detail, userId };
-  if (results.some((r) => r.outcome === 'reactivated'))
-    return { outcome: ImportOutcome.REACTIVATED, detail, userId };
-  if (results.some((r) => r.outcome === 'updated')) return { outcome: ImportOutcome.UPDATED, detail, userId };
-  return { outcome: ImportOutcome.UNCHANGED, detail: null, userId };
+  if (results.some((r) => r.outcome === 'created')) return { outcome: ImportOutcome.CREATED, detail: null };
+  if (results.some((r) => r.outcome === 'suspended')) return { outcome: ImportOutcome.SUSPENDED, detail };
+  if (results.some((r) => r.outcome === 'reactivated')) return { outcome: ImportOutcome.REACTIVATED, detail };
+  if (results.some((r) => r.outcome === 'updated')) return { outcome: ImportOutcome.UPDATED, detail };
+  return { outcome: ImportOutcome.UNCHANGED, detail: null };
+}
+
+function attributeChanges(results: ChangeResult[]): AttributeChange[] {
+  return results.flatMap((r) =>
+    Object.entries(r.changes ?? {}).map(([attribute, { from, to }]) => ({ attribute, from, to })),
+  );
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ImportOutcome } from '../import-job/import-job.types.js';
+import type { AttributeChange, ImportOutcome } from '../import-job/import-job.types.js';
 
 /** The outcome for one provider user of one job, in the order the provider listed them. */
 @Entity('import_results')
@@ -30,4 +30,8 @@ export class ImportResultRow {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   userId!: string | null;
+
+  /** What an update, suspension or reactivation changed (or, in a dry run, would change). */
+  @Column({ type: 'simple-json', nullable: true })
+  changes!: AttributeChange[] | null;
 }

@@ -2,6 +2,7 @@ import { checkPageSize, decodeCursor, toPage, type PageInfo } from '@uif/subgrap
 import { MoreThan, type DataSource } from 'typeorm';
 import type { ImportOutcome, ImportResult } from '../import-job/import-job.types.js';
 import type { ResultRow } from './results-csv.js';
+import { ImportJob } from '../import-job/import-job.entity.js';
 import { ImportResultRow } from './import-result.entity.js';
 
 export interface ResultPage {
@@ -20,6 +21,7 @@ function toResult(row: ImportResultRow): ImportResult {
     outcome: row.outcome,
     detail: row.detail,
     user: row.userId ? { id: row.userId } : null,
+    changes: row.changes ?? [],
   };
 }
 
@@ -52,6 +54,11 @@ export class ImportResultService {
     ]);
     const page = toPage(rows, first, (row) => String(row.seq));
     return { totalCount, nodes: page.nodes.map(toResult), pageInfo: page.pageInfo };
+  }
+
+  /** Whether the job's results are a dry run's (its download says so). */
+  async isDryRun(jobId: string): Promise<boolean> {
+    return this.dataSource.getRepository(ImportJob).exists({ where: { id: jobId, dryRun: true } });
   }
 
   /** Every result of a job, read a chunk at a time (for the CSV download). */

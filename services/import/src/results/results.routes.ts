@@ -21,8 +21,9 @@ export function mountResultsRoutes(
       res.status(404).type('text/plain').send('This results link is unknown or has expired.');
       return;
     }
+    const kind = (await results.isDryRun(claims.jobId)) ? 'dry-run-results' : 'results';
     res.status(200).type('text/csv; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="import-${claims.jobId}-results.csv"`);
+    res.setHeader('content-disposition', `attachment; filename="import-${claims.jobId}-${kind}.csv"`);
     await pipeline(resultsCsv(results.all(claims.jobId)), res).catch((error: unknown) =>
       log.warn({ jobId: claims.jobId, err: error }, 'the results download stopped'),
     );

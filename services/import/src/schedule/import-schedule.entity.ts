@@ -40,6 +40,10 @@ export class ImportSchedule {
   @Column({ type: 'boolean' })
   sendEmail!: boolean;
 
+  @Field()
+  @Column({ type: 'boolean', default: false })
+  suspendMissingUsers!: boolean;
+
   @Field(() => Int, {
     description: 'Runs every hour at this minute (UTC), fixed when the schedule is created.',
   })

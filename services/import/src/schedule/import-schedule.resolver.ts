@@ -18,6 +18,8 @@ export class ImportScheduleInput {
   query?: string | null;
   @Field(() => Boolean, { nullable: true, defaultValue: false })
   sendEmail?: boolean | null;
+  @Field(() => Boolean, { nullable: true, defaultValue: false })
+  suspendMissingUsers?: boolean | null;
 }
 
 @Resolver(() => ImportSchedule)
@@ -46,6 +48,15 @@ export class ImportScheduleResolver {
   @FieldResolver(() => Date, { nullable: true })
   nextRunAt(@Root() schedule: ImportSchedule): Date | null {
     return schedule.enabled ? schedule.nextRunAt : null;
+  }
+
+  @FieldResolver(() => ImportJob, {
+    nullable: true,
+    description:
+      'A job of this connector awaiting approval: ticks are skipped until it is approved or cancelled.',
+  })
+  pausedBy(@Root() schedule: ImportSchedule, @Ctx() context: ImportContext): Promise<ImportJob | null> {
+    return context.services.importJobs.awaitingApproval(schedule.organizationId, schedule.connectorId);
   }
 
   @FieldResolver(() => ImportJob, { nullable: true })

@@ -16,10 +16,15 @@ const scheduleSchema = z
     operations: z.object({ userCreate: z.boolean(), userUpdate: z.boolean() }),
     query: z.string().trim().max(2048).nullish(),
     sendEmail: z.boolean().nullish(),
+    suspendMissingUsers: z.boolean().nullish(),
   })
   .refine((input) => input.operations.userCreate || input.operations.userUpdate, {
     message: 'must turn on userCreate, userUpdate or both',
     path: ['operations'],
+  })
+  .refine((input) => !input.suspendMissingUsers || input.operations.userUpdate, {
+    message: 'goes only with operations.userUpdate: suspending is an update',
+    path: ['suspendMissingUsers'],
   });
 
 /** The actor recorded for scheduled imports. */
@@ -62,6 +67,7 @@ export class ImportScheduleService {
       operations,
       query: query || null,
       sendEmail: parsed.data.sendEmail ?? false,
+      suspendMissingUsers: parsed.data.suspendMissingUsers ?? false,
       updatedAt: now,
     });
     schedule.nextRunAt = schedule.enabled ? nextRunAfter(now, schedule.minuteOfHour) : null;
@@ -129,6 +135,7 @@ export class ImportScheduleService {
           operations,
           allowUserReactivation: schedule.allowUserReactivation,
           query: schedule.query,
+          suspendMissingUsers: schedule.suspendMissingUsers,
         },
       );
       await this.repository.update({ connectorId }, { lastJobId: job.id });
@@ -147,6 +154,7 @@ export class ImportScheduleService {
       operations: { userCreate: true, userUpdate: true },
       query: null,
       sendEmail: false,
+      suspendMissingUsers: false,
       minuteOfHour: pickMinuteOfHour(),
       nextRunAt: null,
       lastJobId: null,
