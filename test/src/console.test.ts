@@ -16,7 +16,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, pageProblems, screenshot, seriousAccessibilityViolations } from './browser.js';
 import { startFederation, type Federation, type TestOrganization } from './federation.js';
-import { activeConnector, directoryUsers } from './import-helpers.js';
+import { activeConnector, directoryUsers, runImport, type Employee } from './import-helpers.js';
 import { CLIENT_SECRET, startAuthorizationServer } from './oauth-server.js';
 
 const HR_KEY = 'hr-console-key-7f1c';
@@ -613,6 +613,79 @@ describe('the admin console in a browser', () => {
       expect(await page.getByText('Basic', { exact: true }).count()).toBe(1);
       await page.getByRole('button', { name: 'Test Connection' }).click();
       await page.getByRole('status').filter({ hasText: 'Connection successful' }).first().waitFor();
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    'shows a dry run with its changes, then an import the brake stopped, with why, approved by clicking',
+    async () => {
+      const hr = await startHrProvider({ users: Array.from({ length: 20 }, (_, i) => employee(i + 1)) });
+      providers.push(hr);
+      const org = await federation.newOrganization();
+      const connectorId = await activeConnector(org, hr.url, 10);
+      expect((await runImport(org, { connectorId, operations: ['USER_CREATE'] })).counts.created).toBe(20);
+      (hr.users[0] as Employee).department = 'Research';
+
+      await openConsole();
+      await signIn(org);
+      await page.goto(`${federation.gateway.url}/#/connectors/${connectorId}`);
+      const startImport = async (dryRun: boolean) => {
+        await page.getByRole('button', { name: 'Start Manual Import' }).click();
+        const start = page.getByRole('dialog', { name: 'Start Manual Import' });
+        await start.getByLabel('Import new users and user updates').check();
+        await start.getByLabel('Dry run').setChecked(dryRun);
+        await start.getByRole('button', { name: 'Continue' }).click();
+      };
+      const count = (label: string) =>
+        page
+          .getByRole('list', { name: 'Counts' })
+          .getByRole('listitem')
+          .filter({ hasText: label })
+          .locator('.tile-count')
+          .innerText();
+      const resultRows = page.getByRole('table', { name: 'Per-user results' }).getByRole('row');
+
+      // A dry run: marked as such, with the change it would make, and nothing changed.
+      await startImport(true);
+      await page.getByRole('heading', { name: 'Results of the dry run' }).waitFor();
+      await page.getByText('Dry run — nothing was changed', { exact: true }).waitFor();
+      expect(await count('Updated')).toBe('1');
+      expect(await count('Unchanged')).toBe('19');
+      const updated = resultRows.filter({ hasText: 'worker1@acme.example' });
+      expect(await updated.getByRole('listitem').allInnerTexts()).toEqual(['department: Ops → Research']);
+      await expectAccessible('a dry run');
+      const departments = (await directoryUsers(org)).nodes.map((u) => u.department);
+      expect(departments.filter((d) => d === 'Research')).toEqual([]);
+
+      // Ten leave at the provider; the brake allows five suspensions.
+      dataOf(
+        await org.query(
+          `mutation ($id: ID!) { setImportBrake(connectorId: $id, input: { enabled: true, maxSuspensions: 5 }) { enabled } }`,
+          { id: connectorId },
+        ),
+      );
+      for (const user of hr.users.slice(10)) (user as Employee).status = 'Inactive';
+      await page.goto(`${federation.gateway.url}/#/connectors/${connectorId}`);
+      await startImport(false);
+      const approval = page.getByRole('region', { name: 'Awaiting approval' });
+      await approval.waitFor();
+      expect(await approval.innerText()).toMatch(/10 suspensions planned of 20 active users/);
+      expect(await approval.innerText()).toMatch(/Limits: at most 5 suspensions · stopped /);
+      await expectAccessible('an import awaiting approval');
+      expect((await directoryUsers(org)).nodes.filter((u) => u.state === 'SUSPENDED')).toEqual([]);
+
+      await approval.getByRole('button', { name: 'Approve', exact: true }).click();
+      const confirm = page.getByRole('dialog', { name: 'Approve this import?' });
+      expect(await confirm.innerText()).toContain('10 users will be suspended');
+      await expectAccessible('approving an import');
+      await confirm.getByRole('button', { name: 'Approve and apply' }).click();
+      await page.getByText('SUCCEEDED', { exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'Results', exact: true }).waitFor();
+      expect(await count('Suspended')).toBe('10');
+      await page.getByText(/approved by e2e key/).waitFor();
+      expect((await directoryUsers(org)).nodes.filter((u) => u.state === 'SUSPENDED')).toHaveLength(10);
       expect(problems).toEqual([]);
     },
     BROWSER_TEST_TIMEOUT,

@@ -265,6 +265,17 @@ export const ImportJobQuery = graphql(`
       finishedAt
       error
       resultsDownloadUrl
+      dryRun
+      suspendMissingUsers
+      approvedBy
+      warnings
+      brakeTrip {
+        plannedSuspensions
+        activeUsers
+        maxSuspensions
+        maxSuspensionPercent
+        at
+      }
       connector {
         id
         displayLabel
@@ -293,6 +304,11 @@ export const ImportJobQuery = graphql(`
           username
           outcome
           detail
+          changes {
+            attribute
+            from
+            to
+          }
           user {
             id
           }
@@ -302,6 +318,16 @@ export const ImportJobQuery = graphql(`
           hasNextPage
         }
       }
+    }
+  }
+`);
+
+export const ApproveImportMutation = graphql(`
+  mutation ApproveImport($jobId: ID!) {
+    approveImport(jobId: $jobId) {
+      id
+      status
+      approvedBy
     }
   }
 `);

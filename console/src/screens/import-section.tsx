@@ -30,6 +30,8 @@ export function ImportSection({ connector }: { connector: ConnectorDetails }) {
   const [open, setOpen] = useState(false);
   const [option, setOption] = useState<ImportOption>(scim ? 'select' : 'all');
   const [reactivate, setReactivate] = useState(false);
+  const [suspendMissing, setSuspendMissing] = useState(false);
+  const [dryRun, setDryRun] = useState(false);
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -40,13 +42,16 @@ export function ImportSection({ connector }: { connector: ConnectorDetails }) {
       return;
     }
     setBusy(true);
+    const operations = OPTIONS.find((o) => o.value === option)!.operations;
     try {
       const { startImport } = await request(StartImportMutation, {
         input: {
           connectorId: connector.id,
-          operations: OPTIONS.find((o) => o.value === option)!.operations,
+          operations,
           allowUserReactivation: reactivate,
           query: query.trim() || null,
+          suspendMissingUsers: suspendMissing && operations.includes('USER_UPDATE'),
+          dryRun,
         },
       });
       navigate('jobs', startImport.id);
@@ -96,6 +101,13 @@ export function ImportSection({ connector }: { connector: ConnectorDetails }) {
                 onChange={(e) => setReactivate(e.target.checked)}
               />
             )}
+            {!scim && (option === 'all' || option === 'updates') && (
+              <CheckboxField
+                label="Suspend users no longer in the application"
+                checked={suspendMissing}
+                onChange={(e) => setSuspendMissing(e.target.checked)}
+              />
+            )}
             <TextField
               label="Apply Advanced Filters on import (optional)"
               value={query}
@@ -106,6 +118,9 @@ export function ImportSection({ connector }: { connector: ConnectorDetails }) {
               }
               onChange={(e) => setQuery(e.target.value)}
             />
+            {option !== 'select' && (
+              <CheckboxField label="Dry run" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />
+            )}
           </fieldset>
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>

@@ -1,12 +1,18 @@
 import { useEffect, useState } from 'react';
 import { request, subscribe } from '../api/client';
-import { CancelImportMutation, ImportJobProgressSubscription, ImportJobQuery } from '../api/operations';
+import {
+  ApproveImportMutation,
+  CancelImportMutation,
+  ImportJobProgressSubscription,
+  ImportJobQuery,
+} from '../api/operations';
 import { useQuery } from '../api/use-query';
 import type {
   ImportJobProgressSubscription as ProgressData,
   ImportJobQuery as JobData,
   ImportOutcome,
 } from '../gql/graphql';
+import { Dialog } from '../ui/dialog';
 import { SelectField } from '../ui/field';
 import { formatTime, humanize } from '../ui/format';
 import { useNotify } from '../ui/notifications';
@@ -35,7 +41,29 @@ const COUNT_OF: Record<ImportOutcome, Exclude<keyof Live['counts'], 'fetched'>> 
 const RUNNING = new Set(['QUEUED', 'RUNNING']);
 
 type Live = ProgressData['importJobProgress'];
-type ResultRow = NonNullable<JobData['importJob']>['results']['nodes'][number];
+type Job = NonNullable<JobData['importJob']>;
+type ResultRow = Job['results']['nodes'][number];
+
+const DRY_RUN_MARKER = 'Dry run — nothing was changed';
+
+/** A changed value as admins read it: text as it is, anything else as JSON, nothing as a dash. */
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function Changes({ changes }: { changes: ResultRow['changes'] }) {
+  if (changes.length === 0) return null;
+  return (
+    <ul className="changes">
+      {changes.map((c) => (
+        <li key={c.attribute}>
+          {c.attribute}: {formatValue(c.from)} → {formatValue(c.to)}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** The server publishes a running job's progress at least every 2 s: a longer silence means the feed is stuck. */
 const SILENCE_MS = 5_000;
@@ -61,7 +89,8 @@ function useLiveProgress(
         next: ({ importJobProgress }) => {
           lastEventAt = Date.now();
           setLive(importJobProgress);
-          if (importJobProgress.phase === 'DONE') refresh();
+          // A job the brake stops leaves the running states without reaching DONE.
+          if (importJobProgress.phase === 'DONE' || !RUNNING.has(importJobProgress.status)) refresh();
         },
         error: () => {
           setLost(true);
@@ -85,10 +114,12 @@ function useLiveProgress(
 
 function Results({
   jobId,
+  dryRun,
   outcome,
   setOutcome,
 }: {
   jobId: string;
+  dryRun: boolean;
   outcome: ImportOutcome | '';
   setOutcome(outcome: ImportOutcome | ''): void;
 }) {
@@ -109,7 +140,12 @@ function Results({
   const results = data?.importJob?.results;
   return (
     <section className="panel" aria-labelledby="results-title">
-      <h2 id="results-title">Results</h2>
+      <h2 id="results-title">{dryRun ? 'Results of the dry run' : 'Results'}</h2>
+      {dryRun && (
+        <p className="notice">
+          {DRY_RUN_MARKER}: each row is the outcome the import would have, with the changes it would make.
+        </p>
+      )}
       <SelectField
         label="Outcome"
         value={outcome}
@@ -135,6 +171,7 @@ function Results({
               <th scope="col">Username</th>
               <th scope="col">Outcome</th>
               <th scope="col">Detail</th>
+              <th scope="col">Changes</th>
             </tr>
           </thead>
           <tbody>
@@ -149,6 +186,9 @@ function Results({
                   <Badge value={row.outcome} />
                 </td>
                 <td>{row.detail ?? ''}</td>
+                <td>
+                  <Changes changes={row.changes} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -168,6 +208,95 @@ function Results({
           {rows.length} of {results.totalCount} shown
         </p>
       )}
+    </section>
+  );
+}
+
+function limitsOf(trip: NonNullable<Job['brakeTrip']>): string {
+  const limits = [
+    trip.maxSuspensions !== null && trip.maxSuspensions !== undefined
+      ? `at most ${trip.maxSuspensions} suspensions`
+      : null,
+    trip.maxSuspensionPercent !== null && trip.maxSuspensionPercent !== undefined
+      ? `at most ${trip.maxSuspensionPercent} % of the active users`
+      : null,
+  ].filter(Boolean);
+  return limits.length > 0 ? limits.join(' and ') : 'none';
+}
+
+/**
+ * A job the brake stopped: why, and the admin's choice. Approving applies the stored plan as decided
+ * (the provider is not read again), so it asks for a confirmation that says how many are suspended.
+ */
+function AwaitingApproval({
+  job,
+  cancel,
+  cancelling,
+  approved,
+}: {
+  job: Job;
+  cancel(): Promise<void>;
+  cancelling: boolean;
+  approved(): void;
+}) {
+  const notify = useNotify();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const trip = job.brakeTrip;
+
+  async function approve() {
+    setBusy(true);
+    try {
+      await request(ApproveImportMutation, { jobId: job.id });
+      setConfirming(false);
+      approved();
+    } catch (err) {
+      notify({ kind: 'error', title: 'Could not approve', body: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel approval" aria-labelledby="approval-title">
+      <h2 id="approval-title">Awaiting approval</h2>
+      {trip && (
+        <>
+          <p>
+            The brake stopped this import before it changed anything:{' '}
+            <strong>{trip.plannedSuspensions} suspensions planned</strong> of {trip.activeUsers} active users.
+          </p>
+          <p>
+            Limits: {limitsOf(trip)} · stopped {formatTime(trip.at)}
+          </p>
+        </>
+      )}
+      <p className="muted">
+        Approving applies the plan as decided, without reading the provider again; cancelling changes nothing.
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => setConfirming(true)}>
+          Approve
+        </button>
+        <button type="button" className="danger" disabled={cancelling} onClick={() => void cancel()}>
+          Cancel import
+        </button>
+      </div>
+      <Dialog title="Approve this import?" open={confirming} onClose={() => setConfirming(false)}>
+        <p>
+          {trip
+            ? `${trip.plannedSuspensions} users will be suspended, with the other changes of the plan.`
+            : 'The planned changes will be applied.'}
+        </p>
+        <div className="actions">
+          <button type="button" className="danger" disabled={busy} onClick={() => void approve()}>
+            Approve and apply
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            Keep waiting
+          </button>
+        </div>
+      </Dialog>
     </section>
   );
 }
@@ -214,9 +343,15 @@ export function JobPage({ id }: { id: string }) {
         <a href={href('connectors', job.connector.id)}>← {job.connector.displayLabel}</a>
       </p>
       <div className="page-header">
-        <h1>Import of {formatTime(job.createdAt)}</h1>
+        <h1>
+          {job.dryRun ? 'Dry run' : 'Import'} of {formatTime(job.createdAt)}
+        </h1>
         <Badge value={status} />
       </div>
+      {job.dryRun && <p className="notice">{DRY_RUN_MARKER}</p>}
+      {status === 'AWAITING_APPROVAL' && (
+        <AwaitingApproval job={job} cancel={cancel} cancelling={cancelling} approved={reload} />
+      )}
       <section className="panel" aria-labelledby="progress-title">
         <h2 id="progress-title">Progress</h2>
         <ProgressBar
@@ -230,8 +365,17 @@ export function JobPage({ id }: { id: string }) {
           Phase: <strong>{humanize(phase)}</strong> · {humanize(job.trigger)} import by {job.startedBy} ·{' '}
           {job.operations.map(humanize).join(' and ')}
           {job.allowUserReactivation ? ' · reactivation allowed' : ''}
+          {job.suspendMissingUsers ? ' · suspends users no longer in the application' : ''}
           {job.query ? ` · filter ${job.query}` : ''}
+          {job.approvedBy ? ` · approved by ${job.approvedBy}` : ''}
         </p>
+        {job.warnings.length > 0 && (
+          <ul className="warning" aria-label="Warnings">
+            {job.warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
+        )}
         {lost && (
           <p className="warning">
             Live progress was interrupted; the figures refresh every few seconds instead.
@@ -276,7 +420,9 @@ export function JobPage({ id }: { id: string }) {
           {job.finishedAt ? ` · finished ${formatTime(job.finishedAt)}` : ''}
         </p>
       </section>
-      {!running && <Results key={job.status} jobId={id} outcome={outcome} setOutcome={setOutcome} />}
+      {!running && (
+        <Results key={job.status} jobId={id} dryRun={job.dryRun} outcome={outcome} setOutcome={setOutcome} />
+      )}
     </>
   );
 }
