@@ -659,20 +659,51 @@ describe('the admin console in a browser', () => {
       const departments = (await directoryUsers(org)).nodes.map((u) => u.department);
       expect(departments.filter((d) => d === 'Research')).toEqual([]);
 
-      // Ten leave at the provider; the brake allows five suspensions.
-      dataOf(
-        await org.query(
-          `mutation ($id: ID!) { setImportBrake(connectorId: $id, input: { enabled: true, maxSuspensions: 5 }) { enabled } }`,
+      // The brake allows five suspensions; the schedule would suspend users who left the application.
+      await page.goto(`${federation.gateway.url}/#/connectors/${connectorId}`);
+      const brake = page.getByRole('form', { name: 'Brake on mass suspensions' });
+      expect(await brake.getByLabel('Stop imports that suspend many users').isChecked()).toBe(true);
+      expect(await brake.getByLabel('Maximum suspensions').inputValue()).toBe('50');
+      expect(await brake.getByLabel('Maximum percent of active users').inputValue()).toBe('20');
+      await brake.getByLabel('Maximum suspensions').fill('5');
+      await expectAccessible('the schedule and the brake');
+      await brake.getByRole('button', { name: 'Save brake' }).click();
+      await page.getByRole('status').filter({ hasText: 'Brake saved' }).first().waitFor();
+      // Off, so that no scheduled run comes between the manual ones.
+      await page.getByLabel('Scheduled Imports (hourly)').uncheck();
+      await page.getByLabel('Suspend users no longer in the application').check();
+      await page.getByRole('button', { name: 'Save schedule' }).click();
+      await page.getByRole('status').filter({ hasText: 'Schedule saved' }).first().waitFor();
+      const { connector } = dataOf(
+        await org.query<{
+          connector: {
+            importBrake: { maxSuspensions: number };
+            importSchedule: { enabled: boolean; suspendMissingUsers: boolean };
+          };
+        }>(
+          'query ($id: ID!) { connector(id: $id) { importBrake { maxSuspensions } importSchedule { enabled suspendMissingUsers } } }',
           { id: connectorId },
         ),
       );
+      expect(connector).toEqual({
+        importBrake: { maxSuspensions: 5 },
+        importSchedule: { enabled: false, suspendMissingUsers: true },
+      });
+
+      // Ten leave at the provider: the import stops for approval, and says why.
       for (const user of hr.users.slice(10)) (user as Employee).status = 'Inactive';
-      await page.goto(`${federation.gateway.url}/#/connectors/${connectorId}`);
       await startImport(false);
       const approval = page.getByRole('region', { name: 'Awaiting approval' });
       await approval.waitFor();
       expect(await approval.innerText()).toMatch(/10 suspensions planned of 20 active users/);
-      expect(await approval.innerText()).toMatch(/Limits: at most 5 suspensions · stopped /);
+      expect(await approval.innerText()).toMatch(
+        /Limits: at most 5 suspensions and at most 20 % of the active users · stopped /,
+      );
+      const waitingJob = page.url();
+      await page.goto(`${federation.gateway.url}/#/connectors/${connectorId}`);
+      await page.getByText(/Paused: scheduled runs are skipped until/).waitFor();
+      await page.goto(waitingJob);
+      await approval.waitFor();
       await expectAccessible('an import awaiting approval');
       expect((await directoryUsers(org)).nodes.filter((u) => u.state === 'SUSPENDED')).toEqual([]);
 

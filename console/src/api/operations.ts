@@ -358,7 +358,18 @@ export const ImportScheduleQuery = graphql(`
   query ImportSchedule($id: ID!) {
     connector(id: $id) {
       id
+      kind
+      importBrake {
+        enabled
+        maxSuspensions
+        maxSuspensionPercent
+      }
       importSchedule {
+        suspendMissingUsers
+        pausedBy {
+          id
+          createdAt
+        }
         enabled
         allowUserReactivation
         operations {
@@ -385,6 +396,16 @@ export const SetImportScheduleMutation = graphql(`
       enabled
       minuteOfHour
       nextRunAt
+    }
+  }
+`);
+
+export const SetImportBrakeMutation = graphql(`
+  mutation SetImportBrake($connectorId: ID!, $input: ImportBrakeInput!) {
+    setImportBrake(connectorId: $connectorId, input: $input) {
+      enabled
+      maxSuspensions
+      maxSuspensionPercent
     }
   }
 `);

@@ -7,12 +7,14 @@ import { formatTime, humanize } from '../ui/format';
 import { useNotify } from '../ui/notifications';
 import { href } from '../ui/router';
 import { ErrorPanel, Loading } from '../ui/status';
+import { BrakeForm } from './brake';
 
 interface Settings {
   enabled: boolean;
   userCreate: boolean;
   userUpdate: boolean;
   allowUserReactivation: boolean;
+  suspendMissingUsers: boolean;
   query: string;
   sendEmail: boolean;
 }
@@ -31,6 +33,7 @@ export function ScheduleSection({ connectorId }: { connectorId: string }) {
       userCreate: schedule?.operations.userCreate ?? true,
       userUpdate: schedule?.operations.userUpdate ?? true,
       allowUserReactivation: schedule?.allowUserReactivation ?? false,
+      suspendMissingUsers: schedule?.suspendMissingUsers ?? false,
       query: schedule?.query ?? '',
       sendEmail: schedule?.sendEmail ?? false,
     });
@@ -46,6 +49,7 @@ export function ScheduleSection({ connectorId }: { connectorId: string }) {
           enabled: settings.enabled,
           operations: { userCreate: settings.userCreate, userUpdate: settings.userUpdate },
           allowUserReactivation: settings.allowUserReactivation,
+          suspendMissingUsers: settings.suspendMissingUsers && settings.userUpdate,
           query: settings.query.trim() || null,
           sendEmail: settings.sendEmail,
         },
@@ -94,6 +98,15 @@ export function ScheduleSection({ connectorId }: { connectorId: string }) {
               )}
             </p>
           )}
+          {schedule?.pausedBy && (
+            <p className="warning">
+              Paused: scheduled runs are skipped until{' '}
+              <a href={href('jobs', schedule.pausedBy.id)}>
+                the import of {formatTime(schedule.pausedBy.createdAt)}
+              </a>{' '}
+              is approved or cancelled.
+            </p>
+          )}
           <fieldset>
             <legend>Options (scheduled imports)</legend>
             <CheckboxField
@@ -111,6 +124,13 @@ export function ScheduleSection({ connectorId }: { connectorId: string }) {
               checked={settings.allowUserReactivation}
               onChange={(e) => set('allowUserReactivation', e.target.checked)}
             />
+            {data?.connector?.kind !== 'SCIM' && settings.userUpdate && (
+              <CheckboxField
+                label="Suspend users no longer in the application"
+                checked={settings.suspendMissingUsers}
+                onChange={(e) => set('suspendMissingUsers', e.target.checked)}
+              />
+            )}
             <TextField
               label="Apply Advanced Filters on import (optional)"
               value={settings.query}
@@ -126,6 +146,15 @@ export function ScheduleSection({ connectorId }: { connectorId: string }) {
             Save schedule
           </button>
         </form>
+      )}
+      {/* SCIM connectors import new users only: they suspend nobody, so they have no brake. */}
+      {data?.connector && data.connector.kind !== 'SCIM' && (
+        <BrakeForm
+          key={JSON.stringify(data.connector.importBrake)}
+          connectorId={connectorId}
+          brake={data.connector.importBrake}
+          saved={reload}
+        />
       )}
     </section>
   );
