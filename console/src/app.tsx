@@ -27,7 +27,7 @@ function Screen({ route }: { route: string[] }) {
   if (section === 'connectors' && id === 'new') return sub === 'scim' ? <ScimForm /> : <CustomApiForm />;
   if (section === 'connectors' && id && sub === 'select') return <SelectUsersPage connectorId={id} />;
   if (section === 'connectors' && id) return <ConnectorPage id={id} />;
-  if (section === 'jobs' && id) return <JobPage id={id} />;
+  if (section === 'jobs' && id) return <JobPage key={id} id={id} />;
   if (section === 'users' && id) return <UserPage id={id} />;
   if (section === 'users') return <UsersPage />;
   if (section === 'insights') return <InsightsPage />;

@@ -656,6 +656,14 @@ describe('the admin console in a browser', () => {
       const updated = resultRows.filter({ hasText: 'worker1@acme.example' });
       expect(await updated.getByRole('listitem').allInnerTexts()).toEqual(['department: Ops → Research']);
       await expectAccessible('a dry run');
+      await page
+        .getByRole('list', { name: 'Counts' })
+        .getByRole('listitem')
+        .filter({ hasText: 'Updated' })
+        .getByRole('button')
+        .click();
+      await expect.poll(() => resultRows.count()).toBe(2);
+      await screenshot(page, 'dry-run', true);
       const departments = (await directoryUsers(org)).nodes.map((u) => u.department);
       expect(departments.filter((d) => d === 'Research')).toEqual([]);
 
@@ -705,6 +713,7 @@ describe('the admin console in a browser', () => {
       await page.goto(waitingJob);
       await approval.waitFor();
       await expectAccessible('an import awaiting approval');
+      await screenshot(page, 'awaiting-approval');
       expect((await directoryUsers(org)).nodes.filter((u) => u.state === 'SUSPENDED')).toEqual([]);
 
       await approval.getByRole('button', { name: 'Approve', exact: true }).click();

@@ -324,6 +324,8 @@ export function JobPage({ id }: { id: string }) {
   const phase = useLive ? live.phase : job.progress.phase;
   const counts = useLive ? live.counts : job.counts;
   const progress = useLive ? live : job.progress;
+  // A stopped plan stays at the phase it reached: say that it waits, not that it applies.
+  const phaseLabel = status === 'AWAITING_APPROVAL' ? 'Awaiting approval' : humanize(phase);
 
   async function cancel() {
     setCancelling(true);
@@ -349,20 +351,20 @@ export function JobPage({ id }: { id: string }) {
         <Badge value={status} />
       </div>
       {job.dryRun && <p className="notice">{DRY_RUN_MARKER}</p>}
-      {status === 'AWAITING_APPROVAL' && (
+      {job.status === 'AWAITING_APPROVAL' && (
         <AwaitingApproval job={job} cancel={cancel} cancelling={cancelling} approved={reload} />
       )}
       <section className="panel" aria-labelledby="progress-title">
         <h2 id="progress-title">Progress</h2>
         <ProgressBar
-          phase={humanize(phase)}
+          phase={phaseLabel}
           percent={progress.percent}
           processed={progress.processed}
           read={counts.fetched}
           total={progress.total}
         />
         <p>
-          Phase: <strong>{humanize(phase)}</strong> · {humanize(job.trigger)} import by {job.startedBy} ·{' '}
+          Phase: <strong>{phaseLabel}</strong> · {humanize(job.trigger)} import by {job.startedBy} ·{' '}
           {job.operations.map(humanize).join(' and ')}
           {job.allowUserReactivation ? ' · reactivation allowed' : ''}
           {job.suspendMissingUsers ? ' · suspends users no longer in the application' : ''}
