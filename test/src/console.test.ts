@@ -730,4 +730,39 @@ describe('the admin console in a browser', () => {
     },
     BROWSER_TEST_TIMEOUT,
   );
+
+  it(
+    'cancels an import the brake stopped, and nobody is suspended',
+    async () => {
+      const hr = await startHrProvider({ users: Array.from({ length: 8 }, (_, i) => employee(i + 1)) });
+      providers.push(hr);
+      const org = await federation.newOrganization();
+      const connectorId = await activeConnector(org, hr.url, 10);
+      expect((await runImport(org, { connectorId, operations: ['USER_CREATE'] })).counts.created).toBe(8);
+      dataOf(
+        await org.query(
+          'mutation ($id: ID!) { setImportBrake(connectorId: $id, input: { enabled: true, maxSuspensions: 2 }) { enabled } }',
+          { id: connectorId },
+        ),
+      );
+      for (const user of hr.users.slice(0, 3)) (user as Employee).status = 'Inactive';
+
+      await openConsole();
+      await signIn(org);
+      await page.goto(`${federation.gateway.url}/#/connectors/${connectorId}`);
+      await page.getByRole('button', { name: 'Start Manual Import' }).click();
+      await page
+        .getByRole('dialog', { name: 'Start Manual Import' })
+        .getByRole('button', { name: 'Continue' })
+        .click();
+      const approval = page.getByRole('region', { name: 'Awaiting approval' });
+      await approval.getByText('3 suspensions planned').waitFor();
+      await approval.getByRole('button', { name: 'Cancel import' }).click();
+      await page.getByText('CANCELLED', { exact: true }).waitFor();
+      expect(await approval.count()).toBe(0);
+      expect((await directoryUsers(org)).nodes.filter((u) => u.state === 'SUSPENDED')).toEqual([]);
+      expect(problems).toEqual([]);
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 });
