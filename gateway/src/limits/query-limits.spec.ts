@@ -1,6 +1,6 @@
 import { buildSchema, parse, validate, specifiedRules } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { depthLimitRule } from './query-limits.js';
+import { checkOperationCost, depthLimitRule } from './query-limits.js';
 
 const schema = buildSchema(`
   type Job { id: ID! connector: Connector! }
@@ -26,5 +26,30 @@ describe('depth limit', () => {
   it('counts depth through fragments too', () => {
     const query = `{ connector { ...deep } } fragment deep on Connector { jobs { connector { jobs { connector { id } } } } }`;
     expect(errorsOf(query, 4)).toHaveLength(1);
+  });
+});
+
+describe('cost limit', () => {
+  const inputSchema = buildSchema(`
+    enum Kind { A B }
+    input Filter { kind: Kind! name: String! }
+    type Query { count(filter: Filter!): Int }
+  `);
+  const check = (variables: Record<string, unknown>) => () =>
+    checkOperationCost({
+      schema: inputSchema,
+      document: parse('query ($filter: Filter!) { count(filter: $filter) }'),
+      variables,
+      maxCost: 10,
+    });
+
+  it("answers variables that do not fit the operation as the caller's mistake, naming the field", () => {
+    for (const variables of [{ filter: { kind: 'A' } }, { filter: { kind: 'C', name: 'x' } }]) {
+      expect(check(variables)).toThrow(
+        expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+      );
+    }
+    expect(check({ filter: { kind: 'A' } })).toThrow(/name/);
+    expect(check({ filter: { kind: 'A', name: 'x' } })).not.toThrow();
   });
 });

@@ -30,15 +30,29 @@ export interface CostCheck {
   maxCost: number;
 }
 
+/** The estimated cost; variables that do not fit the operation are the caller's mistake, said as such. */
+function costOf({ schema, document, variables, operationName }: CostCheck): number {
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      variables,
+      ...(operationName ? { operationName } : {}),
+      estimators: [pagedFieldEstimator],
+    });
+  } catch (error) {
+    // getComplexity coerces the variables first: a missing required field or an unknown enum value
+    // throws here, before Apollo's own check could answer it as BAD_USER_INPUT.
+    throw new GraphQLError(error instanceof Error ? error.message : String(error), {
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    });
+  }
+}
+
 /** Throws a BAD_USER_INPUT GraphQLError when the operation's estimated cost exceeds `maxCost`. */
-export function checkOperationCost({ schema, document, variables, operationName, maxCost }: CostCheck): void {
-  const cost = getComplexity({
-    schema,
-    query: document,
-    variables,
-    ...(operationName ? { operationName } : {}),
-    estimators: [pagedFieldEstimator],
-  });
+export function checkOperationCost(check: CostCheck): void {
+  const { maxCost } = check;
+  const cost = costOf(check);
   if (cost > maxCost) {
     throw new GraphQLError(
       `The query costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages`,
