@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { Logger } from '@uif/runtime';
@@ -44,7 +45,11 @@ export class ProgressBus {
         eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
       });
     } else {
-      this.pubSub = createPubSub<ProgressTopics>();
+      // Every subscriber of an organization listens on its topic: the ten Node allows before it warns
+      // of a leak are a dashboard or two, not a leak.
+      const eventTarget = new EventTarget();
+      setMaxListeners(0, eventTarget);
+      this.pubSub = createPubSub<ProgressTopics>({ eventTarget });
     }
   }
 
