@@ -25,8 +25,9 @@ export function retrying<Client extends object>(
       if (typeof member !== 'function') return member;
       return (...args: unknown[]) =>
         pRetry(() => (member as (...a: unknown[]) => Promise<unknown>).apply(target, args), {
-          // Bounded by maxRetryTime; `retries` only caps the schedule p-retry precomputes.
-          retries: 100,
+          // Bounded by maxRetryTime; `retries` only caps the schedule p-retry precomputes. p-retry
+          // reads a maxRetryTime of 0 as no limit: 0 seconds means no retry at all.
+          retries: retryMs > 0 ? 100 : 0,
           maxRetryTime: retryMs,
           minTimeout: 250,
           maxTimeout: 5_000,
