@@ -257,11 +257,6 @@ function readerOf(mapping: AttributeMapping, path: string): SourceReader {
   return reader;
 }
 
-/** The single value at `path` in `user` (see compileSourcePath), compiling the path for this call. */
-export function valueAt(user: unknown, path: string): { value?: unknown; error?: string } {
-  return compileSourcePath(path)(user);
-}
-
 /**
  * Turns one provider user into directory attributes, with every reason it could not be imported.
  * A mapping with transforms is mapped by MappingTransforms, which evaluates them into `transformed`.

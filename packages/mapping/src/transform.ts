@@ -1,6 +1,12 @@
 import jsonata from 'jsonata';
 import { LinearRegExp, regexProblem } from './linear-regexp.js';
-import { mapProviderUser, valueAt, type AttributeMapping, type MappedUser } from './mapping.js';
+import {
+  compileSourcePath,
+  mapProviderUser,
+  type AttributeMapping,
+  type MappedUser,
+  type SourceReader,
+} from './mapping.js';
 
 /** Longest one evaluation may run: transforms run once per user, so a slow one holds the whole import. */
 export const TRANSFORM_TIME_LIMIT_MS = 100;
@@ -110,13 +116,13 @@ function transformedPaths(mapping: AttributeMapping): { path: string; transform:
  * with mapProviderUser; only the entries with a transform cost an evaluation.
  */
 export class MappingTransforms {
-  private readonly compiled: Map<string, { path: string; transform: CompiledTransform }>;
+  private readonly compiled: Map<string, { path: string; read: SourceReader; transform: CompiledTransform }>;
 
   constructor(private readonly mapping: AttributeMapping) {
     this.compiled = new Map(
       transformedPaths(mapping).map(({ path, transform }) => [
         transformKey(path, transform),
-        { path, transform: new CompiledTransform(transform) },
+        { path, read: compileSourcePath(path), transform: new CompiledTransform(transform) },
       ]),
     );
   }
@@ -125,8 +131,8 @@ export class MappingTransforms {
   async map(user: unknown): Promise<MappedUser> {
     if (this.compiled.size === 0) return mapProviderUser(user, this.mapping);
     const values = new Map<string, TransformedValue>();
-    for (const [key, { path, transform }] of this.compiled) {
-      const found = valueAt(user, path);
+    for (const [key, { path, read, transform }] of this.compiled) {
+      const found = read(user);
       const result: TransformedValue =
         found.error !== undefined ? { error: found.error } : await transform.evaluate(found.value);
       values.set(
