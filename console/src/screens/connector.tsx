@@ -18,6 +18,7 @@ import { CustomApiForm, PAGINATION } from './custom-api-form';
 import { ImportSection } from './import-section';
 import { MappingSection } from './mapping';
 import { ScheduleSection } from './schedule';
+import { DetailList } from '../ui/details';
 
 export type ConnectorDetails = NonNullable<ConnectorData['connector']>;
 
@@ -58,18 +59,7 @@ function Configuration({ connector }: { connector: ConnectorDetails }) {
       ['Custom Headers', list.extraHeaderNames.join(', ')],
     );
   }
-  return (
-    <dl className="details">
-      {rows
-        .filter(([, value]) => value)
-        .map(([term, value]) => (
-          <div key={term}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-    </dl>
-  );
+  return <DetailList rows={rows} />;
 }
 
 /** Test Connection: success says what was found; a failure slides out a notification and shows the provider's answer. */

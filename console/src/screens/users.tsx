@@ -5,6 +5,7 @@ import type { UserState } from '../gql/graphql';
 import { SelectField, TextField } from '../ui/field';
 import { formatTime } from '../ui/format';
 import { href } from '../ui/router';
+import { DetailList } from '../ui/details';
 import { Badge, Empty, ErrorPanel, Loading } from '../ui/status';
 import { EventsTable } from './insights';
 
@@ -152,15 +153,7 @@ export function UserPage({ id }: { id: string }) {
       </div>
       <section className="panel" aria-labelledby="attributes-title">
         <h2 id="attributes-title">Attributes</h2>
-        <dl className="details">
-          {attributes
-            .filter(([, value]) => value)
-            .map(([term, value]) => (
-              <div key={term}>
-                <dt>{term}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
+        <DetailList rows={attributes}>
           {user.importedFrom && (
             <div>
               <dt>Imported from</dt>
@@ -175,7 +168,7 @@ export function UserPage({ id }: { id: string }) {
               </dd>
             </div>
           )}
-        </dl>
+        </DetailList>
       </section>
       <section className="panel" aria-labelledby="events-title">
         <h2 id="events-title">Events</h2>

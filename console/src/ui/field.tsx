@@ -6,25 +6,30 @@ interface FieldProps {
   hint?: ReactNode;
 }
 
-/** A labelled input whose error stands beside it and is announced with it. */
-export function TextField({
+/** The attributes that tie a control to its label, hint and error (announced with it). */
+interface ControlProps {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** A labelled control whose error stands beside it; `control` renders the input or select itself. */
+function Field({
   label,
   error,
   hint,
-  ...input
-}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  control,
+}: FieldProps & { control: (props: ControlProps) => ReactNode }) {
   const id = useId();
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={
-          [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined
-        }
-        {...input}
-      />
+      {control({
+        id,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby':
+          [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined,
+      })}
       {hint && (
         <small id={`${id}-hint`} className="hint">
           {hint}
@@ -39,6 +44,18 @@ export function TextField({
   );
 }
 
+/** A labelled input whose error stands beside it and is announced with it. */
+export function TextField({
+  label,
+  error,
+  hint,
+  ...input
+}: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Field label={label} error={error} hint={hint} control={(props) => <input {...props} {...input} />} />
+  );
+}
+
 export function SelectField({
   label,
   error,
@@ -46,31 +63,17 @@ export function SelectField({
   children,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
   return (
-    <div className={`field${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={
-          [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined
-        }
-        {...select}
-      >
-        {children}
-      </select>
-      {hint && (
-        <small id={`${id}-hint`} className="hint">
-          {hint}
-        </small>
+    <Field
+      label={label}
+      error={error}
+      hint={hint}
+      control={(props) => (
+        <select {...props} {...select}>
+          {children}
+        </select>
       )}
-      {error && (
-        <small id={`${id}-error`} className="field-error">
-          {error}
-        </small>
-      )}
-    </div>
+    />
   );
 }
 
