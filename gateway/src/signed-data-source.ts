@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { IDENTITY_HEADER, signIdentity } from '@uif/runtime';
 import type { GatewayContext } from './context.js';
+import { subgraphFetch } from './subgraph-fetch.js';
 
 /** Forwards each subgraph request with the caller's identity, signed so subgraphs can trust it. */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -8,7 +9,7 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     private readonly internalSecret: string,
   ) {
-    super({ url });
+    super({ url, fetcher: subgraphFetch });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
