@@ -360,8 +360,9 @@ describe('the admin console in a browser', () => {
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Directory Insights' })
         .click();
-      await page.getByRole('cell', { name: 'User created' }).first().waitFor();
-      expect(await page.getByRole('cell', { name: 'Acme Wiki' }).count()).toBe(3);
+      // The user's page shows 'User created' too: wait for this page's heading, then for its rows.
+      await page.getByRole('heading', { name: 'Directory Insights' }).waitFor();
+      await expect.poll(() => page.getByRole('cell', { name: 'Acme Wiki' }).count()).toBe(3);
       await expectAccessible('directory insights');
       await page
         .getByRole('navigation', { name: 'Main' })

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@uif/runtime';
 
@@ -5,14 +6,28 @@ import { createLogger, type Logger } from '@uif/runtime';
 const UNEXPECTED =
   /"msg":"(unexpected error in a resolver|unexpected error in a subscription|unexpected gateway error|internal route failed)"/;
 
-/** One line of a logged failure: the service, the message and the error's own (no stack). */
+/**
+ * Where the test reporter collects unexpected failures from every test process, to repeat them
+ * after a failed run: CI output is often read from its end.
+ */
+export const UNEXPECTED_LOG_ENV = 'UIF_UNEXPECTED_LOG';
+
+/** One line of a logged failure: when, the service, the message and the error's own (no stack). */
 function briefly(line: string): string {
-  const { service, msg, err } = JSON.parse(line) as {
+  const { time, service, msg, err } = JSON.parse(line) as {
+    time?: string;
     service?: string;
     msg?: string;
     err?: { type?: string; message?: string; code?: string };
   };
-  return `[${service ?? 'service'}] ${msg}: ${err?.type ?? 'Error'} ${err?.code ?? ''} ${err?.message ?? ''}\n`;
+  return `${time ?? ''} [${service ?? 'service'}] ${msg}: ${err?.type ?? 'Error'} ${err?.code ?? ''} ${err?.message ?? ''}\n`;
+}
+
+function reportUnexpected(line: string): void {
+  const text = briefly(line);
+  process.stderr.write(text);
+  const collected = process.env[UNEXPECTED_LOG_ENV];
+  if (collected) appendFileSync(collected, text);
 }
 
 /**
@@ -26,7 +41,7 @@ export function capturedLogger(name: string): { log: Logger; lines: string[] } {
     write(chunk: Buffer, _encoding, callback) {
       const written = chunk.toString('utf8').split('\n').filter(Boolean);
       lines.push(...written);
-      for (const line of written) if (UNEXPECTED.test(line)) process.stderr.write(briefly(line));
+      for (const line of written) if (UNEXPECTED.test(line)) reportUnexpected(line);
       callback();
     },
   });
