@@ -107,6 +107,20 @@ describe('client credentials, HTTP Basic and extra headers', () => {
     expect(grants() - before).toBe(1);
     const used = tokensUsed.slice(-4);
     expect(new Set(used).size).toBe(1);
+
+    // Deactivated, the connector keeps no token: activated again, it asks for a new one.
+    dataOf(
+      await org.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', {
+        id: connectorId,
+      }),
+    );
+    dataOf(
+      await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', {
+        id: connectorId,
+      }),
+    );
+    expect(grants() - before).toBe(2);
+    expect(tokensUsed.at(-1)).not.toBe(used.at(-1));
   });
 
   it('sends the client id and secret in the form body when asked (a client that takes no Basic header)', async () => {

@@ -317,11 +317,12 @@ export class ConnectorService {
     return saved;
   }
 
-  /** Stops syncing and revokes the OAuth tokens; users are left as they are. */
+  /** Stops syncing, revokes the OAuth tokens and forgets any other token; users are left as they are. */
   async deactivate(organizationId: string, id: string): Promise<Connector> {
     const connector = await this.get(organizationId, id);
     if (connector.state === ConnectorState.DEACTIVATED) return connector;
     await this.oauth.revoke(connector);
+    this.access.forgetTokens(connector.id);
     connector.state = ConnectorState.DEACTIVATED;
     connector.updatedAt = new Date();
     const saved = await this.repository.save(connector);

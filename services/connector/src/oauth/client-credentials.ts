@@ -45,6 +45,10 @@ export class ClientCredentialsTokens {
     return this.tokens.get(connector.id)?.accessToken ?? null;
   }
 
+  forget(connectorId: string): void {
+    this.tokens.delete(connectorId);
+  }
+
   async accessToken(connector: Connector, forceRenewal: boolean): Promise<string> {
     const credentials = credentialsOf(connector);
     const cached = this.tokens.get(connector.id);

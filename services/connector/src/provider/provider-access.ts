@@ -22,6 +22,8 @@ export interface ClientTokenSource {
   accessToken(connector: Connector, forceRenewal: boolean): Promise<string>;
   /** The token held for the connector now, if any (to redact it from provider answers). */
   cachedToken(connector: Connector): string | null;
+  /** Drops the connector's token: it is not kept for a connector that no longer syncs. */
+  forget(connectorId: string): void;
 }
 
 /** Basic's credentials as they travel: base64 of `username:password`. */
@@ -54,6 +56,11 @@ export class ProviderAccess {
 
   checkTarget(url: string): Promise<void> {
     return this.guard.checkTarget(url);
+  }
+
+  /** Forgets the tokens held in memory for the connector (its stored OAuth tokens are revoked apart). */
+  forgetTokens(connectorId: string): void {
+    this.clientTokens.forget(connectorId);
   }
 
   listUsersConfig(connector: Connector, query?: string | null): ListUsersConfig {
