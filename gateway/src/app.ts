@@ -104,6 +104,7 @@ export async function startGateway(
     config.INTERNAL_SECRET,
     config.AUTH_CACHE_SECONDS,
   );
+  const requestLimit = rateLimit(config.RATE_LIMIT_PER_MINUTE, config.REDIS_URL, log);
   // @apollo/gateway does not execute subscriptions: graphql-ws on /graphql serves them beside it.
   const subscriptions = serveSubscriptions({
     httpServer,
@@ -114,8 +115,8 @@ export async function startGateway(
     maxDepth: config.MAX_QUERY_DEPTH,
     maxCost: config.MAX_QUERY_COST,
     recheckSeconds: config.AUTH_CACHE_SECONDS,
+    rateLimit: requestLimit.consume,
   });
-  const requestLimit = rateLimit(config.RATE_LIMIT_PER_MINUTE, config.REDIS_URL, log);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION,

@@ -342,6 +342,35 @@ describe('GraphQL abuse, on a gateway configured for production', () => {
     });
     expect((await ask(federation.gateway.url, busy)).status).toBe(429);
     expect((await ask(federation.gateway.url, calm)).status, 'another key is not limited').toBe(200);
+
+    // A subscription is an operation too: the spent key's is refused, the socket stays open.
+    const subscribeAs = async (who: TestOrganization) => {
+      const client = createClient({
+        url: second.url.replace(/^http/, 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { 'x-api-key': who.apiKey, 'x-org-id': who.id },
+        retryAttempts: 0,
+      });
+      try {
+        return await new Promise<{ extensions?: { code?: string } }[]>((resolve) =>
+          client.subscribe(
+            { query: 'subscription { importJobProgress(jobId: "no-such-job") { jobId } }' },
+            {
+              next: () => undefined,
+              error: (errors) => resolve(errors as never),
+              complete: () => resolve([]),
+            },
+          ),
+        );
+      } finally {
+        await client.dispose();
+      }
+    };
+    expect((await subscribeAs(busy))[0]).toMatchObject({
+      message: expect.stringMatching(/^This API key made more than 400 requests in a minute/),
+      extensions: { code: 'RATE_LIMITED' },
+    });
+    expect((await subscribeAs(calm)).map((error) => error.extensions?.code)).not.toContain('RATE_LIMITED');
   });
 
   it('refuses batched operations, oversized bodies and malformed JSON, saying so without internals', async () => {

@@ -12,11 +12,13 @@ import type { GatewayContext } from '../context.js';
 
 export interface RateLimit {
   plugin: ApolloServerPlugin<GatewayContext>;
+  /** Counts one operation of the key; throws a RATE_LIMITED GraphQLError past its minute's limit. */
+  consume(apiKeyId: string): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Requests per API key and minute. With Redis the count is shared by every gateway process (one
+ * Operations per API key and minute: HTTP requests and subscriptions alike. With Redis the count is shared by every gateway process (one
  * limit, however many run); while Redis is out of reach each process counts alone meanwhile.
  */
 export function rateLimit(perMinute: number, redisUrl: string | undefined, log: Logger): RateLimit {
@@ -40,6 +42,7 @@ export function rateLimit(perMinute: number, redisUrl: string | undefined, log: 
         };
       },
     },
+    consume: consumeOrRefuse,
     async close() {
       redis?.disconnect();
     },

@@ -34,6 +34,8 @@ export interface GatewaySubscriptionOptions {
   maxCost: number;
   /** How often an open socket's API key is checked again (AUTH_CACHE_SECONDS). */
   recheckSeconds: number;
+  /** Counts a subscription against its API key's rate limit; throws a GraphQLError past it. */
+  rateLimit(apiKeyId: string): Promise<void>;
 }
 
 export interface GatewaySubscriptionServer {
@@ -198,6 +200,17 @@ export function serveSubscriptions(options: GatewaySubscriptionOptions): Gateway
     return false;
   }
 
+  /** The rate limit's refusal as an answer to the subscribe message (throwing closes the socket). */
+  async function refusedByRateLimit(apiKeyId: string): Promise<GraphQLError | null> {
+    try {
+      await options.rateLimit(apiKeyId);
+      return null;
+    } catch (error) {
+      if (error instanceof GraphQLError) return error;
+      throw error;
+    }
+  }
+
   const wsServer = new WebSocketServer({
     server: options.httpServer,
     path: SUBSCRIPTION_PATH,
@@ -230,6 +243,8 @@ export function serveSubscriptions(options: GatewaySubscriptionOptions): Gateway
               new GraphQLError('The API key is not valid', { extensions: { code: 'UNAUTHENTICATED' } }),
             ];
           }
+          const limited = await refusedByRateLimit(connection.identity.apiKeyId);
+          if (limited) return [limited];
           // graphql-ws has already counted this one in.
           if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_SOCKET) {
             return [
