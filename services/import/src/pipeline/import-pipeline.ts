@@ -4,62 +4,28 @@ import {
   type ConnectorView,
   type ProviderUserPage,
 } from '@uif/connector-client';
-import type { DirectoryClient, UserChange } from '@uif/directory-client';
+import type { UserBatchResult, UserChange } from '@uif/directory-client';
 import { bulkInsert, databaseUnreachableCode } from '@uif/database';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
-import { DomainError, type Logger } from '@uif/runtime';
-import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
-import { ImportJob, ImportJobStatus, ImportOperation } from '../import-job/import-job.entity.js';
-import { COUNT_OF_OUTCOME, emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
+import { DomainError } from '@uif/runtime';
+import { ImportJobStatus, ImportOperation, type ImportJob } from '../import-job/import-job.entity.js';
+import { emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../results/import-result.entity.js';
-import type { JobLease } from '../import-job/job-lease.js';
-import type { BrakeService } from '../brake/brake.service.js';
 import { decide, type ImportOptions } from './decide.js';
-import { ImportPlanBatch, type PlannedChange } from './import-plan.entity.js';
-import {
-  matchedGroups,
-  type ConnectorReads,
-  type DirectoryWrites,
-  type MatchedUser,
-} from './matched-pages.js';
+import type { ImportPlanBatch, PlannedChange } from './import-plan.entity.js';
+import { Cancelled, JobProgress } from './job-progress.js';
 import { doubtAboutListing, type Decided } from './listing-doubt.js';
+import { matchedGroups, type MatchedUser } from './matched-pages.js';
 import { outcomeOf } from './outcomes.js';
 import { recordImportJobEnded } from '../metrics/import-metrics.js';
-import { retrying, type RetryPolicy } from './retrying.js';
-
-export interface PipelineDependencies {
-  dataSource: DataSource;
-  connectors: ConnectorReads;
-  directory: DirectoryWrites;
-  log: Logger;
-  /** Users per directory batch and per stored chunk. */
-  batchSize: number;
-  leases: JobLease;
-  /** How long a call to a service that is down (or whose database is) is retried before the job fails. */
-  retryMs: number;
-  /** Told after every change of a job's progress (events, leases). */
-  onProgress: (job: ImportJob) => void | Promise<void>;
-  /** Told once a job has finished, whatever its status (the summary email). */
-  onFinished: (job: ImportJob, connector: ConnectorView | null) => Promise<void>;
-  /** Whether a plan's suspensions trip the connector's brake. */
-  brakes: Pick<BrakeService, 'check'>;
-  /** Told when a job stops to await approval (the email). */
-  onBrakeTripped: (job: ImportJob, connector: ConnectorView) => Promise<void>;
-  /** The connector's active users: those a complete listing lacks are gone from the application. */
-  activeLinkedUsers: DirectoryClient['activeLinkedUsers'];
-}
+import { retryPolicyOf, type PipelineDependencies } from './pipeline-dependencies.js';
+import { PlanStore } from './plan-store.js';
+import { countOutcomes, resultOfPlanned, resultRow } from './result-rows.js';
+import { retrying } from './retrying.js';
+import { usableConnector } from './usable-connector.js';
 
 /** The result detail of a user suspended for being missing from a complete listing. */
 export const GONE_DETAIL = 'no longer in the application';
-
-/** Raised between batches when an admin cancelled the job. */
-class Cancelled extends Error {}
-
-const CANCEL_CHECK_MS = 500;
-const FETCH_SAVE_MS = 1_000;
-
-/** Raised when the connector may no longer be read (deactivated, not authorized). */
-class ConnectorUnavailable extends DomainError {}
 
 /**
  * Runs one import job: FETCHING reads the provider page by page, maps, matches and decides each
@@ -67,13 +33,12 @@ class ConnectorUnavailable extends DomainError {}
  * directory's batch interface; REPORTING closes the job. A resumed job continues where it stopped.
  */
 export class ImportPipeline {
-  private readonly lastCancelCheck = new WeakMap<ImportJob, number>();
-  private readonly lastSaved = new WeakMap<ImportJob, number>();
+  private readonly progress: JobProgress;
+  private readonly plans: PlanStore;
 
-  constructor(private readonly deps: PipelineDependencies) {}
-
-  private get jobs() {
-    return this.deps.dataSource.getRepository(ImportJob);
+  constructor(private readonly deps: PipelineDependencies) {
+    this.progress = new JobProgress(deps);
+    this.plans = new PlanStore(deps);
   }
 
   /** Runs the job if this process may take it; `claimed`: it was stored already taken by this process. */
@@ -81,10 +46,10 @@ export class ImportPipeline {
     const job = claimed ? await this.deps.leases.heldHere(jobId) : await this.deps.leases.claim(jobId);
     if (!job) return;
     job.startedAt ??= new Date();
-    await this.save(job);
+    await this.progress.save(job);
     let connector: ConnectorView | null = null;
     try {
-      connector = await this.usableConnector(job);
+      connector = await usableConnector(this.deps.connectors, job);
       if (job.phase === ImportPhase.QUEUED || job.phase === ImportPhase.FETCHING) {
         await this.timed(job, 'read and decided', () => this.fetch(job, connector!));
         // The plan stays stored, unapplied, until an admin approves or cancels it.
@@ -124,10 +89,6 @@ export class ImportPipeline {
     await this.deps.onFinished(job, connector);
   }
 
-  private retryPolicy(job: ImportJob): RetryPolicy {
-    return { retryMs: this.deps.retryMs, log: this.deps.log, context: { jobId: job.id } };
-  }
-
   private async timed(job: ImportJob, what: string, work: () => Promise<void>): Promise<void> {
     const started = performance.now();
     await work();
@@ -135,47 +96,30 @@ export class ImportPipeline {
     this.deps.log.info({ jobId: job.id, seconds, counts: job.counts }, `import ${what} in ${seconds} s`);
   }
 
-  private async usableConnector(job: ImportJob): Promise<ConnectorView> {
-    const connector = await this.deps.connectors.connector(job.organizationId, job.connectorId);
-    if (connector.state !== 'ACTIVE') {
-      throw new ConnectorUnavailable(
-        'CONFLICT',
-        `Connector ${connector.displayLabel} is ${connector.state.toLowerCase()}: the import stopped`,
-      );
-    }
-    if (!connector.authorized || !connector.mapping || !connector.paging) {
-      throw new ConnectorUnavailable(
-        'CONFLICT',
-        `Connector ${connector.displayLabel} is not ready to import`,
-      );
-    }
-    return connector;
-  }
-
   /** Reads every page, deciding each user; a resumed fetch starts over (nothing was applied yet). */
   private async fetch(job: ImportJob, connector: ConnectorView): Promise<void> {
-    await this.clearJobRows(job);
+    await this.plans.clear(job);
     Object.assign(job, { phase: ImportPhase.FETCHING, processed: 0, total: null, warnings: [] });
     job.counts = emptyCounts();
-    await this.save(job);
+    await this.progress.save(job);
     const options = importOptions(job);
     // Picked users of a provider that reads by id (SCIM) are read one by one, not found by listing
     // everyone: a selection finishes in moments whatever the application's size.
     const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
     const missing: string[] = [];
     const decided: Decided = { seq: 0, suspensions: 0, listed: new Set(), unidentified: 0 };
-    const connectors = retrying(this.deps.connectors, this.retryPolicy(job));
-    const groups = matchedGroups(connectors, retrying(this.deps.directory, this.retryPolicy(job)), {
+    const connectors = retrying(this.deps.connectors, retryPolicyOf(this.deps, job));
+    const groups = matchedGroups(connectors, retrying(this.deps.directory, retryPolicyOf(this.deps, job)), {
       organizationId: job.organizationId,
       connector,
       query: job.query,
       groupSize: this.deps.batchSize,
       onPage: async (page) => {
-        await this.checkCancelled(job);
+        await this.progress.checkCancelled(job);
         job.total = page.total ?? job.total;
         job.warnings = [...new Set([...job.warnings, ...page.warnings])];
         job.counts.fetched += page.count;
-        await this.pageRead(job);
+        await this.progress.pageRead(job);
       },
       ...(byId ? { pages: selectedUsers(job, connectors, missing) } : {}),
     });
@@ -191,7 +135,7 @@ export class ImportPipeline {
     }
     // A dry run reports that the brake would trip, and goes on to answer what would happen.
     if (job.brakeTrip && !job.dryRun) job.status = ImportJobStatus.AWAITING_APPROVAL;
-    await this.save(job);
+    await this.progress.save(job);
     if (job.status === ImportJobStatus.AWAITING_APPROVAL) {
       this.deps.log.warn(
         { jobId: job.id, brakeTrip: job.brakeTrip },
@@ -227,7 +171,7 @@ export class ImportPipeline {
         attributes: null,
         detail: GONE_DETAIL,
       }));
-    await this.deps.dataSource.transaction((manager) => this.storePlan(manager, job, plans));
+    await this.plans.store(job, plans);
     decided.seq += plans.length;
     decided.suspensions += plans.length;
     return plans.length;
@@ -296,10 +240,7 @@ export class ImportPipeline {
         });
       }
     });
-    await this.deps.dataSource.transaction(async (manager) => {
-      await bulkInsert(manager, ImportResultRow, finals);
-      await this.storePlan(manager, job, plans);
-    });
+    await this.plans.store(job, plans, finals);
     countOutcomes(job, finals);
     decided.seq += users.length;
     decided.suspensions += plans.filter((change) => change.action === 'suspend').length;
@@ -309,33 +250,22 @@ export class ImportPipeline {
     }
   }
 
-  /** Stores planned changes cut at the batch size (a group may hold a page more than a batch). */
-  private async storePlan(manager: EntityManager, job: ImportJob, plans: PlannedChange[]): Promise<void> {
-    const batches: ImportPlanBatch[] = [];
-    for (let start = 0; start < plans.length; start += this.deps.batchSize) {
-      const changes = plans.slice(start, start + this.deps.batchSize);
-      batches.push(Object.assign(new ImportPlanBatch(), { jobId: job.id, seq: changes[0]!.seq, changes }));
-    }
-    await bulkInsert(manager, ImportPlanBatch, batches);
-  }
-
   /**
    * Applies the plan a batch at a time, in the order the provider listed the users. A batch's
    * results are recorded while the next batch is applied: a crash between the two leaves both in
    * the plan, and the directory answers a replayed batch as it did the first time.
    */
   private async apply(job: ImportJob): Promise<void> {
-    const plan = this.deps.dataSource.getRepository(ImportPlanBatch);
-    const directory = retrying(this.deps.directory, this.retryPolicy(job));
+    const directory = retrying(this.deps.directory, retryPolicyOf(this.deps, job));
     let recording: Promise<void> = Promise.resolve();
     let after = -1;
     try {
       for (;;) {
-        await this.checkCancelled(job);
+        await this.progress.checkCancelled(job);
         const [, batch] = await Promise.all([
           // A connector deactivated meanwhile stops the job: nothing more is written for it.
-          this.usableConnector(job),
-          plan.findOne({ where: { jobId: job.id, seq: MoreThan(after) }, order: { seq: 'ASC' } }),
+          usableConnector(this.deps.connectors, job),
+          this.plans.next(job, after),
         ]);
         if (!batch) return;
         const { results } = await directory.applyUserBatch({
@@ -361,22 +291,15 @@ export class ImportPipeline {
   private async recordApplied(
     job: ImportJob,
     batch: ImportPlanBatch,
-    results: Awaited<ReturnType<DirectoryClient['applyUserBatch']>>['results'],
+    results: UserBatchResult['results'],
   ): Promise<void> {
     const applied = this.resultRows(job, batch.changes, results);
-    await this.deps.dataSource.transaction(async (manager) => {
-      await bulkInsert(manager, ImportResultRow, applied);
-      await manager.delete(ImportPlanBatch, { jobId: job.id, seq: batch.seq });
-    });
+    await this.plans.resolve(job, applied, batch.seq);
     countOutcomes(job, applied);
-    await this.save(job);
+    await this.progress.save(job);
   }
 
-  private resultRows(
-    job: ImportJob,
-    changes: PlannedChange[],
-    results: Awaited<ReturnType<DirectoryClient['applyUserBatch']>>['results'],
-  ) {
+  private resultRows(job: ImportJob, changes: PlannedChange[], results: UserBatchResult['results']) {
     let next = 0;
     return changes.map((change) => {
       const count = changesOf(change).length;
@@ -393,9 +316,7 @@ export class ImportPipeline {
 
   /** What was applied stays; what was not is reported as skipped, saying why. */
   private async skipRemaining(job: ImportJob, detail: string): Promise<void> {
-    const batches = await this.deps.dataSource
-      .getRepository(ImportPlanBatch)
-      .find({ where: { jobId: job.id } });
+    const batches = await this.plans.remaining(job);
     const skipped = batches.flatMap((batch) =>
       batch.changes.map((change) =>
         resultOfPlanned(job, change, {
@@ -406,36 +327,8 @@ export class ImportPipeline {
         }),
       ),
     );
-    await this.deps.dataSource.transaction(async (manager) => {
-      await bulkInsert(manager, ImportResultRow, skipped);
-      await manager.delete(ImportPlanBatch, { jobId: job.id });
-    });
+    await this.plans.resolve(job, skipped);
     countOutcomes(job, skipped);
-  }
-
-  /** Asks the database whether an admin cancelled the job, at most twice a second. */
-  private async checkCancelled(job: ImportJob): Promise<void> {
-    const now = Date.now();
-    if (now - (this.lastCancelCheck.get(job) ?? 0) < CANCEL_CHECK_MS) return;
-    this.lastCancelCheck.set(job, now);
-    const current = await this.jobs.findOne({
-      where: { id: job.id },
-      select: { id: true, cancelRequestedAt: true },
-    });
-    if (current?.cancelRequestedAt) throw new Cancelled();
-  }
-
-  /**
-   * After a page: subscribers hear of it at once, the database at most once a second (a crash
-   * while reading starts the reading over anyway).
-   */
-  private async pageRead(job: ImportJob): Promise<void> {
-    const now = Date.now();
-    if (now - (this.lastSaved.get(job) ?? 0) < FETCH_SAVE_MS) {
-      await this.deps.onProgress(job);
-      return;
-    }
-    await this.save(job);
   }
 
   private async finish(job: ImportJob, status: ImportJobStatus, error: string | null): Promise<void> {
@@ -443,65 +336,11 @@ export class ImportPipeline {
     job.error = error;
     job.phase = ImportPhase.REPORTING;
     job.finishedAt = new Date();
-    await this.save(job);
+    await this.progress.save(job);
     job.phase = ImportPhase.DONE;
-    await this.save(job);
+    await this.progress.save(job);
     recordImportJobEnded(job);
   }
-
-  private async clearJobRows(job: ImportJob): Promise<void> {
-    await this.deps.dataSource.transaction(async (manager) => {
-      await manager.delete(ImportPlanBatch, { jobId: job.id });
-      await manager.delete(ImportResultRow, { jobId: job.id });
-    });
-  }
-
-  private async save(job: ImportJob): Promise<void> {
-    this.lastSaved.set(job, Date.now());
-    await this.jobs.update(
-      { id: job.id },
-      {
-        status: job.status,
-        phase: job.phase,
-        startedAt: job.startedAt,
-        finishedAt: job.finishedAt,
-        total: job.total,
-        processed: job.processed,
-        counts: job.counts,
-        warnings: job.warnings,
-        error: job.error,
-        workerId: job.workerId,
-        brakeTrip: job.brakeTrip,
-      },
-    );
-    await this.deps.onProgress(job);
-  }
-}
-
-type ResultFields = Pick<
-  ImportResultRow,
-  'seq' | 'externalId' | 'email' | 'username' | 'outcome' | 'detail' | 'userId'
-> &
-  Partial<Pick<ImportResultRow, 'changes'>>;
-
-/** A result row of the job. */
-function resultRow(job: ImportJob, fields: ResultFields): ImportResultRow {
-  return Object.assign(new ImportResultRow(), {
-    jobId: job.id,
-    organizationId: job.organizationId,
-    changes: null,
-    ...fields,
-  });
-}
-
-/** The result row of a planned change, once its outcome is known. */
-function resultOfPlanned(
-  job: ImportJob,
-  change: PlannedChange,
-  outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId' | 'changes'>,
-): ImportResultRow {
-  const { seq, externalId, email, username } = change;
-  return resultRow(job, { seq, externalId, email, username, ...outcome });
 }
 
 /** The selected users, read by id a request at a time; ids the provider no longer has go to `missing`. */
@@ -556,11 +395,6 @@ function changesOf(change: PlannedChange): UserChange[] {
   const update: UserChange = { kind: 'update', externalId, userId, attributes };
   if (action === 'update') return [update];
   return [update, { kind: action, externalId, userId }];
-}
-
-function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
-  for (const row of rows) job.counts[COUNT_OF_OUTCOME[row.outcome]] += 1;
-  job.processed += rows.length;
 }
 
 function textOrNull(value: unknown): string | null {
