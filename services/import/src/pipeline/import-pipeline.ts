@@ -4,23 +4,21 @@ import {
   type ConnectorView,
   type ProviderUserPage,
 } from '@uif/connector-client';
-import type { UserBatchResult, UserChange } from '@uif/directory-client';
 import { bulkInsert, databaseUnreachableCode } from '@uif/database';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
-import { DomainError } from '@uif/runtime';
 import { ImportJobStatus, ImportOperation, type ImportJob } from '../import-job/import-job.entity.js';
 import { emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../results/import-result.entity.js';
+import { ApplyPhase } from './apply-phase.js';
 import { decide, type ImportOptions } from './decide.js';
-import type { ImportPlanBatch, PlannedChange } from './import-plan.entity.js';
+import type { PlannedChange } from './import-plan.entity.js';
+import { JobFinish } from './job-finish.js';
 import { Cancelled, JobProgress } from './job-progress.js';
 import { doubtAboutListing, type Decided } from './listing-doubt.js';
 import { matchedGroups, type MatchedUser } from './matched-pages.js';
-import { outcomeOf } from './outcomes.js';
-import { recordImportJobEnded } from '../metrics/import-metrics.js';
 import { retryPolicyOf, type PipelineDependencies } from './pipeline-dependencies.js';
 import { PlanStore } from './plan-store.js';
-import { countOutcomes, resultOfPlanned, resultRow } from './result-rows.js';
+import { countOutcomes, resultRow } from './result-rows.js';
 import { retrying } from './retrying.js';
 import { usableConnector } from './usable-connector.js';
 
@@ -35,10 +33,14 @@ export const GONE_DETAIL = 'no longer in the application';
 export class ImportPipeline {
   private readonly progress: JobProgress;
   private readonly plans: PlanStore;
+  private readonly apply: ApplyPhase;
+  private readonly finishing: JobFinish;
 
   constructor(private readonly deps: PipelineDependencies) {
     this.progress = new JobProgress(deps);
     this.plans = new PlanStore(deps);
+    this.apply = new ApplyPhase(deps, this.progress, this.plans);
+    this.finishing = new JobFinish(deps, this.progress, this.plans);
   }
 
   /** Runs the job if this process may take it; `claimed`: it was stored already taken by this process. */
@@ -55,12 +57,8 @@ export class ImportPipeline {
         // The plan stays stored, unapplied, until an admin approves or cancels it.
         if (job.status === ImportJobStatus.AWAITING_APPROVAL) return;
       }
-      if (job.phase === ImportPhase.APPLYING) await this.timed(job, 'applied', () => this.apply(job));
-      await this.finish(
-        job,
-        job.counts.failed > 0 ? ImportJobStatus.PARTIAL : ImportJobStatus.SUCCEEDED,
-        null,
-      );
+      if (job.phase === ImportPhase.APPLYING) await this.timed(job, 'applied', () => this.apply.run(job));
+      await this.finishing.completed(job);
     } catch (error) {
       if (databaseUnreachableCode(error)) {
         // Nothing can be recorded now: the job stays RUNNING, and once its heartbeat is older than
@@ -71,20 +69,8 @@ export class ImportPipeline {
         );
         return;
       }
-      if (error instanceof Cancelled) {
-        await this.skipRemaining(job, 'The import was cancelled before this user was applied');
-        await this.finish(job, ImportJobStatus.CANCELLED, null);
-      } else {
-        this.deps.log.warn({ jobId, err: error }, 'import job failed');
-        if (job.suspendMissingUsers && job.phase === ImportPhase.FETCHING) {
-          job.warnings = [
-            ...job.warnings,
-            'Nobody was suspended for being missing: the listing ended with an error',
-          ];
-        }
-        await this.skipRemaining(job, 'The import failed before this user was applied');
-        await this.finish(job, ImportJobStatus.FAILED, describeFailure(error));
-      }
+      if (error instanceof Cancelled) await this.finishing.cancelled(job);
+      else await this.finishing.failed(job, error);
     }
     await this.deps.onFinished(job, connector);
   }
@@ -179,8 +165,7 @@ export class ImportPipeline {
 
   /** Drops the plan of a job cancelled before it was applied: its users are reported skipped. */
   async dropPlan(job: ImportJob): Promise<void> {
-    await this.skipRemaining(job, 'The import was cancelled before this user was applied');
-    await this.finish(job, ImportJobStatus.CANCELLED, null);
+    await this.finishing.cancelled(job);
     const connector = await this.deps.connectors
       .connector(job.organizationId, job.connectorId)
       .catch(() => null);
@@ -249,98 +234,6 @@ export class ImportPipeline {
       else decided.unidentified += 1;
     }
   }
-
-  /**
-   * Applies the plan a batch at a time, in the order the provider listed the users. A batch's
-   * results are recorded while the next batch is applied: a crash between the two leaves both in
-   * the plan, and the directory answers a replayed batch as it did the first time.
-   */
-  private async apply(job: ImportJob): Promise<void> {
-    const directory = retrying(this.deps.directory, retryPolicyOf(this.deps, job));
-    let recording: Promise<void> = Promise.resolve();
-    let after = -1;
-    try {
-      for (;;) {
-        await this.progress.checkCancelled(job);
-        const [, batch] = await Promise.all([
-          // A connector deactivated meanwhile stops the job: nothing more is written for it.
-          usableConnector(this.deps.connectors, job),
-          this.plans.next(job, after),
-        ]);
-        if (!batch) return;
-        const { results } = await directory.applyUserBatch({
-          organizationId: job.organizationId,
-          connectorId: job.connectorId,
-          importJobId: job.id,
-          actor: job.startedBy,
-          changes: batch.changes.flatMap(changesOf),
-          dryRun: job.dryRun,
-        });
-        await recording;
-        recording = this.recordApplied(job, batch, results);
-        // Awaited before the next batch's, or in `finally`: not an unhandled rejection meanwhile.
-        recording.catch(() => undefined);
-        after = batch.seq;
-      }
-    } finally {
-      await recording;
-    }
-  }
-
-  /** The results of an applied batch, stored as the batch leaves the plan. */
-  private async recordApplied(
-    job: ImportJob,
-    batch: ImportPlanBatch,
-    results: UserBatchResult['results'],
-  ): Promise<void> {
-    const applied = this.resultRows(job, batch.changes, results);
-    await this.plans.resolve(job, applied, batch.seq);
-    countOutcomes(job, applied);
-    await this.progress.save(job);
-  }
-
-  private resultRows(job: ImportJob, changes: PlannedChange[], results: UserBatchResult['results']) {
-    let next = 0;
-    return changes.map((change) => {
-      const count = changesOf(change).length;
-      const { outcome, detail, userId, changes } = outcomeOf(results.slice(next, next + count));
-      next += count;
-      return resultOfPlanned(job, change, {
-        outcome,
-        detail: change.detail ?? detail,
-        userId: userId ?? change.userId,
-        changes,
-      });
-    });
-  }
-
-  /** What was applied stays; what was not is reported as skipped, saying why. */
-  private async skipRemaining(job: ImportJob, detail: string): Promise<void> {
-    const batches = await this.plans.remaining(job);
-    const skipped = batches.flatMap((batch) =>
-      batch.changes.map((change) =>
-        resultOfPlanned(job, change, {
-          outcome: ImportOutcome.SKIPPED,
-          detail,
-          userId: change.userId,
-          changes: null,
-        }),
-      ),
-    );
-    await this.plans.resolve(job, skipped);
-    countOutcomes(job, skipped);
-  }
-
-  private async finish(job: ImportJob, status: ImportJobStatus, error: string | null): Promise<void> {
-    job.status = status;
-    job.error = error;
-    job.phase = ImportPhase.REPORTING;
-    job.finishedAt = new Date();
-    await this.progress.save(job);
-    job.phase = ImportPhase.DONE;
-    await this.progress.save(job);
-    recordImportJobEnded(job);
-  }
 }
 
 /** The selected users, read by id a request at a time; ids the provider no longer has go to `missing`. */
@@ -375,33 +268,6 @@ function importOptions(job: ImportJob): ImportOptions {
   };
 }
 
-/** The directory changes of one planned user: the attribute update first, then the state change. */
-function changesOf(change: PlannedChange): UserChange[] {
-  const { externalId, action } = change;
-  const userId = change.userId ?? undefined;
-  if (action !== 'create' && action !== 'update' && change.attributes === null) {
-    return [{ kind: action, externalId, userId }];
-  }
-  const attributes = change.attributes ?? {};
-  if (action === 'create') {
-    return [
-      {
-        kind: 'create',
-        externalId,
-        attributes: attributes as Extract<UserChange, { kind: 'create' }>['attributes'],
-      },
-    ];
-  }
-  const update: UserChange = { kind: 'update', externalId, userId, attributes };
-  if (action === 'update') return [update];
-  return [update, { kind: action, externalId, userId }];
-}
-
 function textOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value.slice(0, 255) : null;
-}
-
-function describeFailure(error: unknown): string {
-  if (error instanceof DomainError) return error.message;
-  return `The import stopped on an unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -1,0 +1,106 @@
+import type { UserBatchResult, UserChange } from '@uif/directory-client';
+import type { ImportJob } from '../import-job/import-job.entity.js';
+import type { ImportPlanBatch, PlannedChange } from './import-plan.entity.js';
+import type { JobProgress } from './job-progress.js';
+import { outcomeOf } from './outcomes.js';
+import { retryPolicyOf, type PipelineDependencies } from './pipeline-dependencies.js';
+import type { PlanStore } from './plan-store.js';
+import { countOutcomes, resultOfPlanned } from './result-rows.js';
+import { retrying } from './retrying.js';
+import { usableConnector } from './usable-connector.js';
+
+/** APPLYING: writes the stored plan through the directory's batch interface, recording each user's result. */
+export class ApplyPhase {
+  constructor(
+    private readonly deps: Pick<PipelineDependencies, 'connectors' | 'directory' | 'retryMs' | 'log'>,
+    private readonly progress: JobProgress,
+    private readonly plans: PlanStore,
+  ) {}
+
+  /**
+   * Applies the plan a batch at a time, in the order the provider listed the users. A batch's
+   * results are recorded while the next batch is applied: a crash between the two leaves both in
+   * the plan, and the directory answers a replayed batch as it did the first time.
+   */
+  async run(job: ImportJob): Promise<void> {
+    const directory = retrying(this.deps.directory, retryPolicyOf(this.deps, job));
+    let recording: Promise<void> = Promise.resolve();
+    let after = -1;
+    try {
+      for (;;) {
+        await this.progress.checkCancelled(job);
+        const [, batch] = await Promise.all([
+          // A connector deactivated meanwhile stops the job: nothing more is written for it.
+          usableConnector(this.deps.connectors, job),
+          this.plans.next(job, after),
+        ]);
+        if (!batch) return;
+        const { results } = await directory.applyUserBatch({
+          organizationId: job.organizationId,
+          connectorId: job.connectorId,
+          importJobId: job.id,
+          actor: job.startedBy,
+          changes: batch.changes.flatMap(changesOf),
+          dryRun: job.dryRun,
+        });
+        await recording;
+        recording = this.recordApplied(job, batch, results);
+        // Awaited before the next batch's, or in `finally`: not an unhandled rejection meanwhile.
+        recording.catch(() => undefined);
+        after = batch.seq;
+      }
+    } finally {
+      await recording;
+    }
+  }
+
+  /** The results of an applied batch, stored as the batch leaves the plan. */
+  private async recordApplied(
+    job: ImportJob,
+    batch: ImportPlanBatch,
+    results: UserBatchResult['results'],
+  ): Promise<void> {
+    const applied = resultRows(job, batch.changes, results);
+    await this.plans.resolve(job, applied, batch.seq);
+    countOutcomes(job, applied);
+    await this.progress.save(job);
+  }
+}
+
+/** Each planned user's result, from the directory's answers to its changes (in the order they were sent). */
+function resultRows(job: ImportJob, changes: PlannedChange[], results: UserBatchResult['results']) {
+  let next = 0;
+  return changes.map((change) => {
+    const count = changesOf(change).length;
+    const { outcome, detail, userId, changes } = outcomeOf(results.slice(next, next + count));
+    next += count;
+    return resultOfPlanned(job, change, {
+      outcome,
+      detail: change.detail ?? detail,
+      userId: userId ?? change.userId,
+      changes,
+    });
+  });
+}
+
+/** The directory changes of one planned user: the attribute update first, then the state change. */
+function changesOf(change: PlannedChange): UserChange[] {
+  const { externalId, action } = change;
+  const userId = change.userId ?? undefined;
+  if (action !== 'create' && action !== 'update' && change.attributes === null) {
+    return [{ kind: action, externalId, userId }];
+  }
+  const attributes = change.attributes ?? {};
+  if (action === 'create') {
+    return [
+      {
+        kind: 'create',
+        externalId,
+        attributes: attributes as Extract<UserChange, { kind: 'create' }>['attributes'],
+      },
+    ];
+  }
+  const update: UserChange = { kind: 'update', externalId, userId, attributes };
+  if (action === 'update') return [update];
+  return [update, { kind: action, externalId, userId }];
+}
