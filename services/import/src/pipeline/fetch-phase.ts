@@ -1,0 +1,191 @@
+import {
+  MAX_IDS_PER_READ,
+  type ConnectorClient,
+  type ConnectorView,
+  type ProviderUserPage,
+} from '@uif/connector-client';
+import { bulkInsert } from '@uif/database';
+import { MAX_EXTERNAL_ID } from '@uif/mapping';
+import { ImportOperation, type ImportJob } from '../import-job/import-job.entity.js';
+import { emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
+import { ImportResultRow } from '../results/import-result.entity.js';
+import { decide, type ImportOptions } from './decide.js';
+import type { PlannedChange } from './import-plan.entity.js';
+import type { JobProgress } from './job-progress.js';
+import type { Decided } from './listing-doubt.js';
+import { matchedGroups, type MatchedGroup, type MatchedUser } from './matched-pages.js';
+import { retryPolicyOf, type PipelineDependencies } from './pipeline-dependencies.js';
+import type { PlanStore } from './plan-store.js';
+import { countOutcomes, resultRow } from './result-rows.js';
+import { retrying } from './retrying.js';
+
+/** What the fetch learned: the listing, as decided, and how many picked users the provider no longer has. */
+export interface Fetched {
+  decided: Decided;
+  missing: number;
+}
+
+/**
+ * FETCHING: reads the provider's users, matches them against the directory and decides each one,
+ * storing final outcomes as results and changes to make as the plan. Nothing is written to the
+ * directory yet.
+ */
+export class FetchPhase {
+  constructor(
+    private readonly deps: Pick<
+      PipelineDependencies,
+      'dataSource' | 'connectors' | 'directory' | 'batchSize' | 'retryMs' | 'log'
+    >,
+    private readonly progress: JobProgress,
+    private readonly plans: PlanStore,
+  ) {}
+
+  /** Reads every page, deciding each user; a resumed fetch starts over (nothing was applied yet). */
+  async run(job: ImportJob, connector: ConnectorView): Promise<Fetched> {
+    await this.plans.clear(job);
+    Object.assign(job, { phase: ImportPhase.FETCHING, processed: 0, total: null, warnings: [] });
+    job.counts = emptyCounts();
+    await this.progress.save(job);
+    const options = importOptions(job);
+    const missing: string[] = [];
+    const decided: Decided = { seq: 0, suspensions: 0, listed: new Set(), unidentified: 0 };
+    for await (const group of this.groups(job, connector, missing)) {
+      await this.decideGroup(job, options, group.users, decided);
+    }
+    await this.reportMissing(job, missing, decided.seq);
+    decided.seq += missing.length;
+    return { decided, missing: missing.length };
+  }
+
+  /** The provider's users, matched a group at a time; every page is counted and may stop a cancelled job. */
+  private groups(job: ImportJob, connector: ConnectorView, missing: string[]): AsyncGenerator<MatchedGroup> {
+    // Picked users of a provider that reads by id (SCIM) are read one by one, not found by listing
+    // everyone: a selection finishes in moments whatever the application's size.
+    const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
+    const connectors = retrying(this.deps.connectors, retryPolicyOf(this.deps, job));
+    return matchedGroups(connectors, retrying(this.deps.directory, retryPolicyOf(this.deps, job)), {
+      organizationId: job.organizationId,
+      connector,
+      query: job.query,
+      groupSize: this.deps.batchSize,
+      onPage: async (page) => {
+        await this.progress.checkCancelled(job);
+        job.total = page.total ?? job.total;
+        job.warnings = [...new Set([...job.warnings, ...page.warnings])];
+        job.counts.fetched += page.count;
+        await this.progress.pageRead(job);
+      },
+      ...(byId ? { pages: selectedUsers(job, connectors, missing) } : {}),
+    });
+  }
+
+  /** Stores a group's decisions together, and adds the group to what the listing had. */
+  private async decideGroup(
+    job: ImportJob,
+    options: ImportOptions,
+    users: MatchedUser[],
+    decided: Decided,
+  ): Promise<void> {
+    const { finals, plans } = decisionsOf(job, options, users, decided.seq);
+    await this.plans.store(job, plans, finals);
+    countOutcomes(job, finals);
+    decided.seq += users.length;
+    decided.suspensions += plans.filter((change) => change.action === 'suspend').length;
+    for (const { mapped } of users) {
+      if (mapped.externalId) decided.listed.add(mapped.externalId);
+      else decided.unidentified += 1;
+    }
+  }
+
+  /** Picked users the provider no longer has: reported skipped, saying so. */
+  private async reportMissing(job: ImportJob, missing: string[], firstSeq: number): Promise<void> {
+    const rows = missing.map((externalId, index) =>
+      resultRow(job, {
+        seq: firstSeq + index,
+        externalId,
+        email: null,
+        username: null,
+        outcome: ImportOutcome.SKIPPED,
+        detail: 'The application has no user with this id any more',
+        userId: null,
+      }),
+    );
+    await bulkInsert(this.deps.dataSource.manager, ImportResultRow, rows);
+    countOutcomes(job, rows);
+  }
+}
+
+/** Each user of a group decided, numbered from `firstSeq`: a final result now, or a change to plan. */
+function decisionsOf(
+  job: ImportJob,
+  options: ImportOptions,
+  users: MatchedUser[],
+  firstSeq: number,
+): { finals: ImportResultRow[]; plans: PlannedChange[] } {
+  const finals: ImportResultRow[] = [];
+  const plans: PlannedChange[] = [];
+  users.forEach(({ mapped: user, match, current }, index) => {
+    const identity = {
+      seq: firstSeq + index,
+      email: textOrNull(user.attributes.email),
+      username: textOrNull(user.attributes.username),
+    };
+    const decision = decide(user, match, options, current);
+    if (decision.kind === 'final') {
+      finals.push(
+        resultRow(job, {
+          ...identity,
+          externalId: user.externalId?.slice(0, MAX_EXTERNAL_ID) ?? null,
+          outcome: ImportOutcome[decision.outcome],
+          detail: decision.detail,
+          userId: decision.userId,
+        }),
+      );
+    } else {
+      plans.push({
+        ...identity,
+        externalId: user.externalId!,
+        action: decision.action,
+        userId: decision.userId,
+        attributes: decision.attributes,
+      });
+    }
+  });
+  return { finals, plans };
+}
+
+/** The selected users, read by id a request at a time; ids the provider no longer has go to `missing`. */
+async function* selectedUsers(
+  job: ImportJob,
+  connectors: Pick<ConnectorClient, 'usersById'>,
+  missing: string[],
+): AsyncGenerator<ProviderUserPage> {
+  const ids = job.selectedExternalIds ?? [];
+  for (let offset = 0; offset < ids.length; offset += MAX_IDS_PER_READ) {
+    const read = await connectors.usersById(
+      job.organizationId,
+      job.connectorId,
+      ids.slice(offset, offset + MAX_IDS_PER_READ),
+    );
+    missing.push(...read.missing);
+    yield { offset, users: read.users, total: ids.length, warnings: [] };
+  }
+}
+
+/** Selected ids are the provider's own ids (the default external id path) and it reads them one by one. */
+function readsSelectionById(connector: ConnectorView): boolean {
+  return connector.readsById && connector.mapping?.externalIdPath === '$.id';
+}
+
+function importOptions(job: ImportJob): ImportOptions {
+  return {
+    create: job.operations.includes(ImportOperation.USER_CREATE),
+    update: job.operations.includes(ImportOperation.USER_UPDATE),
+    allowUserReactivation: job.allowUserReactivation,
+    selected: job.selectedExternalIds ? new Set(job.selectedExternalIds) : null,
+  };
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value.slice(0, 255) : null;
+}
