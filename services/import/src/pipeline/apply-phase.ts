@@ -13,8 +13,8 @@ import { usableConnector } from './usable-connector.js';
 export class ApplyPhase {
   constructor(
     private readonly deps: Pick<PipelineDependencies, 'connectors' | 'directory' | 'retryMs' | 'log'>,
-    private readonly progress: JobProgress,
-    private readonly plans: PlanStore,
+    private readonly progress: Pick<JobProgress, 'save' | 'checkCancelled'>,
+    private readonly plans: Pick<PlanStore, 'next' | 'resolve'>,
   ) {}
 
   /**

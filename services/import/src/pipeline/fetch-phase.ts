@@ -36,8 +36,8 @@ export class FetchPhase {
       PipelineDependencies,
       'dataSource' | 'connectors' | 'directory' | 'batchSize' | 'retryMs' | 'log'
     >,
-    private readonly progress: JobProgress,
-    private readonly plans: PlanStore,
+    private readonly progress: Pick<JobProgress, 'save' | 'pageRead' | 'checkCancelled'>,
+    private readonly plans: Pick<PlanStore, 'clear' | 'store'>,
   ) {}
 
   /** Reads every page, deciding each user; a resumed fetch starts over (nothing was applied yet). */

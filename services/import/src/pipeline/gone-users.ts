@@ -11,7 +11,7 @@ export const GONE_DETAIL = 'no longer in the application';
 export class GoneUsers {
   constructor(
     private readonly deps: Pick<PipelineDependencies, 'activeLinkedUsers'>,
-    private readonly plans: PlanStore,
+    private readonly plans: Pick<PlanStore, 'store'>,
   ) {}
 
   /**

@@ -14,8 +14,8 @@ import { countOutcomes, resultOfPlanned } from './result-rows.js';
 export class JobFinish {
   constructor(
     private readonly deps: Pick<PipelineDependencies, 'log'>,
-    private readonly progress: JobProgress,
-    private readonly plans: PlanStore,
+    private readonly progress: Pick<JobProgress, 'save'>,
+    private readonly plans: Pick<PlanStore, 'remaining' | 'resolve'>,
   ) {}
 
   /** A job that applied its whole plan: PARTIAL when some user failed. */
