@@ -7,7 +7,7 @@ export class BrakeCheck {
   constructor(private readonly deps: Pick<PipelineDependencies, 'brakes' | 'log' | 'onBrakeTripped'>) {}
 
   /** Records whether the plan's suspensions trip the connector's brake, holding the job if they do. */
-  async check(job: ImportJob, connector: ConnectorView, suspensions: number): Promise<void> {
+  async check(job: ImportJob, connector: Pick<ConnectorView, 'kind'>, suspensions: number): Promise<void> {
     // SCIM connectors import new users only: nothing of theirs is ever suspended.
     if (connector.kind !== 'SCIM') {
       job.brakeTrip = await this.deps.brakes.check(job.organizationId, job.connectorId, suspensions);
