@@ -29,6 +29,7 @@ export class JobFinish {
     await this.finish(job, ImportJobStatus.CANCELLED, null);
   }
 
+  /** A job stopped by an error, said in its words when it is a known one. */
   async failed(job: ImportJob, error: unknown): Promise<void> {
     this.deps.log.warn({ jobId: job.id, err: error }, 'import job failed');
     if (job.suspendMissingUsers && job.phase === ImportPhase.FETCHING) {
