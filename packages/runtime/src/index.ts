@@ -4,3 +4,4 @@ export * from './identity.js';
 export * from './logger.js';
 export * from './process.js';
 export * from './internal-http.js';
+export * from './validation.js';

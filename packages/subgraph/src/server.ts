@@ -9,6 +9,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  describeZodIssues,
   DomainError,
   formatGraphQLError,
   httpStatusOf,
@@ -130,8 +131,7 @@ function jsonErrorHandler(log: Logger, service: string) {
       return;
     }
     if (error instanceof ZodError) {
-      const message = error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-      send(400, { error: { code: 'BAD_USER_INPUT', message } });
+      send(400, { error: { code: 'BAD_USER_INPUT', message: describeZodIssues(error) } });
       return;
     }
     const unreachable = databaseUnreachableCode(error);

@@ -1,4 +1,5 @@
 import { SCIM_STANDARD_MAPPING } from '@uif/mapping';
+import { parseInput } from '@uif/runtime';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
@@ -30,7 +31,6 @@ import {
   customApiConnectorSchema,
   type listUsersSchema,
   mappingSchema,
-  parseInput,
   scimConnectorSchema,
   type AuthInput,
 } from './connector.validation.js';

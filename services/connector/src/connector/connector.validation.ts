@@ -1,6 +1,5 @@
 import { jsonPathProblem, pathGuardProblem, transformProblem, USER_ATTRIBUTES } from '@uif/mapping';
 import { z } from 'zod';
-import { InvalidConnectorInputError } from './connector.errors.js';
 import { PaginationStyle, TotalCountSource } from './connector.types.js';
 
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -294,16 +293,3 @@ export const mappingSchema = z
     inactiveStatuses: mapping.inactiveStatuses ?? ['Leave', 'Inactive'],
     activeStatuses: mapping.activeStatuses ?? ['Onboarding', 'Active'],
   }));
-
-/** Parses an input whole; on any problem, one BAD_USER_INPUT naming every offending field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = 'input'): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-  throw new InvalidConnectorInputError(problems.map((p) => `${p.field} ${p.message}`).join('; '), [
-    ...new Set(problems.map((p) => p.field)),
-  ]);
-}

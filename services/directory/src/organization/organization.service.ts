@@ -1,3 +1,4 @@
+import { parseInput } from '@uif/runtime';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { User } from '../user/user.entity.js';
@@ -28,14 +29,12 @@ export class OrganizationService {
   }
 
   async updateSettings(organizationId: string, input: OrganizationSettingsInput): Promise<Organization> {
-    const parsed = settingsSchema.safeParse(input);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((issue) => `input.${issue.path.join('.')}`);
-      const problems = parsed.error.issues.map((issue) => `input.${issue.path.join('.')} ${issue.message}`);
-      throw new InvalidOrganizationSettingsError(problems.join('; '), fields);
-    }
+    const { name, notificationEmails, userLicenseLimit } = parseInput(
+      settingsSchema,
+      input,
+      InvalidOrganizationSettingsError,
+    );
     const organization = await this.get(organizationId);
-    const { name, notificationEmails, userLicenseLimit } = parsed.data;
     if (name !== undefined) organization.name = name;
     if (notificationEmails !== undefined)
       organization.notificationEmails = notificationEmails.map((e) => e.toLowerCase());

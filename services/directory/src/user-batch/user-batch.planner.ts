@@ -8,6 +8,7 @@ import {
   type UserAttributes,
   type UserChange,
 } from '@uif/directory-client';
+import { describeZodIssues } from '@uif/runtime';
 import { v7 as uuidv7 } from 'uuid';
 import { DirectoryEventType } from '../directory-event/directory-event.entity.js';
 import type { User } from '../user/user.entity.js';
@@ -66,10 +67,6 @@ function sameValue(a: unknown, b: unknown): boolean {
 function uniqueValue(user: Pick<User, UniqueKey>, key: UniqueKey): string | null {
   const value = user[key];
   return value === null || value === '' ? null : value;
-}
-
-function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
 }
 
 /**
@@ -201,7 +198,7 @@ export function planBatch(rawChanges: unknown[], state: BatchState, context: Bat
       plan.results.push({
         externalId: typeof externalId === 'string' ? externalId : null,
         outcome: 'invalid',
-        reason: describeIssues(parsed.error),
+        reason: describeZodIssues(parsed.error),
       });
       continue;
     }

@@ -1,6 +1,6 @@
 import type { ConnectorClient } from '@uif/connector-client';
 import type { DirectoryClient } from '@uif/directory-client';
-import { BadUserInputError } from '@uif/runtime';
+import { parseInput } from '@uif/runtime';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { brakeTrips, DEFAULT_BRAKE, type BrakeLimits } from './brake.js';
@@ -34,18 +34,13 @@ export class BrakeService {
   }
 
   async set(organizationId: string, connectorId: string, input: unknown): Promise<BrakeLimits> {
-    const parsed = brakeInputSchema.safeParse(input);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((issue) => ['input', ...issue.path.map(String)].join('.'));
-      const message = parsed.error.issues.map((issue, i) => `${fields[i]} ${issue.message}`).join('; ');
-      throw new BadUserInputError(message, [...new Set(fields)]);
-    }
+    const parsed = parseInput(brakeInputSchema, input);
     // Throws NOT_FOUND for a connector of another organization.
     await this.connectors.connector(organizationId, connectorId);
     const limits: BrakeLimits = {
-      enabled: parsed.data.enabled,
-      maxSuspensions: parsed.data.maxSuspensions ?? null,
-      maxSuspensionPercent: parsed.data.maxSuspensionPercent ?? null,
+      enabled: parsed.enabled,
+      maxSuspensions: parsed.maxSuspensions ?? null,
+      maxSuspensionPercent: parsed.maxSuspensionPercent ?? null,
     };
     await this.repository.save({ organizationId, connectorId, ...limits, updatedAt: new Date() });
     return limits;

@@ -1,4 +1,5 @@
 import type { ConnectorClient, ConnectorView } from '@uif/connector-client';
+import { parseInput } from '@uif/runtime';
 import { checkPageSize } from '@uif/subgraph';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -100,13 +101,8 @@ export class ImportJobService {
    * here and comes back finished.
    */
   async start(request: StartRequest, input: unknown): Promise<ImportJob> {
-    const parsed = startSchema.safeParse(input);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((issue) => ['input', ...issue.path.map(String)].join('.'));
-      const message = parsed.error.issues.map((issue, i) => `${fields[i]} ${issue.message}`).join('; ');
-      throw new InvalidImportInputError(message, [...new Set(fields)]);
-    }
-    const { connectorId, operations, allowUserReactivation, query, selectedExternalIds } = parsed.data;
+    const parsed = parseInput(startSchema, input, InvalidImportInputError);
+    const { connectorId, operations, allowUserReactivation, query, selectedExternalIds } = parsed;
     const connector = await this.connectors.connector(request.organizationId, connectorId);
     if (connector.state !== 'ACTIVE') {
       throw new ImportStateError(
@@ -132,8 +128,8 @@ export class ImportJobService {
       allowUserReactivation: allowUserReactivation ?? false,
       query: query || null,
       selectedExternalIds: selectedExternalIds ?? null,
-      dryRun: parsed.data.dryRun ?? false,
-      suspendMissingUsers: parsed.data.suspendMissingUsers ?? false,
+      dryRun: parsed.dryRun ?? false,
+      suspendMissingUsers: parsed.suspendMissingUsers ?? false,
       // The results of a SCIM import are always emailed.
       sendEmail: request.sendEmail || connector.kind === 'SCIM',
       status: runsHere ? ImportJobStatus.RUNNING : ImportJobStatus.QUEUED,

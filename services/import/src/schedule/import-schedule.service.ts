@@ -1,5 +1,5 @@
 import type { ConnectorClient } from '@uif/connector-client';
-import { DomainError, type Logger } from '@uif/runtime';
+import { DomainError, parseInput, type Logger } from '@uif/runtime';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ImportOperation, ImportTrigger } from '../import-job/import-job.entity.js';
@@ -48,26 +48,19 @@ export class ImportScheduleService {
 
   /** Creates or changes a connector's schedule; the minute of the hour stays what it was first. */
   async set(organizationId: string, input: unknown, now = new Date()): Promise<ImportSchedule> {
-    const parsed = scheduleSchema.safeParse(input);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((issue) => ['input', ...issue.path.map(String)].join('.'));
-      throw new InvalidImportInputError(
-        parsed.error.issues.map((issue, i) => `${fields[i]} ${issue.message}`).join('; '),
-        [...new Set(fields)],
-      );
-    }
-    const { connectorId, operations, query } = parsed.data;
+    const parsed = parseInput(scheduleSchema, input, InvalidImportInputError);
+    const { connectorId, operations, query } = parsed;
     const connector = await this.connectors.connector(organizationId, connectorId);
     checkOperations(connector, operations.userUpdate, 'input.operations.userUpdate');
     const existing = await this.get(organizationId, connectorId);
     const schedule = existing ?? this.newSchedule(organizationId, connectorId, now);
     Object.assign(schedule, {
-      enabled: parsed.data.enabled ?? true,
-      allowUserReactivation: parsed.data.allowUserReactivation ?? false,
+      enabled: parsed.enabled ?? true,
+      allowUserReactivation: parsed.allowUserReactivation ?? false,
       operations,
       query: query || null,
-      sendEmail: parsed.data.sendEmail ?? false,
-      suspendMissingUsers: parsed.data.suspendMissingUsers ?? false,
+      sendEmail: parsed.sendEmail ?? false,
+      suspendMissingUsers: parsed.suspendMissingUsers ?? false,
       updatedAt: now,
     });
     schedule.nextRunAt = schedule.enabled ? nextRunAfter(now, schedule.minuteOfHour) : null;
