@@ -9,6 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   createLogger,
   DomainError,
+  drainSubscriptions,
   formatGraphQLError,
   REVOKED_API_KEYS_PATH,
   type Logger,
@@ -26,7 +27,6 @@ import { costLimitPlugin, depthLimitRule } from './limits/query-limits.js';
 import { rateLimit } from './limits/rate-limit.js';
 import { fixedPath, forwardGet, paramPath } from './forward.js';
 import { SignedDataSource } from './signed-data-source.js';
-import { drainSubscriptions } from '@uif/subgraph/subscriptions';
 import { serveSubscriptions } from './subscriptions/server.js';
 import { composeSupergraph } from './supergraph/compose.js';
 import { internalUrl } from './internal-url.js';

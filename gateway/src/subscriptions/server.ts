@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { DomainError, formatGraphQLError, type Logger } from '@uif/runtime';
-import { closeWithGrace } from '@uif/subgraph/subscriptions';
+import {
+  closeWithGrace,
+  DomainError,
+  formatGraphQLError,
+  REQUEST_ID_EXTENSION,
+  SUBSCRIPTION_PATH,
+  type Logger,
+} from '@uif/runtime';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -11,11 +17,8 @@ import type { GatewayContext } from '../context.js';
 import { EventResolver } from './event-resolver.js';
 import { EventStream } from './event-stream.js';
 import { SubscriptionPlanner, type PlannedSubscription } from './planner.js';
-import { REQUEST_ID_EXTENSION, UpstreamConnections } from './upstream.js';
+import { UpstreamConnections } from './upstream.js';
 
-/** Clients subscribe where they query: graphql-ws on /graphql, upgraded from HTTP. */
-const SUBSCRIPTION_PATH = '/graphql';
-/** How long open sockets get to answer a close before they are cut (stop must not hang on a dead peer). */
 const MAX_BUFFERED_EVENTS = 1_000;
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Subscriptions one socket may hold at once: each holds an upstream subscription and a buffer. */

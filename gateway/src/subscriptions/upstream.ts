@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, signIdentity } from '@uif/runtime';
+import { IDENTITY_HEADER, signIdentity, SUBSCRIPTION_PATH } from '@uif/runtime';
 import {
   createClient,
   type Client,
@@ -8,12 +8,6 @@ import {
 } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { MemberIdentity } from '../auth/authenticator.js';
-
-/** Where subgraphs serve graphql-ws (the path of their HTTP GraphQL endpoint too). */
-const SUBSCRIPTION_PATH = '/graphql';
-
-/** The subscribe message's `extensions` key subgraphs read the request id from (@uif/subgraph). */
-export const REQUEST_ID_EXTENSION = 'x-request-id';
 
 export type UpstreamEvent = FormattedExecutionResult<Record<string, unknown>, unknown>;
 

@@ -5,3 +5,4 @@ export * from './logger.js';
 export * from './process.js';
 export * from './internal-http.js';
 export * from './validation.js';
+export * from './subscriptions.js';

@@ -11,6 +11,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   describeZodIssues,
   DomainError,
+  drainSubscriptions,
   formatGraphQLError,
   httpStatusOf,
   IDENTITY_HEADER,
@@ -25,7 +26,7 @@ import { ZodError } from 'zod';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphContext } from './context.js';
-import { drainSubscriptions, serveSubscriptions } from './subscriptions.js';
+import { serveSubscriptions } from './subscriptions.js';
 import { metricsHandler } from '@uif/metrics';
 
 export interface SubgraphServerOptions<Context extends SubgraphContext> {

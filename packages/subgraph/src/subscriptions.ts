@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { Server } from 'node:http';
 import { createPubSub } from '@graphql-yoga/subscription';
 import {
+  closeWithGrace,
   formatGraphQLError,
   IDENTITY_HEADER,
+  REQUEST_ID_EXTENSION,
+  SUBSCRIPTION_PATH,
   verifyIdentity,
   type Identity,
   type Logger,
@@ -14,18 +16,6 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { PubSub } from 'type-graphql';
 import { WebSocketServer } from 'ws';
 import type { SubgraphContext } from './context.js';
-
-/** Subscriptions are served where queries are: graphql-ws on the same path, upgraded from HTTP. */
-export const SUBSCRIPTION_PATH = '/graphql';
-
-/**
- * The subscribe message's `extensions` key the gateway puts its request id in (one upstream socket
- * carries several subscriptions, so the id cannot travel with the connection).
- */
-export const REQUEST_ID_EXTENSION = 'x-request-id';
-
-/** How long open sockets get to answer a close before they are cut (stop must not hang on a dead peer). */
-const CLOSE_GRACE_MS = 2_000;
 
 /**
  * The PubSub type-graphql's @Subscription({ topics }) reads from, in this process only: a service
@@ -114,33 +104,4 @@ export function serveSubscriptions<Context extends SubgraphContext>(
     wsServer,
   );
   return { close: closeWithGrace(wsServer, cleanup) };
-}
-
-/**
- * Closes a graphql-ws server: every subscription returns, and sockets that do not answer the close
- * handshake in time are cut, or stop would wait for a dead peer.
- */
-export function closeWithGrace(
-  wsServer: WebSocketServer,
-  cleanup: { dispose(): unknown },
-): () => Promise<void> {
-  return async () => {
-    const timer = setTimeout(() => {
-      for (const socket of wsServer.clients) socket.terminate();
-    }, CLOSE_GRACE_MS);
-    try {
-      await cleanup.dispose();
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}
-
-/** An Apollo plugin that closes the subscription sockets while Apollo drains the HTTP server. */
-export function drainSubscriptions(server: { close(): Promise<void> }): ApolloServerPlugin {
-  return {
-    async serverWillStart() {
-      return { drainServer: () => server.close() };
-    },
-  };
 }
