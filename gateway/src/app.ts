@@ -6,14 +6,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import {
-  createLogger,
-  DomainError,
-  drainSubscriptions,
-  formatGraphQLError,
-  REVOKED_API_KEYS_PATH,
-  type Logger,
-} from '@uif/runtime';
+import { REVOKED_API_KEYS_PATH } from '@uif/directory-client';
+import { createLogger, DomainError, drainSubscriptions, formatGraphQLError, type Logger } from '@uif/runtime';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { Authenticator } from './auth/authenticator.js';

@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
+import { AUTHENTICATE_PATH, authenticatedKeySchema, type AuthenticateRequest } from '@uif/directory-client';
 import { serviceHeaders, UnauthenticatedError, type Identity } from '@uif/runtime';
 import { LRUCache } from 'lru-cache';
 
 export type MemberIdentity = Extract<Identity, { kind: 'member' }>;
-
-interface AuthenticatedKey {
-  organizationId: string;
-  apiKeyId: string;
-  label: string;
-}
 
 /**
  * Checks x-api-key + x-org-id with the directory (which owns the keys) and remembers the answer
@@ -56,14 +51,14 @@ export class Authenticator {
   }
 
   private async askDirectory(apiKey: string, organizationId: string): Promise<MemberIdentity | false> {
-    const response = await fetch(new URL('/internal/authenticate', this.directoryUrl), {
+    const response = await fetch(new URL(AUTHENTICATE_PATH, this.directoryUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...serviceHeaders('gateway', this.internalSecret) },
-      body: JSON.stringify({ apiKey, organizationId }),
+      body: JSON.stringify({ apiKey, organizationId } satisfies AuthenticateRequest),
     });
     if (response.status === 401) return false;
     if (!response.ok) throw new Error(`The directory could not check the API key (HTTP ${response.status})`);
-    const key = (await response.json()) as AuthenticatedKey;
+    const key = authenticatedKeySchema.parse(await response.json());
     return { kind: 'member', organizationId: key.organizationId, actor: key.label, apiKeyId: key.apiKeyId };
   }
 }

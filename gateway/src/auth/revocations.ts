@@ -1,14 +1,8 @@
+import { revokedApiKeySchema, type RevokedApiKey } from '@uif/directory-client';
 import { IDENTITY_HEADER, verifyIdentity, type Logger } from '@uif/runtime';
 import express, { type RequestHandler } from 'express';
 import { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { Authenticator } from './authenticator.js';
-
-const revocation = z.object({
-  organizationId: z.string().min(1).max(64),
-  apiKeyId: z.string().min(1).max(64),
-});
-type Revocation = z.output<typeof revocation>;
 
 /** The Redis channel gateways sharing REDIS_URL hear revocations on. */
 const CHANNEL = 'uif:revoked-api-keys';
@@ -19,7 +13,7 @@ const CHANNEL = 'uif:revoked-api-keys';
  * gateways then refuse the key within AUTH_CACHE_SECONDS.
  */
 export interface RevocationBus {
-  announce(revoked: Revocation): Promise<void>;
+  announce(revoked: RevokedApiKey): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,7 +22,7 @@ export function revocationBus(
   redisUrl: string | undefined,
   log: Logger,
 ): RevocationBus {
-  const heard = (revoked: Revocation) => {
+  const heard = (revoked: RevokedApiKey) => {
     authenticator.revoked(revoked.apiKeyId);
     log.info(revoked, 'an API key was revoked: forgotten, its connections closed');
   };
@@ -45,7 +39,7 @@ export function revocationBus(
     .catch((error: unknown) => log.warn({ err: error }, 'revocations are not heard'));
   subscriber.on('message', (_channel: string, message: string) => {
     try {
-      heard(revocation.parse(JSON.parse(message)));
+      heard(revokedApiKeySchema.parse(JSON.parse(message)));
     } catch (error) {
       log.warn({ err: error }, 'ignored a malformed revocation from Redis');
     }
@@ -78,7 +72,7 @@ export function revokedKeysRoute(bus: RevocationBus, internalSecret: string): Re
         res.status(401).json({ error: 'only our services may report a revoked key' });
         return;
       }
-      const parsed = revocation.safeParse(req.body);
+      const parsed = revokedApiKeySchema.safeParse(req.body);
       if (!parsed.success) {
         res.status(400).json({ error: 'expected { organizationId, apiKeyId }' });
         return;

@@ -1,3 +1,4 @@
+import { AUTHENTICATE_PATH, type AuthenticatedKey } from '@uif/directory-client';
 import { BadUserInputError, createLogger, NotFoundError } from '@uif/runtime';
 import {
   buildFederatedSchema,
@@ -213,14 +214,18 @@ export async function startDirectoryStandIn(secret: string, keys: TestApiKey[]):
     context: (base) => base,
     readiness: async () => undefined,
     internalRoutes: (router) => {
-      router.post('/authenticate', (req, res) => {
+      router.post(AUTHENTICATE_PATH.replace(/^\/internal/, ''), (req, res) => {
         const { apiKey, organizationId } = req.body as Partial<TestApiKey>;
         const key = keys.find((k) => k.apiKey === apiKey && k.organizationId === organizationId);
         if (!key) {
           res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'Unknown key' } });
           return;
         }
-        res.json({ organizationId: key.organizationId, apiKeyId: `id-${key.apiKey}`, label: 'test key' });
+        res.json({
+          organizationId: key.organizationId,
+          apiKeyId: `id-${key.apiKey}`,
+          label: 'test key',
+        } satisfies AuthenticatedKey);
       });
     },
   });

@@ -1,7 +1,14 @@
 import type { AttributeMapping } from '@uif/mapping';
 import { callInternal } from '@uif/runtime';
+import { z } from 'zod';
 
+/**
+ * GET CONNECTORS_PATH/:id?organizationId=…: the ConnectorView; POST …/:id/USER_PAGES_PATH and
+ * …/:id/USERS_BY_ID_PATH with the query too: the provider's users, read with the connector's credentials.
+ */
 export const CONNECTORS_PATH = '/internal/connectors';
+export const USER_PAGES_PATH = '/user-pages';
+export const USERS_BY_ID_PATH = '/users-by-id';
 
 /** What the import service may know of a connector: never its secrets. */
 export interface ConnectorView {
@@ -45,13 +52,21 @@ export interface ProviderUserPage {
 }
 
 /** Where a page starts: the users and pages read before it, and the cursor or URL the page before gave. */
-export interface UserPageRequest {
-  offset: number;
-  index?: number;
-  next?: string | null;
-  query: string | null;
-  pageSize: number;
-}
+export const userPageRequestSchema = z.object({
+  offset: z.number().int().min(0),
+  index: z.number().int().min(0).optional(),
+  next: z.string().max(65_536).nullable().optional(),
+  query: z.string().max(2048).nullable(),
+  // Absent from an import service older than this one: the connector's own size then.
+  pageSize: z.number().int().min(1).max(1000).optional(),
+});
+/** What this import service sends: always its page size. */
+export type UserPageRequest = z.infer<typeof userPageRequestSchema> & { pageSize: number };
+
+export const usersByIdRequestSchema = z.object({
+  externalIds: z.array(z.string().min(1).max(255)).min(1).max(MAX_IDS_PER_READ),
+});
+export type UsersByIdRequest = z.infer<typeof usersByIdRequestSchema>;
 
 export class ConnectorClient {
   constructor(
@@ -78,7 +93,7 @@ export class ConnectorClient {
    * answers badly.
    */
   userPage(organizationId: string, connectorId: string, request: UserPageRequest): Promise<ProviderUserPage> {
-    return callInternal(this.baseUrl, this.path(organizationId, connectorId, '/user-pages'), {
+    return callInternal(this.baseUrl, this.path(organizationId, connectorId, USER_PAGES_PATH), {
       service: this.service,
       secret: this.internalSecret,
       body: request,
@@ -87,10 +102,10 @@ export class ConnectorClient {
 
   /** ProviderUsersById for a connector that readsById; CONFLICT for one that does not. */
   usersById(organizationId: string, connectorId: string, externalIds: string[]): Promise<ProviderUsersById> {
-    return callInternal(this.baseUrl, this.path(organizationId, connectorId, '/users-by-id'), {
+    return callInternal(this.baseUrl, this.path(organizationId, connectorId, USERS_BY_ID_PATH), {
       service: this.service,
       secret: this.internalSecret,
-      body: { externalIds },
+      body: { externalIds } satisfies UsersByIdRequest,
     });
   }
 }
@@ -98,9 +113,10 @@ export class ConnectorClient {
 /** Where the connector service tells the import service that a connector was activated or deactivated. */
 export const CONNECTOR_EVENTS_PATH = '/internal/connector-events';
 
-export interface ConnectorEvent {
-  organizationId: string;
-  connectorId: string;
-  event: 'activated' | 'deactivated';
-  kind: ConnectorView['kind'];
-}
+export const connectorEventSchema = z.object({
+  organizationId: z.string().min(1),
+  connectorId: z.string().min(1).max(64),
+  event: z.enum(['activated', 'deactivated']),
+  kind: z.enum(['CUSTOM_API', 'SCIM']),
+});
+export type ConnectorEvent = z.infer<typeof connectorEventSchema>;

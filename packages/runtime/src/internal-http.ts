@@ -79,9 +79,3 @@ function parseError(text: string): InternalErrorBody['error'] | null {
     return null;
   }
 }
-
-/**
- * Where a gateway hears that an API key was revoked (POST { organizationId, apiKeyId }, signed as a
- * service): it forgets the key at once and closes the key's subscription sockets.
- */
-export const REVOKED_API_KEYS_PATH = '/internal/revoked-api-keys';

@@ -1,6 +1,9 @@
 import {
   CONNECTORS_PATH,
-  MAX_IDS_PER_READ,
+  USER_PAGES_PATH,
+  userPageRequestSchema,
+  USERS_BY_ID_PATH,
+  usersByIdRequestSchema,
   type ConnectorView,
   type ProviderUserPage,
   type ProviderUsersById,
@@ -13,17 +16,6 @@ import { scimPageSize } from '../provider/connection.service.js';
 
 const ROUTE = CONNECTORS_PATH.replace(/^\/internal/, '');
 const scope = z.object({ organizationId: z.string().min(1) });
-const pageRequest = z.object({
-  offset: z.number().int().min(0),
-  index: z.number().int().min(0).optional(),
-  next: z.string().max(65_536).nullable().optional(),
-  query: z.string().max(2048).nullable(),
-  // Absent from an import service older than this one: the connector's own size then.
-  pageSize: z.number().int().min(1).max(1000).optional(),
-});
-const idsRequest = z.object({
-  externalIds: z.array(z.string().min(1).max(255)).min(1).max(MAX_IDS_PER_READ),
-});
 
 function view(connector: Connector): ConnectorView {
   return {
@@ -57,16 +49,16 @@ export function mountConnectorRoutes(router: Router, connectors: ConnectorServic
     const { organizationId } = scope.parse(req.query);
     res.json(view(await connectors.get(organizationId, req.params.id)));
   });
-  router.post(`${ROUTE}/:id/user-pages`, async (req, res) => {
+  router.post(`${ROUTE}/:id${USER_PAGES_PATH}`, async (req, res) => {
     const { organizationId } = scope.parse(req.query);
-    const { offset, index, next, query, pageSize } = pageRequest.parse(req.body);
+    const { offset, index, next, query, pageSize } = userPageRequestSchema.parse(req.body);
     const position = { offset, index, next: next ?? null };
     const page = await connectors.userPage(organizationId, req.params.id, position, query, pageSize);
     res.json(page satisfies ProviderUserPage);
   });
-  router.post(`${ROUTE}/:id/users-by-id`, async (req, res) => {
+  router.post(`${ROUTE}/:id${USERS_BY_ID_PATH}`, async (req, res) => {
     const { organizationId } = scope.parse(req.query);
-    const { externalIds } = idsRequest.parse(req.body);
+    const { externalIds } = usersByIdRequestSchema.parse(req.body);
     const found = await connectors.usersById(organizationId, req.params.id, externalIds);
     res.json(found satisfies ProviderUsersById);
   });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isDuplicateKeyError } from '@uif/database';
+import type { AuthenticatedKey } from '@uif/directory-client';
 import { IsNull, type DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { OrganizationService } from '../organization/organization.service.js';
@@ -7,12 +8,6 @@ import { AmbiguousApiKeyError, ApiKeyInUseError, ApiKeyNotFoundError } from './a
 import { ApiKey } from './api-key.entity.js';
 
 const KEY_PREFIX = 'uif_';
-
-export interface AuthenticatedKey {
-  organizationId: string;
-  apiKeyId: string;
-  label: string;
-}
 
 export interface CreatedKey {
   organizationId: string;

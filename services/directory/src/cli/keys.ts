@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { configFields, DomainError, loadConfig, REVOKED_API_KEYS_PATH, serviceHeaders } from '@uif/runtime';
+import { REVOKED_API_KEYS_PATH, type RevokedApiKey } from '@uif/directory-client';
+import { configFields, DomainError, loadConfig, serviceHeaders } from '@uif/runtime';
 import { z } from 'zod';
 import { ApiKeyService, type ApiKeyListing } from '../api-key/api-key.service.js';
 import { openDirectoryDatabase } from '../database.js';
@@ -68,7 +69,10 @@ async function tellGateways(key: ApiKeyListing): Promise<void> {
       ? await fetch(new URL(REVOKED_API_KEYS_PATH, gateway), {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...serviceHeaders('keys', secret) },
-          body: JSON.stringify({ organizationId: key.organizationId, apiKeyId: key.id }),
+          body: JSON.stringify({
+            organizationId: key.organizationId,
+            apiKeyId: key.id,
+          } satisfies RevokedApiKey),
         })
           .then((response) => response.ok)
           .catch(() => false)

@@ -1,14 +1,6 @@
-import { CONNECTOR_EVENTS_PATH, type ConnectorEvent } from '@uif/connector-client';
+import { CONNECTOR_EVENTS_PATH, connectorEventSchema } from '@uif/connector-client';
 import type { Router } from '@uif/subgraph';
-import { z } from 'zod';
 import type { ImportScheduleService } from './import-schedule.service.js';
-
-const eventSchema = z.object({
-  organizationId: z.string().min(1),
-  connectorId: z.string().min(1).max(64),
-  event: z.enum(['activated', 'deactivated']),
-  kind: z.enum(['CUSTOM_API', 'SCIM']),
-}) satisfies z.ZodType<ConnectorEvent>;
 
 /**
  * POST /internal/connector-events: the connector service tells the import service that a connector
@@ -17,7 +9,7 @@ const eventSchema = z.object({
  */
 export function mountConnectorEventRoutes(router: Router, schedules: ImportScheduleService): void {
   router.post(CONNECTOR_EVENTS_PATH.replace(/^\/internal/, ''), async (req, res) => {
-    const { organizationId, connectorId, event, kind } = eventSchema.parse(req.body);
+    const { organizationId, connectorId, event, kind } = connectorEventSchema.parse(req.body);
     if (event === 'deactivated') await schedules.delete(organizationId, connectorId);
     // A SCIM connector gets no default schedule (its admins pick the new users to import), and keeps
     // one an admin set when it is activated again.
