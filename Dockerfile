@@ -1,5 +1,5 @@
 # The production image: one image for every process; the command picks the role.
-#   api:    node gateway/dist/launcher.js   (the gateway and the three subgraphs, as `pnpm start`)
+#   api:    node packages/federation/dist/launcher.js   (the gateway and the three subgraphs, as `pnpm start`)
 #   worker: node services/import/dist/index.js with IMPORT_ROLE=worker
 FROM node:20-slim AS build
 WORKDIR /app
@@ -29,4 +29,4 @@ VOLUME /data
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--enable-source-maps", "gateway/dist/launcher.js"]
+CMD ["node", "--enable-source-maps", "packages/federation/dist/launcher.js"]
