@@ -1,126 +1,56 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startConnector, connectorConfigSchema } from '@uif/connector';
-import { ApiKeyService, directoryConfigSchema, startDirectory } from '@uif/directory';
-import { gatewayConfigSchema, startGateway } from '@uif/gateway';
-import { importConfigSchema, startImport } from '@uif/import';
-import { parseConfig } from '@uif/runtime';
-import { capturedLogger, dataOf, freePort, gatewayClient, testSecret, uniqueId } from '@uif/testing';
+import { dataOf } from '@uif/testing';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import type { TestOrganization } from '../src/federation.js';
-import { pollUntil, trackChild, type PrivateMariaDb } from './servers.js';
-
-const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
+import { spawnImport, startFederation, type TestOrganization } from '../src/federation.js';
+import { trackChild, type PrivateMariaDb } from './servers.js';
 
 /**
- * The federation on a private MariaDB: directory, connector and gateway in this process; the import
- * service in this process too, or (`importAsChild`) as child processes the drill may kill.
+ * The federation on a private MariaDB, in this process but for the import service in `children`.
  */
-export async function startDrillFederation(options: {
+export async function startDrillFederation<const Child extends 'import' = never>(options: {
   mariadb: PrivateMariaDb;
   /** The directory on a server of its own (each service may have its own DATABASE_URL). */
   directoryMariadb?: PrivateMariaDb;
   importEnv?: Record<string, string>;
   connectorEnv?: Record<string, string>;
-  importAsChild?: boolean;
+  /** `['import']`: the import service as a child process the drill may kill. */
+  children?: readonly Child[];
 }) {
   const databaseName = `uif_fault_${randomBytes(4).toString('hex')}`;
   const databaseUrl = await options.mariadb.createDatabase(databaseName);
   const directoryDatabaseUrl = options.directoryMariadb
     ? await options.directoryMariadb.createDatabase(databaseName)
     : databaseUrl;
-  const gatewayPort = await freePort();
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-  const importPort = await freePort();
-  const secret = testSecret();
-  const common = {
-    HOST: '127.0.0.1',
-    INTERNAL_SECRET: secret,
-    DATABASE_URL: databaseUrl,
-    // Inside the server's directory: removed with it, even when this process is killed.
-    DATA_DIR: mkdtempSync(join(options.mariadb.dir, 'services-')),
-  };
-  const { log, lines: logs } = capturedLogger('faults');
-  const directory = await startDirectory(
-    parseConfig('directory', directoryConfigSchema, {
-      ...common,
-      DATABASE_URL: directoryDatabaseUrl,
-      BOOTSTRAP_ORG_ID: uniqueId('bootstrap'),
-      BOOTSTRAP_API_KEY: `uif_${testSecret()}`,
-      DIRECTORY_PORT: '0',
-    }),
-    { log: log.child({ service: 'directory' }) },
-  );
-  const connector = await startConnector(
-    parseConfig('connector', connectorConfigSchema, {
-      ...common,
-      CONNECTOR_PORT: '0',
-      PUBLIC_URL: gatewayUrl,
-      IMPORT_URL: `http://127.0.0.1:${importPort}`,
-      ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
-      PROVIDER_RETRY_BASE_MS: '10',
-      ...options.connectorEnv,
-    }),
-    { log: log.child({ service: 'connector' }) },
-  );
-  const importEnv: Record<string, string> = {
-    ...common,
-    IMPORT_PORT: String(importPort),
-    DIRECTORY_URL: directory.url,
-    CONNECTOR_URL: connector.url,
-    PUBLIC_URL: gatewayUrl,
-    ...options.importEnv,
-  };
-  const imports = options.importAsChild
-    ? null
-    : await startImport(parseConfig('import', importConfigSchema, importEnv), {
-        log: log.child({ service: 'import' }),
-      });
-  // The gateway reads every subgraph's schema at start: a child import service must be up first.
-  let firstChild: ChildProcess | null = null;
-  if (options.importAsChild) firstChild = await spawnImportService(importEnv);
-  const gateway = await startGateway(
-    parseConfig('gateway', gatewayConfigSchema, {
-      PORT: String(gatewayPort),
-      HOST: '127.0.0.1',
-      INTERNAL_SECRET: secret,
-      DIRECTORY_URL: directory.url,
-      CONNECTOR_URL: connector.url,
-      IMPORT_URL: `http://127.0.0.1:${importPort}`,
-    }),
-    { log: log.child({ service: 'gateway' }) },
-  );
-  const apiKeys = new ApiKeyService(directory.dataSource);
+  // Inside the server's directory: removed with it, even when this process is killed.
+  const dataDir = mkdtempSync(join(options.mariadb.dir, 'services-'));
+  const federation = await startFederation({
+    importEnv: options.importEnv,
+    connectorEnv: options.connectorEnv,
+    children: options.children,
+    database: { url: databaseUrl, directoryUrl: directoryDatabaseUrl, dataDir },
+  });
+  const { imports } = federation;
+  if ('child' in imports) trackChild(imports.child);
   return {
-    gateway,
-    directory,
-    connector,
-    imports,
-    firstChild,
-    importEnv,
+    ...federation,
     databaseUrl,
-    logs,
-    async newOrganization(): Promise<TestOrganization> {
-      const id = uniqueId('org');
-      const { apiKey } = await apiKeys.create(id, 'fault drill key');
-      return { id, apiKey, query: gatewayClient(gateway.url, apiKey, id) };
-    },
     /** Rows of one query on the drill's database, on a connection of its own (survives restarts). */
     sql: (query: string, params: unknown[] = []) => sqlRows(databaseUrl, query, params),
     /** The same on the directory's database (the same one unless `directoryMariadb` was given). */
     directorySql: (query: string, params: unknown[] = []) => sqlRows(directoryDatabaseUrl, query, params),
     async stop() {
-      await gateway.stop();
-      await Promise.all([directory.stop(), connector.stop(), imports?.stop()]);
-      rmSync(common.DATA_DIR, { recursive: true, force: true });
+      await federation.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-export type DrillFederation = Awaited<ReturnType<typeof startDrillFederation>>;
+export type DrillFederation<Child extends 'import' = never> = Awaited<
+  ReturnType<typeof startDrillFederation<Child>>
+>;
 
 export async function sqlRows(url: string, query: string, params: unknown[] = []): Promise<RowDataPacket[]> {
   const connection = await createConnection(url);
@@ -134,22 +64,8 @@ export async function sqlRows(url: string, query: string, params: unknown[] = []
 
 /** The import service as its own process (as in production), so a drill can SIGKILL it. */
 export async function spawnImportService(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [importEntry], {
-    env: { PATH: process.env.PATH, CI: 'true', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const { child } = await spawnImport(env);
   trackChild(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-8000);
-  });
-  const ready = `http://127.0.0.1:${env.IMPORT_PORT}/readyz`;
-  await pollUntil(
-    'the import service',
-    30_000,
-    async () => (await fetch(ready)).ok,
-    () => (child.exitCode === null ? null : new Error(`the import service exited: ${stderr}`)),
-  );
   return child;
 }
 
@@ -218,7 +134,11 @@ export async function startImportJob(org: TestOrganization, input: Record<string
  * What an operator checks after a fault, straight in the databases: directory users, their links
  * and creation events, and the job's result rows. Counts only; the drills assert on them.
  */
-export async function integrity(federation: DrillFederation, organizationId: string, jobId: string) {
+export async function integrity(
+  federation: Pick<DrillFederation, 'sql' | 'directorySql'>,
+  organizationId: string,
+  jobId: string,
+) {
   const count = async (sql: typeof federation.sql, query: string, params: unknown[]) =>
     Number(Object.values((await sql(query, params))[0] ?? {})[0] ?? 0);
   const directory = (query: string) => count(federation.directorySql, query, [organizationId]);

@@ -28,13 +28,13 @@ const LEASE_SECONDS = 4;
 describe('fault drill: SIGKILL of the import worker mid-import', () => {
   let mariadb: PrivateMariaDb;
   let redis: PrivateRedis;
-  let federation: DrillFederation;
+  let federation: DrillFederation<'import'>;
   let hr: HrProvider;
   beforeAll(async () => {
     [mariadb, redis] = await Promise.all([PrivateMariaDb.start(), PrivateRedis.start()]);
     federation = await startDrillFederation({
       mariadb,
-      importAsChild: true,
+      children: ['import'],
       importEnv: {
         REDIS_URL: redis.url,
         IMPORT_QUEUE_NAME: `uif-faults-${randomBytes(4).toString('hex')}`,
@@ -69,7 +69,7 @@ describe('fault drill: SIGKILL of the import worker mid-import', () => {
       'SELECT workerId FROM import_jobs WHERE id = ?',
       [jobId],
     )) as [{ workerId: string }];
-    const worker = federation.firstChild!;
+    const worker = federation.imports.child;
     worker.kill('SIGKILL');
     await new Promise((resolve) => worker.once('exit', resolve));
     const killedAt = performance.now();

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import type { ChildService } from '@uif/federation';
 import { importConfigSchema, startImport } from '@uif/import';
 import { parseConfig } from '@uif/runtime';
 import { dataOf, freePort, type HrProvider } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFederation, type Federation } from './federation.js';
+import { spawnImport, startFederation, type Federation } from './federation.js';
 import {
   activeConnector,
   dashboard,
@@ -15,34 +14,17 @@ import {
   waitForJob,
 } from './import-helpers.js';
 
-const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A worker-only import process sharing the database and Redis with the API process. */
-async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [importEntry], {
-    env: {
-      PATH: process.env.PATH,
-      CI: 'true',
-      LOG_LEVEL: 'warn',
-      ...env,
-      IMPORT_ROLE: 'worker',
-      IMPORT_PORT: String(port),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
-    if ((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok) return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the worker did not start');
+async function startWorker(env: Record<string, string>): Promise<ChildService> {
+  return spawnImport({ ...env, IMPORT_ROLE: 'worker', IMPORT_PORT: String(await freePort()) });
 }
 
 describe('an API process and two worker processes on one Redis', () => {
   let federation: Federation;
   let hr: HrProvider;
-  const workers: ChildProcess[] = [];
+  const workers: ChildService[] = [];
   beforeAll(async () => {
     federation = await startFederation({
       importEnv: {
@@ -59,9 +41,7 @@ describe('an API process and two worker processes on one Redis', () => {
     hr = await startHr(Array.from({ length: 24 }, (_, i) => employee(i + 1)));
   });
   afterAll(async () => {
-    for (const worker of workers) worker.kill('SIGTERM');
-    const running = workers.filter((w) => w.exitCode === null && w.signalCode === null);
-    await Promise.all(running.map((w) => new Promise((resolve) => w.once('exit', resolve))));
+    await Promise.all(workers.map((worker) => worker.stop()));
     await hr?.close();
     await federation?.stop();
   });
@@ -147,9 +127,9 @@ describe('an API process and two worker processes on one Redis', () => {
         )) as { workerId: string | null; phase: string; processed: number }[];
         if (row?.phase === 'APPLYING' && row.processed > 20) workerId = row.workerId;
       }
-      const victim = workers.find((w) => workerId?.endsWith(`:${w.pid}`));
+      const victim = workers.find((w) => workerId?.endsWith(`:${w.child.pid}`));
       expect(victim).toBeDefined();
-      victim!.kill('SIGKILL');
+      victim!.child.kill('SIGKILL');
       const job = await waitForJob(org, startImport.id, 60_000);
       expect(job.status).toBe('SUCCEEDED');
       expect((job.counts.created ?? 0) + (job.counts.unchanged ?? 0)).toBe(200);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@uif/testing';
+import { freePorts } from '@uif/testing';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -56,25 +56,20 @@ export async function startLikePnpmStart(
   dataDir: string,
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Started> {
-  const [gateway, directory, connector, imports] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
+  const ports = await freePorts();
   const env: NodeJS.ProcessEnv = {
     DATA_DIR: dataDir,
-    PORT: String(gateway),
-    DIRECTORY_PORT: String(directory),
-    CONNECTOR_PORT: String(connector),
-    IMPORT_PORT: String(imports),
+    PORT: String(ports.gateway),
+    DIRECTORY_PORT: String(ports.directory),
+    CONNECTOR_PORT: String(ports.connector),
+    IMPORT_PORT: String(ports.import),
     ...extraEnv,
   };
   const launched = await launch(imageCommand(), env, 'gateway listening');
   return {
     ...launched,
-    gatewayUrl: `http://localhost:${gateway}`,
-    ports: { gateway, directory, connector, import: imports },
+    gatewayUrl: `http://localhost:${ports.gateway}`,
+    ports,
   };
 }
 

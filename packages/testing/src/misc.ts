@@ -36,6 +36,17 @@ export async function freePort(): Promise<number> {
   return any;
 }
 
+/** A free port for each service of a federation of its own. */
+export async function freePorts(): Promise<Record<'directory' | 'connector' | 'import' | 'gateway', number>> {
+  const [directory, connector, imports, gateway] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  return { directory, connector, import: imports, gateway };
+}
+
 /** The larger span of ports from 10000 up that the kernel never hands out by itself (Linux tells its range). */
 function portsOutsideEphemeralRange(): [number, number] | null {
   const [start = 32_768, end = 60_999] = ephemeralRange();
