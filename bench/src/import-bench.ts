@@ -7,18 +7,17 @@
  * Needs MySQL at TEST_MYSQL_URL (default root@127.0.0.1:3306) and Redis at TEST_REDIS_URL.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { connectorConfigSchema, startConnector } from '@uif/connector';
-import { ApiKeyService, directoryConfigSchema, openDirectoryDatabase, startDirectory } from '@uif/directory';
-import { parseConfig, type Identity } from '@uif/runtime';
+import { ApiKeyService, openDirectoryDatabase } from '@uif/directory';
+import { spawnService, startFederation, type Env, type SpawnOptions } from '@uif/federation';
+import type { Identity } from '@uif/runtime';
 import {
   createTestDatabase,
   createActiveConnector,
   dataOf,
   employee,
   freePort,
+  freePorts,
   signedSubgraphClient,
   startHrProvider,
   temporaryDirectory,
@@ -32,7 +31,6 @@ const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 25_000);
 const FLOOR_ROWS_PER_INSERT = 1000;
 /** e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: profiles each import process. */
 const importNodeArgs = (process.env.BENCH_IMPORT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const importEntry = fileURLToPath(new URL('../../services/import/dist/index.js', import.meta.url));
 
 const people = Array.from({ length: USERS }, (_, i) =>
   employee(i + 1, { department: ['Sales', 'Engineering', 'Ops', 'Finance'][i % 4] }),
@@ -81,15 +79,6 @@ function peakRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
-    if (child.exitCode !== null) throw new Error('the import service exited during start-up');
-    if ((await fetch(`${url}/readyz`).catch(() => null))?.ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the import service did not start');
-}
-
 async function main(): Promise<void> {
   const secret = testSecret();
   const [database, floorDatabase] = await Promise.all([
@@ -103,47 +92,39 @@ async function main(): Promise<void> {
 
     const hr = await startHrProvider({ users: people, total: { header: 'X-Total-Count' } });
     cleanups.unshift(() => hr.close());
-    const common = {
-      INTERNAL_SECRET: secret,
-      DATABASE_URL: database.url,
-      DATA_DIR: temporaryDirectory(),
-      LOG_LEVEL: 'warn',
-    };
-    const directory = await startDirectory(
-      parseConfig('directory', directoryConfigSchema, { ...common, DIRECTORY_PORT: '0' }),
-    );
-    cleanups.unshift(() => directory.stop());
-    const importPort = await freePort();
-    const connector = await startConnector(
-      parseConfig('connector', connectorConfigSchema, {
-        IMPORT_URL: `http://127.0.0.1:${importPort}`,
-        ...common,
-        CONNECTOR_PORT: '0',
-        ALLOW_PRIVATE_NETWORK_TARGETS: 'true',
-      }),
-    );
-    cleanups.unshift(() => connector.stop());
-    const importEnv = { ...common, DIRECTORY_URL: directory.url, CONNECTOR_URL: connector.url };
-    const spawnImport = async (extra: Record<string, string>) => {
-      const port = extra.IMPORT_PORT ?? String(await freePort());
-      const process_ = spawn(process.execPath, [...importNodeArgs, importEntry], {
-        env: {
-          PATH: process.env.PATH,
+    // Directory and connector in this process; the import service as its own process, as in
+    // production, so its memory is its own; no gateway (the bench calls the import subgraph).
+    const importSpawn: SpawnOptions = { nodeArgs: importNodeArgs, output: 'inherit', readyTimeoutMs: 30_000 };
+    const federation = await startFederation({
+      env: {
+        INTERNAL_SECRET: secret,
+        DATABASE_URL: database.url,
+        DATA_DIR: temporaryDirectory(),
+        LOG_LEVEL: 'warn',
+      },
+      ports: await freePorts(),
+      serviceEnv: {
+        connector: { ALLOW_PRIVATE_NETWORK_TARGETS: 'true' },
+        import: {
+          PATH: process.env.PATH ?? '',
           CI: 'true',
-          ...importEnv,
           LOG_LEVEL: process.env.BENCH_IMPORT_LOG_LEVEL ?? 'warn',
           ...(process.env.IMPORT_BATCH_SIZE ? { IMPORT_BATCH_SIZE: process.env.IMPORT_BATCH_SIZE } : {}),
-          ...extra,
-          IMPORT_PORT: port,
         },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      cleanups.unshift(async () => process_.kill('SIGTERM'));
-      const url = `http://127.0.0.1:${port}`;
-      await waitUntilReady(url, process_);
-      return { process: process_, url };
+      },
+      children: ['import'],
+      skip: ['gateway'],
+      spawn: () => importSpawn,
+    });
+    cleanups.unshift(() => federation.stop());
+    const { directory, connector, import: imports } = federation;
+    /** Another import process on the same settings but `extra`, on a port of its own. */
+    const spawnImport = async (extra: Env) => {
+      const env = { ...federation.env.import, ...extra, IMPORT_PORT: String(await freePort()) };
+      const spawned = await spawnService('import', env, importSpawn);
+      cleanups.unshift(() => spawned.stop());
+      return spawned;
     };
-    const { process: child, url: importUrl } = await spawnImport({ IMPORT_PORT: String(importPort) });
 
     /** An organization with an active connector on `provider` and no schedule (no tick may join in). */
     const prepare = async (organizationId: string, providerUrl: string) => {
@@ -193,11 +174,11 @@ async function main(): Promise<void> {
     const main = await prepare('bench', hr.url);
     const run = (label: string) => {
       process.stdout.write(`${label}…\n`);
-      return importAndWait(importUrl, main);
+      return importAndWait(imports.url, main);
     };
     const first = await run(`Importing ${USERS} new users`);
     const again = await run('Importing them again, unchanged');
-    const rss = peakRssMb(child.pid!);
+    const rss = peakRssMb(imports.child.pid!);
 
     // Scale-out: four connectors of SCALE_USERS users each at once, on one worker process, then two.
     const scaleHr = await startHrProvider({
