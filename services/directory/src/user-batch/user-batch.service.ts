@@ -1,6 +1,6 @@
 import { userBatchSchema, type UserBatchResult } from '@uif/directory-client';
-import { bulkInsert, isMysql } from '@uif/database';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { bulkInsert, findIn, isMysql } from '@uif/database';
+import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { DirectoryEvent } from '../directory-event/directory-event.entity.js';
 import { Organization } from '../organization/organization.entity.js';
@@ -82,9 +82,12 @@ export class UserBatchService {
     );
     const links = new Map<string, string>();
     for (const part of chunks(externalIds)) {
-      for (const link of await manager
-        .getRepository(UserLink)
-        .findBy({ organizationId, connectorId, externalId: In(part) })) {
+      for (const link of await findIn(
+        manager.getRepository(UserLink),
+        { organizationId, connectorId },
+        'externalId',
+        part,
+      )) {
         links.set(link.externalId, link.userId);
       }
     }
@@ -95,7 +98,7 @@ export class UserBatchService {
     }
     const users = new Map<string, User>();
     for (const part of chunks([...targetIds])) {
-      for (const user of await manager.getRepository(User).findBy({ organizationId, id: In(part) }))
+      for (const user of await findIn(manager.getRepository(User), { organizationId }, 'id', part))
         users.set(user.id, user);
     }
     const owners: BatchState['owners'] = {
@@ -106,9 +109,7 @@ export class UserBatchService {
     const wanted = wantedUniqueValues(changes);
     for (const key of ['email', 'usernameKey', 'employeeIdentifier'] as const) {
       for (const part of chunks([...wanted[key]])) {
-        const holders = await manager
-          .getRepository(User)
-          .find({ select: { id: true, [key]: true }, where: { organizationId, [key]: In(part) } });
+        const holders = await findIn(manager.getRepository(User), { organizationId }, key, part, ['id', key]);
         for (const holder of holders) owners[key].set(String(holder[key]), holder.id);
       }
     }

@@ -6,7 +6,8 @@ import {
   type LinkedUser,
   type UserMatch,
 } from '@uif/directory-client';
-import { Brackets, In, type DataSource, type SelectQueryBuilder } from 'typeorm';
+import { findIn } from '@uif/database';
+import { Brackets, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { UserLink } from './user-link.entity.js';
 import { User } from './user.entity.js';
 import { UserState, type UserFilter } from './user.types.js';
@@ -94,11 +95,12 @@ export class UserService {
   async match(input: unknown): Promise<(UserMatch | null)[]> {
     const { organizationId, connectorId, candidates, fingerprintOf } = userMatchRequestSchema.parse(input);
     if (candidates.length === 0) return [];
-    const links = await this.dataSource.getRepository(UserLink).findBy({
-      organizationId,
-      connectorId,
-      externalId: In(candidates.map((c) => c.externalId)),
-    });
+    const links = await findIn(
+      this.dataSource.getRepository(UserLink),
+      { organizationId, connectorId },
+      'externalId',
+      candidates.map((c) => c.externalId),
+    );
     const linked = new Map(links.map((link) => [link.externalId, link.userId]));
     const emails = candidates.flatMap((c) => (c.email ? [c.email.trim().toLowerCase()] : []));
     const users = await this.dataSource
