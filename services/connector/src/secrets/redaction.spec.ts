@@ -13,6 +13,12 @@ describe('Redactor', () => {
     });
   });
 
+  it('copies a provider\'s "__proto__" key as data, redacted like any other', () => {
+    const copy = redactor.deep(JSON.parse('{"__proto__": {"note": "s3cret"}, "id": 7}') as object);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"note":"[redacted]"},"id":7}');
+  });
+
   it('leaves secrets too short to protect alone, so answers stay readable', () => {
     expect(new Redactor(secretValues({ token: 't' })).text('the test')).toBe('the test');
   });
