@@ -17,7 +17,7 @@ import { startLikePnpmStart, stop, type Started } from './launch.js';
 async function outboxMessage(outbox: string): Promise<string> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const files = existsSync(outbox) ? readdirSync(outbox) : [];
+    const files = existsSync(outbox) ? readdirSync(outbox).filter((name) => name.endsWith('.eml')) : [];
     if (files.length > 0) return readFileSync(join(outbox, files[0]!), 'utf8');
     if (Date.now() > deadline) throw new Error(`No email in ${outbox}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

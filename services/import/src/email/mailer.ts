@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { link, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Logger } from '@uif/runtime';
 import { renderImportSummary, type ImportSummary } from './import-summary.js';
@@ -85,8 +85,15 @@ async function writeOutboxFile(path: string, message: Buffer | NodeJS.ReadableSt
   if (!Buffer.isBuffer(message)) throw new Error('the stream transport returned no buffer');
   const file = resolve(path);
   await mkdir(dirname(file), { recursive: true });
-  // 'wx': never overwrite an earlier message, whatever the clock or the random part do.
-  await writeFile(file, message, { flag: 'wx' });
+  // Written beside it first, then linked into place whole: whoever watches the outbox never reads a
+  // half-written message. 'wx' and link never overwrite an earlier one, whatever the clock does.
+  const partial = join(dirname(file), `.${basename(file)}.partial`);
+  await writeFile(partial, message, { flag: 'wx' });
+  try {
+    await link(partial, file);
+  } finally {
+    await unlink(partial);
+  }
   return file;
 }
 
