@@ -211,11 +211,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nResults (${USERS} users, pages of ${PAGE_SIZE}, MySQL):\n` +
         line('floor (multi-row INSERT)', floorMs) +
-        line(
-          'import, new users',
-          first.ms,
-          `   ${(first.ms / floorMs).toFixed(2)}× floor (target ≤ 4.0×)`,
-        ) +
+        line('import, new users', first.ms, `   ${(first.ms / floorMs).toFixed(2)}× floor (target ≤ 4.0×)`) +
         line(
           're-import, unchanged',
           again.ms,
