@@ -1,4 +1,5 @@
 import { callInternal } from '@uif/runtime';
+import { IMPORT_HOLDS_PATH, type ImportHoldRecord } from './import-holds.js';
 import type { UserBatch, UserBatchResult } from './user-batch.js';
 import type {
   LinkedUser,
@@ -39,6 +40,11 @@ export class DirectoryClient {
   async activeLinkedUsers(request: LinkedUsersRequest): Promise<LinkedUser[]> {
     const { users } = await this.call<{ users: LinkedUser[] }>(ACTIVE_LINKED_USERS_PATH, request);
     return users;
+  }
+
+  /** Records in the directory's audit trail that a job was held by the brake, approved or cancelled. */
+  async recordImportHold(record: ImportHoldRecord): Promise<void> {
+    await this.call(IMPORT_HOLDS_PATH, record);
   }
 
   organization(organizationId: string): Promise<OrganizationView> {

@@ -10,6 +10,7 @@ import { createDirectoryContext, createDirectoryServices } from './context.js';
 import { directoryEntities } from './database.js';
 import { directoryMigrations } from './migrations/index.js';
 import { buildDirectorySchema } from './schema.js';
+import { mountImportHoldRoutes } from './import-hold/import-hold.routes.js';
 import { mountOrganizationRoutes } from './organization/organization.routes.js';
 import { mountUserBatchRoutes } from './user-batch/user-batch.routes.js';
 import { mountUserRoutes } from './user/user.routes.js';
@@ -53,6 +54,7 @@ export async function startDirectory(
           mountUserBatchRoutes(router, batches);
           mountUserRoutes(router, services.users);
           mountOrganizationRoutes(router, services.organizations);
+          mountImportHoldRoutes(router, services.importHolds);
         },
       };
     },

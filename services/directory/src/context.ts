@@ -1,6 +1,7 @@
 import { entityLoader, serviceContext, type ServiceContext, type SubgraphContext } from '@uif/subgraph';
 import { In, type DataSource } from 'typeorm';
 import { DirectoryEventService } from './directory-event/directory-event.service.js';
+import { ImportHoldService } from './import-hold/import-hold.service.js';
 import { OrganizationService } from './organization/organization.service.js';
 import { User } from './user/user.entity.js';
 import { UserService } from './user/user.service.js';
@@ -11,6 +12,7 @@ export function createDirectoryServices(dataSource: DataSource) {
     organizations: new OrganizationService(dataSource),
     users: new UserService(dataSource),
     events: new DirectoryEventService(dataSource),
+    importHolds: new ImportHoldService(dataSource),
   };
 }
 export type DirectoryServices = ReturnType<typeof createDirectoryServices>;
