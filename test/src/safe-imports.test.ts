@@ -205,6 +205,28 @@ describe('safe imports', () => {
     return importJob;
   }
 
+  interface Hold {
+    kind: string;
+    actor: string;
+    occurredAt: string;
+    plannedSuspensions: number;
+    activeUsers: number;
+    importJob: { id: string };
+    connector: { displayLabel: string };
+  }
+
+  /** The directory's record of the connector's held imports, newest first. */
+  async function holdsOf(org: TestOrganization, connectorId: string): Promise<Hold[]> {
+    const { importHolds } = dataOf(
+      await org.query<{ importHolds: Hold[] }>(
+        `query ($id: ID!) { importHolds(connectorId: $id) {
+          kind actor occurredAt plannedSuspensions activeUsers importJob { id } connector { displayLabel } } }`,
+        { id: connectorId },
+      ),
+    );
+    return importHolds;
+  }
+
   const approve = (org: TestOrganization, id: string) =>
     org.query<{ approveImport: BrakedJob }>(`mutation ($id: ID!) { approveImport(jobId: $id) { ${JOB} } }`, {
       id,
@@ -246,6 +268,17 @@ describe('safe imports', () => {
       brakeTrip: { plannedSuspensions: 60, activeUsers: 200, maxSuspensions: 50, maxSuspensionPercent: 20 },
     });
     expect(await suspendedNumbers(org)).toEqual([]);
+    // The directory records who started the held import, and when it was held.
+    const held = {
+      kind: 'HELD_BY_BRAKE',
+      actor: 'e2e key',
+      occurredAt: waiting.brakeTrip!.at,
+      plannedSuspensions: 60,
+      activeUsers: 200,
+      importJob: { id: started.id },
+      connector: { displayLabel: 'Acme HR' },
+    };
+    expect(await holdsOf(org, connectorId)).toEqual([held]);
     // The summary of the first import, and the notice.
     const notice = (await mailsOnceThere(org, 2)).find((m) => m.mail.subject?.includes('awaits approval'));
     expect(notice!.mail.subject).toBe('User import from "Acme HR" awaits approval: 60 suspensions planned');
@@ -286,11 +319,16 @@ describe('safe imports', () => {
       importJob: null,
     });
     expect((await approve(other, started.id)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await holdsOf(other, connectorId)).toEqual([]);
 
     // What the provider says now does not matter: the plan is applied as decided.
     (hr.users[60] as Employee).status = 'Inactive';
     const approved = dataOf(await approve(org, started.id)).approveImport;
     expect(approved).toMatchObject({ status: 'QUEUED', approvedBy: 'e2e key' });
+    expect(await holdsOf(org, connectorId)).toEqual([
+      { ...held, kind: 'APPROVED', occurredAt: expect.any(String) },
+      held,
+    ]);
     const done = await waitForJob(org, started.id);
     expect(done).toMatchObject({ status: 'SUCCEEDED', counts: { suspended: 60 } });
     expect(await suspendedNumbers(org)).toEqual(range(1, 60));
@@ -337,6 +375,10 @@ describe('safe imports', () => {
       counts: { suspended: 0, skipped: 60 },
     });
     expect(await suspendedNumbers(org)).toEqual([]);
+    expect((await holdsOf(org, connectorId)).map(({ kind, actor }) => ({ kind, actor }))).toEqual([
+      { kind: 'CANCELLED', actor: 'e2e key' },
+      { kind: 'HELD_BY_BRAKE', actor: 'e2e key' },
+    ]);
     expect((await approve(org, started.id)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
@@ -354,6 +396,7 @@ describe('safe imports', () => {
       brakeTrip: { plannedSuspensions: 100, activeUsers: 190 },
     });
     expect(await suspendedNumbers(org)).toEqual(range(1, 10));
+    expect(await holdsOf(org, connectorId), 'a dry run holds nothing').toEqual([]);
 
     const SET = `mutation ($id: ID!, $input: ImportBrakeInput!) {
       setImportBrake(connectorId: $id, input: $input) { enabled maxSuspensions maxSuspensionPercent } }`;

@@ -4,6 +4,7 @@ import type { Logger } from '@uif/runtime';
 import { entityLoader, serviceContext, type ServiceContext, type SubgraphContext } from '@uif/subgraph';
 import { join } from 'node:path';
 import { In, type DataSource } from 'typeorm';
+import { BrakeHolds } from './brake/brake-holds.js';
 import { BrakeService } from './brake/brake.service.js';
 import type { ImportConfig } from './config.js';
 import { ImportNotifier } from './email/import-notifier.js';
@@ -47,6 +48,7 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
       )
     : new InProcessQueue(config.IMPORT_CONCURRENCY, log);
   const brakes = new BrakeService(dataSource, connectors, directory);
+  const holds = new BrakeHolds(directory, log);
   const leases = new JobLease(dataSource, config.IMPORT_LEASE_SECONDS * 1000);
   const pipeline = new ImportPipeline({
     dataSource,
@@ -59,7 +61,10 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     onProgress: (job) => bus.publish(job),
     onFinished: (job, connector) => notifier.jobFinished(job, connector),
     brakes,
-    onBrakeTripped: (job, connector) => notifier.brakeTripped(job, connector),
+    onBrakeTripped: async (job, connector) => {
+      await holds.record(job, 'HELD_BY_BRAKE', job.startedBy, job.brakeTrip!.at);
+      await notifier.brakeTripped(job, connector);
+    },
     activeLinkedUsers: (request) => directory.activeLinkedUsers(request),
   });
   const worker = new ImportWorker(
@@ -81,6 +86,7 @@ export function createImportServices(dataSource: DataSource, config: ImportConfi
     queue,
     (jobId) => worker.run(jobId, true),
     (job) => pipeline.dropPlan(job),
+    (job, decision, actor) => holds.record(job, decision, actor),
   );
   const schedules = new ImportScheduleService(dataSource, connectors, importJobs, log);
   return {

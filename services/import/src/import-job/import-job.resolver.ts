@@ -53,7 +53,7 @@ export class ImportJobResolver {
 
   @Mutation(() => ImportJob)
   cancelImport(@Arg('jobId', () => ID) jobId: string, @Ctx() context: ImportContext): Promise<ImportJob> {
-    return context.services.importJobs.cancel(organizationOf(context), jobId);
+    return context.services.importJobs.cancel(organizationOf(context), jobId, actorOf(context));
   }
 
   @Mutation(() => ImportJob, { description: 'Applies a job awaiting approval exactly as it was decided.' })

@@ -89,6 +89,12 @@ export class ImportJobService {
     private readonly runNow: (jobId: string) => Promise<void>,
     /** Ends a cancelled job whose plan was decided but not applied, reporting its users skipped. */
     private readonly dropPlan: (job: ImportJob) => Promise<void>,
+    /** Records who approved or cancelled the plan of a job the brake held. */
+    private readonly onHoldDecided: (
+      job: ImportJob,
+      decision: 'APPROVED' | 'CANCELLED',
+      actor: string,
+    ) => Promise<void>,
   ) {}
 
   private get repository() {
@@ -176,7 +182,7 @@ export class ImportJobService {
    * A queued job, or one awaiting approval, is cancelled at once (a plan it holds is dropped, changing
    * nothing); a running one stops between batches, keeping what it applied.
    */
-  async cancel(organizationId: string, id: string): Promise<ImportJob> {
+  async cancel(organizationId: string, id: string, actor: string): Promise<ImportJob> {
     const job = await this.get(organizationId, id);
     if (FINISHED_STATUSES.includes(job.status)) {
       throw new ImportStateError(`Import job ${id} has already finished (${job.status.toLowerCase()})`);
@@ -192,6 +198,7 @@ export class ImportJobService {
     if (!affected) await this.repository.update({ id }, { cancelRequestedAt: now });
     else {
       recordImportJobEnded({ ...job, status: ImportJobStatus.CANCELLED, finishedAt: now });
+      if (job.status === ImportJobStatus.AWAITING_APPROVAL) await this.onHoldDecided(job, 'CANCELLED', actor);
       // A job that decided its plan (awaiting approval, or approved and queued) reports its users skipped.
       if (job.phase === ImportPhase.APPLYING) await this.dropPlan(await this.get(organizationId, id));
     }
@@ -221,6 +228,7 @@ export class ImportJobService {
       { status: ImportJobStatus.QUEUED, approvedBy: actor },
     );
     if (!affected) throw new ImportStateError(`Import job ${id} is not awaiting approval any more`);
+    await this.onHoldDecided(job, 'APPROVED', actor);
     await this.queue.enqueue(id);
     return this.get(organizationId, id);
   }
