@@ -727,6 +727,19 @@ describe('the admin console in a browser', () => {
       expect(await count('Suspended')).toBe('10');
       await page.getByText(/approved by e2e key/).waitFor();
       expect((await directoryUsers(org)).nodes.filter((u) => u.state === 'SUSPENDED')).toHaveLength(10);
+
+      // Directory Insights keeps who was held by the brake, and who approved, newest first.
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Directory Insights' })
+        .click();
+      const holds = page.getByRole('table', { name: 'Imports held by the brake' }).getByRole('row');
+      await expect.poll(() => holds.count()).toBe(3);
+      expect(await holds.nth(1).innerText()).toMatch(
+        /Plan approved\s+e2e key\s+Acme HR\s+10 of 20 active users/,
+      );
+      expect(await holds.nth(2).innerText()).toMatch(/Held by the brake\s+e2e key\s+Acme HR/);
+      await expectAccessible('held imports');
       expect(problems).toEqual([]);
     },
     BROWSER_TEST_TIMEOUT,

@@ -510,3 +510,23 @@ export const DirectoryEventsQuery = graphql(`
     }
   }
 `);
+
+export const ImportHoldsQuery = graphql(`
+  query ImportHolds {
+    importHolds(first: 50) {
+      id
+      kind
+      actor
+      occurredAt
+      plannedSuspensions
+      activeUsers
+      connector {
+        id
+        displayLabel
+      }
+      importJob {
+        id
+      }
+    }
+  }
+`);

@@ -1,6 +1,10 @@
-import { DirectoryEventsQuery } from '../api/operations';
+import { DirectoryEventsQuery, ImportHoldsQuery } from '../api/operations';
 import { useQuery } from '../api/use-query';
-import type { EventFieldsFragment } from '../gql/graphql';
+import type {
+  EventFieldsFragment,
+  ImportHoldKind,
+  ImportHoldsQuery as ImportHoldsData,
+} from '../gql/graphql';
 import { formatTime, humanize } from '../ui/format';
 import { href } from '../ui/router';
 import { Empty, ErrorPanel, Loading } from '../ui/status';
@@ -65,14 +69,63 @@ export function EventsTable({
   );
 }
 
+const HOLD_EVENTS: Record<ImportHoldKind, string> = {
+  HELD_BY_BRAKE: 'Held by the brake',
+  APPROVED: 'Plan approved',
+  CANCELLED: 'Plan cancelled',
+};
+
+/** Imports the brake held before they changed anything: who started each, who decided, when. */
+function HoldsTable({ holds }: { holds: ImportHoldsData['importHolds'] }) {
+  if (holds.length === 0) return <Empty>No import has been held by the brake.</Empty>;
+  return (
+    <table>
+      <caption className="visually-hidden">Imports held by the brake</caption>
+      <thead>
+        <tr>
+          <th scope="col">When</th>
+          <th scope="col">Event</th>
+          <th scope="col">Who</th>
+          <th scope="col">Connector</th>
+          <th scope="col">Planned suspensions</th>
+          <th scope="col">Import</th>
+        </tr>
+      </thead>
+      <tbody>
+        {holds.map((hold) => (
+          <tr key={hold.id}>
+            <td>{formatTime(hold.occurredAt)}</td>
+            <td>{HOLD_EVENTS[hold.kind]}</td>
+            <td>{hold.actor}</td>
+            <td>
+              <a href={href('connectors', hold.connector.id)}>{hold.connector.displayLabel}</a>
+            </td>
+            <td>
+              {hold.plannedSuspensions} of {hold.activeUsers} active users
+            </td>
+            <td>
+              <a href={href('jobs', hold.importJob.id)}>View import</a>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function InsightsPage() {
   const { data, error, loading, reload } = useQuery(DirectoryEventsQuery, { connectorId: null });
+  const holds = useQuery(ImportHoldsQuery, {});
   return (
     <>
       <h1>Directory Insights</h1>
       {error && <ErrorPanel error={error} retry={reload} />}
       {loading && !data && <Loading what="events" />}
       {data && <EventsTable events={data.directoryEvents} />}
+      <h2>Imports held by the brake</h2>
+      {holds.error && <ErrorPanel error={holds.error} retry={holds.reload} />}
+      {holds.loading && !holds.data && <Loading what="held imports" />}
+      {holds.data && <HoldsTable holds={holds.data.importHolds} />}
     </>
   );
 }
