@@ -9,6 +9,18 @@ import { countOutcomes, resultOfPlanned } from './result-rows.js';
 import { retrying } from './retrying.js';
 import { usableConnector } from './usable-connector.js';
 
+/**
+ * Planned users a dry run sends the directory at once (whole batches, until they hold this many or
+ * more). The directory plans a request against itself as it stands, so users of one request see
+ * each other (a second user with one email, the license filling up) as a real run's later batches
+ * see the earlier ones' writes.
+ */
+export const DRY_RUN_USERS_AT_ONCE = 20_000;
+
+export const DRY_RUN_WARNING =
+  `This dry run planned more than ${DRY_RUN_USERS_AT_ONCE.toLocaleString('en-US')} users: a duplicate email, ` +
+  `username or employee identifier, or the license limit, is found only among ${DRY_RUN_USERS_AT_ONCE.toLocaleString('en-US')} users at a time`;
+
 /** APPLYING: writes the stored plan through the directory's batch interface, recording each user's result. */
 export class ApplyPhase {
   constructor(
@@ -29,40 +41,63 @@ export class ApplyPhase {
     try {
       for (;;) {
         await this.progress.checkCancelled(job);
-        const [, batch] = await Promise.all([
+        const [, group] = await Promise.all([
           // A connector deactivated meanwhile stops the job: nothing more is written for it.
           usableConnector(this.deps.connectors, job),
-          this.plans.next(job, after),
+          this.nextGroup(job, after),
         ]);
-        if (!batch) return;
+        if (group.length === 0) return;
+        if (after >= 0 && job.dryRun && !job.warnings.includes(DRY_RUN_WARNING))
+          job.warnings = [...job.warnings, DRY_RUN_WARNING];
         const { results } = await directory.applyUserBatch({
           organizationId: job.organizationId,
           connectorId: job.connectorId,
           importJobId: job.id,
           actor: job.startedBy,
-          changes: batch.changes.flatMap(changesOf),
+          changes: group.flatMap((batch) => batch.changes.flatMap(changesOf)),
           dryRun: job.dryRun,
         });
         await recording;
-        recording = this.recordApplied(job, batch, results);
-        // Awaited before the next batch's, or in `finally`: not an unhandled rejection meanwhile.
+        recording = this.recordApplied(job, group, results);
+        // Awaited before the next group's, or in `finally`: not an unhandled rejection meanwhile.
         recording.catch(() => undefined);
-        after = batch.seq;
+        after = group.at(-1)!.seq;
       }
     } finally {
       await recording;
     }
   }
 
-  /** The results of an applied batch, stored as the batch leaves the plan. */
+  /** The next stored batch; for a dry run, the next batches until they hold DRY_RUN_USERS_AT_ONCE users. */
+  private async nextGroup(job: ImportJob, after: number): Promise<ImportPlanBatch[]> {
+    const group: ImportPlanBatch[] = [];
+    let users = 0;
+    for (
+      let batch = await this.plans.next(job, after);
+      batch;
+      batch = await this.plans.next(job, batch.seq)
+    ) {
+      group.push(batch);
+      users += batch.changes.length;
+      if (!job.dryRun || users >= DRY_RUN_USERS_AT_ONCE) break;
+    }
+    return group;
+  }
+
+  /** The results of applied batches, each stored as its batch leaves the plan. */
   private async recordApplied(
     job: ImportJob,
-    batch: ImportPlanBatch,
+    group: ImportPlanBatch[],
     results: UserBatchResult['results'],
   ): Promise<void> {
-    const applied = resultRows(job, batch.changes, results);
-    await this.plans.resolve(job, applied, batch.seq);
-    countOutcomes(job, applied);
+    let next = 0;
+    for (const batch of group) {
+      const sent = batch.changes.reduce((count, change) => count + changesOf(change).length, 0);
+      const applied = resultRows(job, batch.changes, results.slice(next, next + sent));
+      next += sent;
+      await this.plans.resolve(job, applied, batch.seq);
+      countOutcomes(job, applied);
+    }
     await this.progress.save(job);
   }
 }
