@@ -266,6 +266,31 @@ const CASES: Record<RootField, IsolationCase> = {
     }
   },
 
+  'Query.importHolds': async ({ federation, a, b, bConnectorId, bJob }) => {
+    // A held import each, recorded as the import service records one.
+    const hold = (organizationId: string, connectorId: string, importJobId: string) =>
+      federation.batches.recordImportHold({
+        organizationId,
+        connectorId,
+        importJobId,
+        kind: 'HELD_BY_BRAKE',
+        actor: 'isolation test',
+        occurredAt: new Date(),
+        plannedSuspensions: 3,
+        activeUsers: 4,
+      });
+    await hold(a.org.id, a.connectors.main, a.jobs.finished);
+    await hold(b.id, bConnectorId, bJob.id);
+    const HOLDS =
+      'query ($connectorId: ID) { importHolds(connectorId: $connectorId) { id importJob { id } connector { id } } }';
+    const mine = await b.query<{ importHolds: { importJob: { id: string } }[] }>(HOLDS);
+    expect(dataOf(mine).importHolds.map((held) => held.importJob.id)).toEqual([bJob.id]);
+    expectNoIdOfA(a, mine);
+    expectDenied(a, await b.query(HOLDS, { connectorId: a.connectors.main }), 'importHolds');
+    const ofA = await a.org.query<{ importHolds: unknown[] }>(HOLDS);
+    expect(dataOf(ofA).importHolds, "A's own record is there to be hidden").toHaveLength(1);
+  },
+
   'Query.connectors': async ({ a, b, bConnectorId }) => {
     const answer = await b.query<{ connectors: { id: string }[] }>(
       '{ connectors { id displayLabel baseUrl } }',
