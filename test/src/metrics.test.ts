@@ -42,6 +42,11 @@ describe('Prometheus metrics', () => {
     const job = await runImport(org, { connectorId, operations: ['USER_CREATE', 'USER_UPDATE'] });
     expect(job.status).toBe('PARTIAL');
 
+    // The job's end is counted just after its final state is saved, which is what runImport saw.
+    const jobsEnded = 'uif_import_jobs_total{status="PARTIAL",trigger="MANUAL"}';
+    await expect
+      .poll(async () => (await scrape(federation.imports.url)).value(jobsEnded) - before.value(jobsEnded))
+      .toBe(1);
     const after = await scrape(federation.imports.url);
     const grew = (series: string) => after.value(series) - before.value(series);
     expect(grew('uif_import_users_total{outcome="created"}')).toBe(2);
