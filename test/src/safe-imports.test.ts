@@ -328,7 +328,11 @@ describe('safe imports', () => {
     // What the provider says now does not matter: the plan is applied as decided.
     (hr.users[60] as Employee).status = 'Inactive';
     const approved = dataOf(await approve(org, started.id)).approveImport;
-    expect(approved).toMatchObject({ status: 'QUEUED', approvedBy: 'e2e key' });
+    // Queued for a worker, which may have taken it already.
+    expect(approved).toMatchObject({
+      status: expect.stringMatching(/^(QUEUED|RUNNING)$/),
+      approvedBy: 'e2e key',
+    });
     expect(await holdsOf(org, connectorId)).toEqual([
       { ...held, kind: 'APPROVED', occurredAt: expect.any(String) },
       held,

@@ -228,9 +228,11 @@ export class ImportJobService {
       { status: ImportJobStatus.QUEUED, approvedBy: actor },
     );
     if (!affected) throw new ImportStateError(`Import job ${id} is not awaiting approval any more`);
-    await this.onHoldDecided(job, 'APPROVED', actor);
     await this.queue.enqueue(id);
-    return this.get(organizationId, id);
+    const approved = await this.get(organizationId, id);
+    // Recorded once the job is queued and read: the record's round trip must not hold either.
+    await this.onHoldDecided(job, 'APPROVED', actor);
+    return approved;
   }
 
   /** The connector's job awaiting approval, if one does (its schedule is paused meanwhile). */
