@@ -740,6 +740,7 @@ describe('the admin console in a browser', () => {
       );
       expect(await holds.nth(2).innerText()).toMatch(/Held by the brake\s+e2e key\s+Acme HR/);
       await expectAccessible('held imports');
+      await screenshot(page, 'held-imports', true);
       expect(problems).toEqual([]);
     },
     BROWSER_TEST_TIMEOUT,

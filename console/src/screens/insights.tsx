@@ -119,13 +119,15 @@ export function InsightsPage() {
   return (
     <>
       <h1>Directory Insights</h1>
-      {error && <ErrorPanel error={error} retry={reload} />}
-      {loading && !data && <Loading what="events" />}
-      {data && <EventsTable events={data.directoryEvents} />}
+      {/* First: rare, and each one stopped an import until an admin decided. */}
       <h2>Imports held by the brake</h2>
       {holds.error && <ErrorPanel error={holds.error} retry={holds.reload} />}
       {holds.loading && !holds.data && <Loading what="held imports" />}
       {holds.data && <HoldsTable holds={holds.data.importHolds} />}
+      <h2>User events</h2>
+      {error && <ErrorPanel error={error} retry={reload} />}
+      {loading && !data && <Loading what="events" />}
+      {data && <EventsTable events={data.directoryEvents} />}
     </>
   );
 }
