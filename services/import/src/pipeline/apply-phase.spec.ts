@@ -64,6 +64,7 @@ async function apply(dryRun: boolean) {
     {
       next: async (_job, after) => plan.find((batch) => batch.seq > after) ?? null,
       resolve: async (_job, results, seq) => void resolved.push(seq!, results.length),
+      recount: async () => undefined,
     },
   );
   await phase.run(job);

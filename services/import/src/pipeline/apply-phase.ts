@@ -26,7 +26,7 @@ export class ApplyPhase {
   constructor(
     private readonly deps: Pick<PipelineDependencies, 'connectors' | 'directory' | 'retryMs' | 'log'>,
     private readonly progress: Pick<JobProgress, 'save' | 'checkCancelled'>,
-    private readonly plans: Pick<PlanStore, 'next' | 'resolve'>,
+    private readonly plans: Pick<PlanStore, 'next' | 'resolve' | 'recount'>,
   ) {}
 
   /**
@@ -36,6 +36,8 @@ export class ApplyPhase {
    */
   async run(job: ImportJob): Promise<void> {
     const directory = retrying(this.deps.directory, retryPolicyOf(this.deps, job));
+    // A job taken over from a worker that died counts from its stored results, not its saved row.
+    await this.plans.recount(job);
     let recording: Promise<void> = Promise.resolve();
     let after = -1;
     try {

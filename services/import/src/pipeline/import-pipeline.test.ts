@@ -258,4 +258,26 @@ describe('the import pipeline', () => {
     expect(new Set(results.map((row) => row.externalId)).size).toBe(60);
     expect(await planOf(jobId)).toBe(0);
   });
+
+  it('counts a resumed job from its stored results, though its worker died before saving its counts', async () => {
+    const people = Array.from({ length: 60 }, (_, i) => employee(i + 1));
+    const connector = fakeConnector(people);
+    const outage = { afterBatches: 2 as number | null };
+    const { directory } = fakeDirectory(outage);
+    const jobId = await queuedJob();
+    await pipelineWith(connector, directory, 0).run(jobId);
+    // The results of two batches are stored; the job row lost the counts saved with them.
+    expect(await resultsOf(jobId)).toHaveLength(2 * BATCH_SIZE);
+    await dataSource
+      .getRepository(ImportJob)
+      .update(jobId, { counts: { ...emptyCounts(), fetched: 60 }, processed: 0 });
+
+    outage.afterBatches = null;
+    await pipelineWith(connector, directory, 0).run(jobId);
+    expect(await jobOf(jobId)).toMatchObject({
+      status: ImportJobStatus.SUCCEEDED,
+      counts: { fetched: 60, created: 60 },
+      processed: 60,
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { bulkInsert } from '@uif/database';
 import { MoreThan } from 'typeorm';
 import type { ImportJob } from '../import-job/import-job.entity.js';
+import { COUNT_OF_OUTCOME, emptyCounts, type ImportOutcome } from '../import-job/import-job.types.js';
 import { ImportResultRow } from '../results/import-result.entity.js';
 import { ImportPlanBatch, type PlannedChange } from './import-plan.entity.js';
 import type { PipelineDependencies } from './pipeline-dependencies.js';
@@ -47,6 +48,25 @@ export class PlanStore {
   /** Every batch not applied yet. */
   remaining(job: ImportJob): Promise<ImportPlanBatch[]> {
     return this.deps.dataSource.getRepository(ImportPlanBatch).find({ where: { jobId: job.id } });
+  }
+
+  /**
+   * Sets the job's outcome counts and processed users to what its stored results say. A worker that
+   * died between storing a batch's results and saving the job row left the row's counts behind.
+   */
+  async recount(job: ImportJob): Promise<void> {
+    const rows = await this.deps.dataSource
+      .getRepository(ImportResultRow)
+      .createQueryBuilder('result')
+      .select('result.outcome', 'outcome')
+      .addSelect('COUNT(*)', 'count')
+      .where('result.jobId = :jobId', { jobId: job.id })
+      .groupBy('result.outcome')
+      .getRawMany<{ outcome: ImportOutcome; count: number | string }>();
+    const counts = { ...emptyCounts(), fetched: job.counts.fetched };
+    for (const { outcome, count } of rows) counts[COUNT_OF_OUTCOME[outcome]] += Number(count);
+    job.counts = counts;
+    job.processed = rows.reduce((sum, { count }) => sum + Number(count), 0);
   }
 
   /** Stores the results of planned users and drops them from the plan: the batch at `seq`, or every one. */
