@@ -1,4 +1,9 @@
-import type { ChangeResult, UserChange } from '@uif/directory-client';
+import {
+  attributeFingerprint,
+  type AttributeName,
+  type ChangeResult,
+  type UserChange,
+} from '@uif/directory-client';
 import { dataOf } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -229,6 +234,40 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
       candidates: [{ externalId: 'ext-1', email: 'person.1@example.com' }],
     });
     expect(elsewhere).toEqual([null]);
+  });
+
+  it('answers fingerprints of linked users, and falls back to the email when a link lost its user', async () => {
+    const org = await fixture.newOrganization();
+    const { results } = await fixture.batches.applyUserBatch(createBatch(org, creates(1, 2)));
+    const names: AttributeName[] = ['email', 'firstname', 'addresses'];
+    // A link left behind by a user removed from the directory by hand.
+    await fixture.directory.dataSource.query('UPDATE user_links SET userId = ? WHERE externalId = ?', [
+      'gone',
+      'ext-2',
+    ]);
+    const matches = await fixture.batches.matchUsers({
+      organizationId: org,
+      connectorId: 'connector-1',
+      candidates: [
+        { externalId: 'ext-1', email: null },
+        { externalId: 'ext-2', email: 'person.2@example.com' },
+      ],
+      fingerprintOf: names,
+    });
+    expect(matches).toEqual([
+      {
+        userId: results[0]!.userId,
+        state: 'ACTIVE',
+        matchedBy: 'link',
+        fingerprint: attributeFingerprint(person(1), names),
+      },
+      {
+        userId: results[1]!.userId,
+        state: 'ACTIVE',
+        matchedBy: 'email',
+        fingerprint: attributeFingerprint(person(2), names),
+      },
+    ]);
   });
 
   it('never touches a user of another organization named by id', async () => {

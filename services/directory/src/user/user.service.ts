@@ -90,7 +90,8 @@ export class UserService {
 
   /**
    * The directory user each provider user is: the one linked to (connector, externalId) first, else
-   * the one with that email (case-insensitively), else null. Two statements whatever the count.
+   * the one with that email (case-insensitively), else null. Linked users are read by id and only
+   * the others by email, each through its own index: a re-import of linked users reads no email.
    */
   async match(input: unknown): Promise<(UserMatch | null)[]> {
     const { organizationId, connectorId, candidates, fingerprintOf } = userMatchRequestSchema.parse(input);
@@ -100,22 +101,27 @@ export class UserService {
       { organizationId, connectorId },
       'externalId',
       candidates.map((c) => c.externalId),
+      ['externalId', 'userId'],
     );
     const linked = new Map(links.map((link) => [link.externalId, link.userId]));
-    const emails = candidates.flatMap((c) => (c.email ? [c.email.trim().toLowerCase()] : []));
-    const users = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('user')
-      .where('user.organizationId = :organizationId', { organizationId })
-      .andWhere(
-        new Brackets((either) => {
-          either.where('user.id IN (:...ids)', { ids: [...linked.values(), ''] });
-          if (emails.length > 0) either.orWhere('user.email IN (:...emails)', { emails });
-        }),
-      )
-      .getMany();
-    const byId = new Map(users.map((user) => [user.id, user]));
-    const byEmail = new Map(users.map((user) => [user.email, user]));
+    // Only what a match answers is read: no entity carries the whole row.
+    const columns = [...new Set<keyof User & string>(['id', 'state', 'email', ...(fingerprintOf ?? [])])];
+    const users = this.dataSource.getRepository(User);
+    const byId = new Map(
+      (await findIn(users, { organizationId }, 'id', [...new Set(linked.values())], columns)).map((user) => [
+        user.id,
+        user,
+      ]),
+    );
+    const emails = candidates.flatMap(({ externalId, email }) =>
+      email && !byId.has(linked.get(externalId) ?? '') ? [email.trim().toLowerCase()] : [],
+    );
+    const byEmail = new Map(
+      (await findIn(users, { organizationId }, 'email', [...new Set(emails)], columns)).map((user) => [
+        user.email,
+        user,
+      ]),
+    );
     return candidates.map(({ externalId, email }): UserMatch | null => {
       const viaLink = byId.get(linked.get(externalId) ?? '');
       const user = viaLink ?? (email ? byEmail.get(email.trim().toLowerCase()) : undefined);

@@ -16,6 +16,7 @@ import type { Decided } from './listing-doubt.js';
 import { matchedGroups, type MatchedGroup, type MatchedUser } from './matched-pages.js';
 import { retryPolicyOf, type PipelineDependencies } from './pipeline-dependencies.js';
 import type { PlanStore } from './plan-store.js';
+import { readAhead } from './read-ahead.js';
 import { countOutcomes, resultRow } from './result-rows.js';
 import { retrying } from './retrying.js';
 
@@ -49,7 +50,8 @@ export class FetchPhase {
     const options = importOptions(job);
     const missing: string[] = [];
     const decided: Decided = { seq: 0, suspensions: 0, listed: new Set(), unidentified: 0 };
-    for await (const group of this.groups(job, connector, missing)) {
+    // The next group is read and matched while this one is decided and stored.
+    for await (const group of readAhead(this.groups(job, connector, missing), 1)) {
       await this.decideGroup(job, options, group.users, decided);
     }
     await this.reportMissing(job, missing, decided.seq);
