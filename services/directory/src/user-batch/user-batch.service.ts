@@ -15,8 +15,11 @@ import {
   type BatchState,
 } from './user-batch.planner.js';
 
-/** Rows per multi-row INSERT and values per IN list: well under MySQL's packet and placeholder limits. */
-const CHUNK = 500;
+/**
+ * Values per IN list: one lookup per key for an import's batch of 2,000 users, well under SQLite's
+ * 32,766 parameters (MySQL's driver inlines values, so only the packet size bounds it there).
+ */
+const CHUNK = 2_000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const result: T[][] = [];
