@@ -39,17 +39,24 @@ export class ApplyPhase {
     // A job taken over from a worker that died counts from its stored results, not its saved row.
     await this.plans.recount(job);
     let recording: Promise<void> = Promise.resolve();
-    let after = -1;
+    // The next group is read from the plan while the directory applies this one.
+    const readAfter = (seq: number) => {
+      const read = this.nextGroup(job, seq);
+      read.catch(() => undefined); // awaited at the next turn; a stop before it leaves it unread
+      return read;
+    };
+    let upcoming = readAfter(-1);
     try {
-      for (;;) {
+      for (let first = true; ; first = false) {
         await this.progress.checkCancelled(job);
         const [, group] = await Promise.all([
           // A connector deactivated meanwhile stops the job: nothing more is written for it.
           usableConnector(this.deps.connectors, job),
-          this.nextGroup(job, after),
+          upcoming,
         ]);
         if (group.length === 0) return;
-        if (after >= 0 && job.dryRun && !job.warnings.includes(DRY_RUN_WARNING))
+        upcoming = readAfter(group.at(-1)!.seq);
+        if (!first && job.dryRun && !job.warnings.includes(DRY_RUN_WARNING))
           job.warnings = [...job.warnings, DRY_RUN_WARNING];
         const { results } = await directory.applyUserBatch({
           organizationId: job.organizationId,
@@ -63,7 +70,6 @@ export class ApplyPhase {
         recording = this.recordApplied(job, group, results);
         // Awaited before the next group's, or in `finally`: not an unhandled rejection meanwhile.
         recording.catch(() => undefined);
-        after = group.at(-1)!.seq;
       }
     } finally {
       await recording;
