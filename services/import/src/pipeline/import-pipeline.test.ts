@@ -1,14 +1,5 @@
 import 'reflect-metadata';
-import type { ConnectorView, ProviderUserPage } from '@uif/connector-client';
 import { openDatabase } from '@uif/database';
-import {
-  attributeFingerprint,
-  type UserBatch,
-  type UserBatchResult,
-  type UserMatch,
-  type UserMatchRequest,
-} from '@uif/directory-client';
-import { DomainError } from '@uif/runtime';
 import {
   capturedLogger,
   createTestDatabase,
@@ -29,6 +20,7 @@ import { JobLease } from '../import-job/job-lease.js';
 import { importMigrations } from '../migrations/index.js';
 import { ImportResultRow } from '../results/import-result.entity.js';
 import { ImportSchedule } from '../schedule/import-schedule.entity.js';
+import { fakeConnector, fakeDirectory } from '../testing/fake-services.js';
 import { ImportPlanBatch } from './import-plan.entity.js';
 import { ImportPipeline } from './import-pipeline.js';
 import type { ConnectorReads, DirectoryWrites } from './matched-pages.js';
@@ -40,81 +32,6 @@ import type { ConnectorReads, DirectoryWrites } from './matched-pages.js';
 const PAGE_SIZE = 5;
 const BATCH_SIZE = 25;
 const { log } = capturedLogger('pipeline-test');
-
-/** A provider of `users` behind the connector service, failing from `failFrom` on when set. */
-function fakeConnector(users: unknown[], options: { failFrom?: number } = {}) {
-  const view: ConnectorView = {
-    id: 'connector-1',
-    organizationId: 'org-1',
-    displayLabel: 'Acme HR',
-    kind: 'CUSTOM_API',
-    state: 'ACTIVE',
-    authorized: true,
-    mapping: {
-      entries: [
-        { target: 'EMAIL', sourcePath: '$.email' },
-        { target: 'USERNAME', sourcePath: '$.login' },
-        { target: 'FIRSTNAME', sourcePath: '$.first' },
-        { target: 'LASTNAME', sourcePath: '$.last' },
-      ],
-      externalIdPath: '$.id',
-      statusPath: null,
-      inactiveStatuses: [],
-      activeStatuses: [],
-    },
-    paging: { pageSize: PAGE_SIZE, offsetParam: 'offset' },
-    readsById: false,
-  };
-  const connector: ConnectorReads = {
-    connector: async () => view,
-    userPage: async (_organizationId, _connectorId, { offset, pageSize }): Promise<ProviderUserPage> => {
-      if (options.failFrom !== undefined && offset >= options.failFrom)
-        throw new DomainError('PROVIDER_ERROR', `The provider answered 500 at offset ${offset}`);
-      return { offset, users: users.slice(offset, offset + pageSize), total: users.length, warnings: [] };
-    },
-    usersById: async () => ({ users: [], missing: [] }),
-  };
-  return connector;
-}
-
-/**
- * The directory service: users linked by external id, each batch recorded. While `outage.afterBatches`
- * batches have been applied, it is unreachable (as its database would be).
- */
-function fakeDirectory(outage: { afterBatches: number | null } = { afterBatches: null }) {
-  const users = new Map<string, { userId: string; attributes: Record<string, unknown> }>();
-  const batches: UserBatch[] = [];
-  const directory: DirectoryWrites = {
-    matchUsers: async ({ candidates, fingerprintOf }: UserMatchRequest) =>
-      candidates.map(({ externalId }): UserMatch | null => {
-        const user = users.get(externalId);
-        return user
-          ? {
-              userId: user.userId,
-              state: 'ACTIVE',
-              matchedBy: 'link',
-              fingerprint: attributeFingerprint(user.attributes, fingerprintOf ?? []),
-            }
-          : null;
-      }),
-    applyUserBatch: async (batch: UserBatch): Promise<UserBatchResult> => {
-      if (outage.afterBatches === batches.length)
-        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-      batches.push(batch);
-      return {
-        results: batch.changes.map((change) => {
-          const known = users.get(change.externalId);
-          if (change.kind !== 'create' || known)
-            return { externalId: change.externalId, outcome: 'unchanged', userId: known?.userId };
-          const userId = `user-${users.size + 1}`;
-          users.set(change.externalId, { userId, attributes: change.attributes });
-          return { externalId: change.externalId, outcome: 'created', userId };
-        }),
-      };
-    },
-  };
-  return { directory, users, batches };
-}
 
 describe('the import pipeline', () => {
   let database: TestDatabase;
@@ -188,7 +105,7 @@ describe('the import pipeline', () => {
 
   it('creates every new user once, in batches and in the provider’s order; a second run writes nothing', async () => {
     const people = Array.from({ length: 57 }, (_, i) => employee(i + 1));
-    const connector = fakeConnector(people);
+    const connector = fakeConnector(people, { pageSize: PAGE_SIZE });
     const { directory, users, batches } = fakeDirectory();
 
     const first = await queuedJob();
@@ -215,7 +132,7 @@ describe('the import pipeline', () => {
   it('applies nothing when the provider fails mid-listing, and reports the users it read as skipped', async () => {
     const connector = fakeConnector(
       Array.from({ length: 80 }, (_, i) => employee(i + 1)),
-      { failFrom: 40 },
+      { pageSize: PAGE_SIZE, failFrom: 40 },
     );
     const { directory, batches } = fakeDirectory();
     const jobId = await queuedJob();
@@ -235,7 +152,7 @@ describe('the import pipeline', () => {
 
   it('resumes a job whose worker stopped mid-apply, creating each user once with one result each', async () => {
     const people = Array.from({ length: 60 }, (_, i) => employee(i + 1));
-    const connector = fakeConnector(people);
+    const connector = fakeConnector(people, { pageSize: PAGE_SIZE });
     const outage = { afterBatches: 1 as number | null };
     const { directory, users } = fakeDirectory(outage);
     const jobId = await queuedJob();
@@ -261,7 +178,7 @@ describe('the import pipeline', () => {
 
   it('counts a resumed job from its stored results, though its worker died before saving its counts', async () => {
     const people = Array.from({ length: 60 }, (_, i) => employee(i + 1));
-    const connector = fakeConnector(people);
+    const connector = fakeConnector(people, { pageSize: PAGE_SIZE });
     const outage = { afterBatches: 2 as number | null };
     const { directory } = fakeDirectory(outage);
     const jobId = await queuedJob();
