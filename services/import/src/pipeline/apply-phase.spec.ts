@@ -1,8 +1,13 @@
-import type { UserBatch } from '@uif/directory-client';
 import { capturedLogger } from '@uif/testing';
 import { describe, expect, it } from 'vitest';
 import { ImportJob, ImportJobStatus, ImportTrigger } from '../import-job/import-job.entity.js';
 import { emptyCounts, ImportPhase } from '../import-job/import-job.types.js';
+import {
+  FAKE_CONNECTOR_ID,
+  FAKE_ORGANIZATION_ID,
+  fakeConnector,
+  fakeDirectory,
+} from '../testing/fake-services.js';
 import { ApplyPhase, DRY_RUN_USERS_AT_ONCE, DRY_RUN_WARNING } from './apply-phase.js';
 import type { ImportPlanBatch } from './import-plan.entity.js';
 
@@ -13,8 +18,8 @@ const BATCH = 8_000;
 function planned(dryRun: boolean) {
   const job = Object.assign(new ImportJob(), {
     id: 'job-1',
-    organizationId: 'org-1',
-    connectorId: 'connector-1',
+    organizationId: FAKE_ORGANIZATION_ID,
+    connectorId: FAKE_CONNECTOR_ID,
     startedBy: 'e2e key',
     trigger: ImportTrigger.MANUAL,
     status: ImportJobStatus.RUNNING,
@@ -39,27 +44,13 @@ function planned(dryRun: boolean) {
   return { job, plan };
 }
 
-/** The phase against stand-ins: the requests the directory got, and the batches resolved, in order. */
+/** The phase against the fake services: the requests the directory got, and the batches resolved, in order. */
 async function apply(dryRun: boolean) {
   const { job, plan } = planned(dryRun);
-  const requests: UserBatch[] = [];
+  const { directory, batches: requests } = fakeDirectory();
   const resolved: number[] = [];
   const phase = new ApplyPhase(
-    {
-      log,
-      retryMs: 0,
-      connectors: {
-        connector: async () => ({ state: 'ACTIVE', authorized: true, mapping: {}, paging: {} }),
-      } as never,
-      directory: {
-        applyUserBatch: async (batch: UserBatch) => {
-          requests.push(batch);
-          return {
-            results: batch.changes.map((_, i) => ({ outcome: 'created' as const, userId: `user-${i}` })),
-          };
-        },
-      } as never,
-    },
+    { log, retryMs: 0, connectors: fakeConnector([]), directory },
     { save: async () => undefined, checkCancelled: async () => undefined },
     {
       next: async (_job, after) => plan.find((batch) => batch.seq > after) ?? null,

@@ -166,35 +166,41 @@ export function fakeDirectory(outage: Outage = { afterBatches: null }): FakeDire
   const batches: UserBatch[] = [];
   let created = 0;
 
-  const linkedTo = (connectorId: string, externalId: string) =>
-    [...users.values()].find(
-      (user) => user.link?.connectorId === connectorId && user.link.externalId === externalId,
-    );
-  const withEmail = (email: string | null) =>
-    email === null
-      ? undefined
-      : [...users.values()].find((user) => user.attributes.email?.toLowerCase() === email.toLowerCase());
-
-  const add: FakeDirectory['add'] = ({ externalId, attributes, state = 'ACTIVE' }) => {
+  const insert = (
+    link: FakeDirectoryUser['link'],
+    attributes: Partial<UserAttributes>,
+    state: UserMatch['state'] = 'ACTIVE',
+  ): FakeDirectoryUser => {
     created += 1;
-    const user: FakeDirectoryUser = {
-      userId: `user-${created}`,
-      state,
-      link: externalId === null ? null : { connectorId: FAKE_CONNECTOR_ID, externalId },
-      attributes,
-    };
+    const user: FakeDirectoryUser = { userId: `user-${created}`, state, link, attributes };
     users.set(user.userId, user);
     return user;
   };
+  const add: FakeDirectory['add'] = ({ externalId, attributes, state }) =>
+    insert(externalId === null ? null : { connectorId: FAKE_CONNECTOR_ID, externalId }, attributes, state);
+
+  /** The connector's users by the external id they are linked to (indexed per call: batches are large). */
+  const linksOf = (connectorId: string) =>
+    new Map(
+      [...users.values()].flatMap((user) =>
+        user.link?.connectorId === connectorId ? [[user.link.externalId, user] as const] : [],
+      ),
+    );
 
   const matchUsers = async ({
     connectorId,
     candidates,
     fingerprintOf,
-  }: UserMatchRequest): Promise<(UserMatch | null)[]> =>
-    candidates.map(({ externalId, email }) => {
-      const linked = linkedTo(connectorId, externalId);
-      const user = linked ?? withEmail(email);
+  }: UserMatchRequest): Promise<(UserMatch | null)[]> => {
+    const links = linksOf(connectorId);
+    const emails = new Map(
+      [...users.values()].flatMap((user) =>
+        user.attributes.email ? [[user.attributes.email.toLowerCase(), user] as const] : [],
+      ),
+    );
+    return candidates.map(({ externalId, email }) => {
+      const linked = links.get(externalId);
+      const user = linked ?? (email === null ? undefined : emails.get(email.toLowerCase()));
       if (!user) return null;
       return {
         userId: user.userId,
@@ -203,17 +209,23 @@ export function fakeDirectory(outage: Outage = { afterBatches: null }): FakeDire
         ...(fingerprintOf ? { fingerprint: attributeFingerprint(user.attributes, fingerprintOf) } : {}),
       };
     });
+  };
 
   /** One change's answer; written unless `write` is false (a dry run). */
-  const applyChange = (connectorId: string, change: UserChange, write: boolean): ChangeResult => {
+  const applyChange = (
+    connectorId: string,
+    links: Map<string, FakeDirectoryUser>,
+    change: UserChange,
+    write: boolean,
+  ): ChangeResult => {
     const { externalId } = change;
-    const linked = linkedTo(connectorId, externalId);
+    const linked = links.get(externalId);
     if (change.kind === 'create') {
       // A batch replayed after a crash: the user it created is answered, not created again.
       if (linked) return { externalId, outcome: 'unchanged', userId: linked.userId };
       if (!write) return { externalId, outcome: 'created' };
-      const user = add({ externalId, attributes: change.attributes });
-      user.link = { connectorId, externalId };
+      const user = insert({ connectorId, externalId }, change.attributes);
+      links.set(externalId, user);
       return { externalId, outcome: 'created', userId: user.userId };
     }
     const user = change.userId ? users.get(change.userId) : linked;
@@ -230,7 +242,11 @@ export function fakeDirectory(outage: Outage = { afterBatches: null }): FakeDire
       const changes = attributeChanges(user.attributes, change.attributes);
       if (write) {
         user.attributes = { ...user.attributes, ...change.attributes };
-        user.link ??= { connectorId, externalId };
+        // A user matched by email is linked by its first update.
+        if (!user.link) {
+          user.link = { connectorId, externalId };
+          links.set(externalId, user);
+        }
       }
       return Object.keys(changes).length > 0
         ? { externalId, outcome: 'updated', userId, changes }
@@ -252,7 +268,10 @@ export function fakeDirectory(outage: Outage = { afterBatches: null }): FakeDire
     if (outage.afterBatches === batches.length)
       throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     batches.push(batch);
-    return { results: batch.changes.map((change) => applyChange(batch.connectorId, change, !batch.dryRun)) };
+    const links = linksOf(batch.connectorId);
+    return {
+      results: batch.changes.map((change) => applyChange(batch.connectorId, links, change, !batch.dryRun)),
+    };
   };
 
   return { directory: { matchUsers, applyUserBatch }, users, batches, add };
