@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { AUTHENTICATE_PATH } from '@uif/directory-client';
 import { IDENTITY_HEADER, PUBLIC_LINK_SERVICE, signIdentity, type Identity } from '@uif/runtime';
 import { dataOf, graphqlRequest, type HrProvider } from '@uif/testing';
 import { createClient } from 'graphql-ws';
@@ -143,7 +144,7 @@ describe('subgraphs called around the gateway', () => {
     return [
       {
         subgraph: 'directory' as const,
-        path: '/internal/authenticate',
+        path: AUTHENTICATE_PATH,
         body: { apiKey: victim.apiKey, organizationId },
       },
       { subgraph: 'directory' as const, path: `/internal/organizations/${organizationId}` },
