@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { entry as connectorEntry } from '@uif/connector/entry';
 import { entry as directoryEntry } from '@uif/directory/entry';
 import { entry as gatewayEntry } from '@uif/gateway/entry';
-import { entry as importEntry } from '@uif/import/entry';
+import { DEFAULT_IMPORT_CONCURRENCY, entry as importEntry } from '@uif/import/entry';
 import { serviceUrl, type Env, type ServiceName } from './wiring.js';
 
 const entries: Record<ServiceName, string> = {
@@ -46,7 +46,8 @@ const IMPORT_HEAP_MB = { base: 128, perJob: 64 };
  */
 export function serviceNodeArgs(name: ServiceName, env: Env): string[] {
   if (name !== 'import') return [];
-  const jobsAtOnce = Number(env.IMPORT_CONCURRENCY ?? 2) || 2;
+  const jobsAtOnce =
+    Number(env.IMPORT_CONCURRENCY ?? DEFAULT_IMPORT_CONCURRENCY) || DEFAULT_IMPORT_CONCURRENCY;
   return [`--max-old-space-size=${IMPORT_HEAP_MB.base + IMPORT_HEAP_MB.perJob * jobsAtOnce}`];
 }
 

@@ -1,6 +1,7 @@
 import { configFields } from '@uif/runtime';
 import { serviceConfigFields } from '@uif/subgraph';
 import { z } from 'zod';
+import { DEFAULT_IMPORT_CONCURRENCY } from './entry.js';
 
 export const importConfigSchema = z
   .object({
@@ -33,7 +34,7 @@ export const importConfigSchema = z
       .default('uif-imports'),
     MAIL_FROM: z.string().default('User Import <no-reply@user-import.local>'),
     IMPORT_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(2000),
-    IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(DEFAULT_IMPORT_CONCURRENCY),
     IMPORT_HEARTBEAT_SECONDS: z.coerce.number().positive().default(5),
     IMPORT_LEASE_SECONDS: z.coerce.number().positive().default(60),
     /** How long a job keeps retrying a directory or connector service that is down before it fails. */
