@@ -345,22 +345,27 @@ function positionAfter(
   return { offset, index: position.index + 1, next: page.next };
 }
 
+/** A page as a listing yields it: with where the listing goes on after it (null: it ends there). */
+export type ListedPage = PageOf & { after: PagePosition | null };
+
 /**
- * Every page of users, in order, from any page source and in any pagination style; up to
- * `concurrency` requests in flight for OFFSET and PAGE_NUMBER (an import never holds more than those
- * pages). OFFSET and PAGE_NUMBER stop at the total, an empty page, or a short one when no total is
- * known; CURSOR and NEXT_URL when a page gives no next cursor or URL (or no users). Any style stops at
- * a page equal to the previous one (the provider ignores the paging parameter: said in a warning);
- * a cursor or URL given twice fails, and so does a listing past MAX_PAGES.
+ * Every page of users, in order, from any page source and in any pagination style, from `from` on
+ * (a listing resumed where it stopped); up to `concurrency` requests in flight for OFFSET and
+ * PAGE_NUMBER (an import never holds more than those pages). OFFSET and PAGE_NUMBER stop at the
+ * total, an empty page, or a short one when no total is known; CURSOR and NEXT_URL when a page gives
+ * no next cursor or URL (or no users). Any style stops at a page equal to the previous one (the
+ * provider ignores the paging parameter: said in a warning); a cursor or URL given twice fails, after
+ * its page, and so does a listing past MAX_PAGES.
  */
 export async function* paginate(
   fetchPage: (position: PagePosition) => Promise<PageOf>,
   paging: Paging,
   maxPages = MAX_PAGES,
   concurrency = 1,
-): AsyncGenerator<PageOf> {
+  from: PagePosition = FIRST_PAGE,
+): AsyncGenerator<ListedPage> {
   const window = new PageWindow(fetchPage, paging, concurrency);
-  let position: PagePosition | null = FIRST_PAGE;
+  let position: PagePosition = from;
   let previous: string | null = null;
   const seen = new Set<string>();
   try {
@@ -377,12 +382,21 @@ export async function* paginate(
             `The provider returned the same users for offset ${position.offset} as for the page before: ` +
               `it seems to ignore ${parameter}, so reading stopped`,
           ],
+          after: null,
         };
         return;
       }
-      yield page;
-      position = positionAfter(paging, position, page, seen);
-      if (position === null) return;
+      let after: PagePosition | null = null;
+      let loop: unknown = null;
+      try {
+        after = positionAfter(paging, position, page, seen);
+      } catch (error) {
+        loop = error;
+      }
+      yield { ...page, after };
+      if (loop) throw loop;
+      if (after === null) return;
+      position = after;
       previous = signature;
     }
     throw new ProviderError(`The provider still had users after ${maxPages} pages; reading stopped there`);
@@ -397,6 +411,6 @@ export function listUserPages(
   auth: ProviderAuth,
   policy: HttpPolicy,
   maxPages = MAX_PAGES,
-): AsyncGenerator<PageOf> {
+): AsyncGenerator<ListedPage> {
   return paginate((position) => fetchUserPage(config, auth, policy, position), config, maxPages);
 }

@@ -69,6 +69,79 @@ export async function callInternal<T>(baseUrl: string, path: string, call: Inter
   );
 }
 
+/**
+ * A long answer of an internal route, one JSON line at a time: `{"item": …}` lines, then
+ * `{"end": true}`, or `{"error": …}` (InternalErrorBody) where it failed. The last line tells a
+ * finished answer from one cut short (the other service stopped): that is an InternalCallError.
+ */
+export type InternalLine<Item> = { item: Item } | { end: true } | InternalErrorBody;
+
+/** The media type of such answers. */
+export const INTERNAL_LINES_TYPE = 'application/x-ndjson';
+
+/**
+ * The items of a long answer from another service's /internal route (see InternalLine), as they
+ * arrive; a domain error is raised again as callInternal raises it. Stopping early closes the
+ * connection, which tells the other side to stop too.
+ */
+export async function* streamInternal<Item>(
+  baseUrl: string,
+  path: string,
+  call: InternalCall,
+): AsyncGenerator<Item> {
+  const url = new URL(path, baseUrl);
+  const stop = new AbortController();
+  const signal = call.signal ? AbortSignal.any([call.signal, stop.signal]) : stop.signal;
+  const cut = (error: unknown) =>
+    new InternalCallError(0, `${url.origin} stopped answering ${url.pathname}: ${(error as Error).message}`);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...serviceHeaders(call.service, call.secret) },
+      body: JSON.stringify(call.body ?? {}),
+      signal,
+    });
+  } catch (error) {
+    throw new InternalCallError(
+      0,
+      `${url.origin} did not answer ${url.pathname}: ${(error as Error).message}`,
+    );
+  }
+  try {
+    if (!response.ok || !response.body) {
+      const text = await response.text();
+      const failure = parseError(text);
+      if (failure) throw new DomainError(failure.code, failure.message, failure.extensions ?? {});
+      throw new InternalCallError(
+        response.status,
+        `${url.pathname} answered HTTP ${response.status}: ${text.slice(0, 300)}`,
+      );
+    }
+    const decoder = new TextDecoder();
+    let buffered = '';
+    try {
+      for await (const chunk of response.body) {
+        buffered += decoder.decode(chunk as Uint8Array, { stream: true });
+        let newline: number;
+        while ((newline = buffered.indexOf('\n')) >= 0) {
+          const line = JSON.parse(buffered.slice(0, newline)) as InternalLine<Item>;
+          buffered = buffered.slice(newline + 1);
+          if ('item' in line) yield line.item;
+          else if ('end' in line) return;
+          else throw new DomainError(line.error.code, line.error.message, line.error.extensions ?? {});
+        }
+      }
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw cut(error);
+    }
+    throw cut(new Error('the answer ended before its last line'));
+  } finally {
+    stop.abort();
+  }
+}
+
 function parseError(text: string): InternalErrorBody['error'] | null {
   try {
     const body = JSON.parse(text) as Partial<InternalErrorBody>;

@@ -5,4 +5,5 @@ export * from './server.js';
 export type { Request, Response, Router } from 'express';
 export * from './service.js';
 export * from './loaders.js';
+export { sendLines } from './lines.js';
 export * from './subscriptions.js';

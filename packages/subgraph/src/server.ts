@@ -26,6 +26,7 @@ import { ZodError } from 'zod';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphContext } from './context.js';
+import { answersInLines } from './lines.js';
 import { serveSubscriptions } from './subscriptions.js';
 import { metricsHandler } from '@uif/metrics';
 
@@ -124,7 +125,11 @@ function mountHealth(app: express.Express, readiness: () => Promise<void>, log: 
  */
 function jsonErrorHandler(log: Logger, service: string) {
   return (error: unknown, req: AuthenticatedRequest, res: Response, _next: NextFunction) => {
-    const send = (status: number, body: InternalErrorBody) => res.status(status).json(body);
+    const send = (status: number, body: InternalErrorBody) => {
+      // An answer in lines has its head sent already: the failure is its last line.
+      if (answersInLines(res)) res.end(`${JSON.stringify(body)}\n`);
+      else if (!res.headersSent) res.status(status).json(body);
+    };
     if (error instanceof DomainError) {
       send(httpStatusOf(error.code), {
         error: { code: error.code, message: error.message, extensions: error.extensions },

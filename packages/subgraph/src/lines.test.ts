@@ -1,0 +1,111 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  createLogger,
+  DomainError,
+  InternalCallError,
+  streamInternal,
+  type InternalCall,
+} from '@uif/runtime';
+import { buildSchema } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendLines } from './lines.js';
+import { startSubgraphServer, type RunningServer } from './server.js';
+
+const secret = 'lines-test-secret-of-enough-length-1234567890';
+const call: InternalCall = { service: 'lines-test', secret, body: {} };
+
+/** Numbers from 1, a few milliseconds apart; `stopped` says when the reading was told to stop. */
+function numbers(state: { stopped: boolean; produced: number }, count = Infinity, failAt?: number) {
+  return (async function* () {
+    try {
+      for (let n = 1; n <= count; n += 1) {
+        if (n === failAt)
+          throw new DomainError('PROVIDER_ERROR', 'The provider answered HTTP 500', { status: 500 });
+        await sleep(5);
+        state.produced = n;
+        yield { n };
+      }
+    } finally {
+      state.stopped = true;
+    }
+  })();
+}
+
+describe('internal answers in lines', () => {
+  let server: RunningServer;
+  const state = { stopped: false, produced: 0 };
+  beforeAll(async () => {
+    server = await startSubgraphServer({
+      name: 'lines-test',
+      port: 0,
+      host: '127.0.0.1',
+      schema: buildSchema('type Query { ok: Boolean }'),
+      internalSecret: secret,
+      log: createLogger({ name: 'lines-test', level: 'silent' }),
+      context: (base) => base,
+      readiness: async () => undefined,
+      internalRoutes: (router) => {
+        router.post('/three', (_req, res) => sendLines(res, numbers(state, 3)));
+        router.post('/endless', (_req, res) => sendLines(res, numbers(state)));
+        router.post('/failing-third', (_req, res) => sendLines(res, numbers(state, 5, 3)));
+        router.post('/failing-first', (_req, res) => sendLines(res, numbers(state, 5, 1)));
+        router.post('/cut', async (_req, res) => {
+          res.setHeader('content-type', 'application/x-ndjson');
+          res.write('{"item":{"n":1}}\n');
+          await sleep(10);
+          res.socket?.destroy();
+        });
+      },
+    });
+  });
+  afterAll(() => server?.stop());
+
+  const read = async (path: string) => {
+    const items: unknown[] = [];
+    for await (const item of streamInternal(server.url, `/internal${path}`, call)) items.push(item);
+    return items;
+  };
+
+  it('delivers every item in order, and the answer ends', async () => {
+    expect(await read('/three')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
+  it('raises a domain error after the items before it, with its code and extensions', async () => {
+    const items: unknown[] = [];
+    const failure = await (async () => {
+      try {
+        for await (const item of streamInternal(server.url, '/internal/failing-third', call))
+          items.push(item);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(items).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(failure).toBeInstanceOf(DomainError);
+    expect(failure).toMatchObject({
+      code: 'PROVIDER_ERROR',
+      message: 'The provider answered HTTP 500',
+      extensions: { status: 500 },
+    });
+  });
+
+  it('answers a failure before the first item as any internal route does', async () => {
+    await expect(read('/failing-first')).rejects.toMatchObject({ code: 'PROVIDER_ERROR' });
+  });
+
+  it('calls an answer cut short a failed call, not the end of the items', async () => {
+    await expect(read('/cut')).rejects.toBeInstanceOf(InternalCallError);
+  });
+
+  it('stops the items on the other side when the reader stops early', async () => {
+    Object.assign(state, { stopped: false, produced: 0 });
+    for await (const item of streamInternal(server.url, '/internal/endless', call)) {
+      expect(item).toEqual({ n: 1 });
+      break;
+    }
+    await expect.poll(() => state.stopped, { timeout: 2_000 }).toBe(true);
+    const produced = state.produced;
+    await sleep(50);
+    expect(state.produced).toBe(produced);
+  });
+});

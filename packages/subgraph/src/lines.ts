@@ -1,0 +1,36 @@
+import { once } from 'node:events';
+import { INTERNAL_LINES_TYPE, type InternalLine } from '@uif/runtime';
+import type { Response } from 'express';
+
+/** The line after which the answer is complete (see InternalLine). */
+const END_LINE = `${JSON.stringify({ end: true } satisfies InternalLine<never>)}\n`;
+
+/** Whether `res` answers in InternalLines: a failure after its head is sent becomes its last line. */
+export function answersInLines(res: Response): boolean {
+  return String(res.getHeader('content-type') ?? '').startsWith(INTERNAL_LINES_TYPE);
+}
+
+/**
+ * Answers an internal route with `items` as InternalLines, each written as it comes and as fast as
+ * the caller reads. A failure before the first item answers as any internal route does; a later
+ * one is thrown for the error handler to write as the last line. A caller that goes away stops the
+ * items (their generator is returned, so it stops reading too).
+ */
+export async function sendLines(res: Response, items: AsyncIterable<unknown>): Promise<void> {
+  const iterator = items[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    let next = await iterator.next();
+    res.status(200).setHeader('content-type', INTERNAL_LINES_TYPE);
+    while (!next.done) {
+      if (res.destroyed) return;
+      const line = `${JSON.stringify({ item: next.value } satisfies InternalLine<unknown>)}\n`;
+      if (!res.write(line)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      next = await iterator.next();
+    }
+    finished = true;
+    res.end(END_LINE);
+  } finally {
+    if (!finished) await iterator.return?.();
+  }
+}
