@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { CONNECTORS_PATH, USER_LISTING_PATH } from '@uif/connector-client';
 import { AUTHENTICATE_PATH } from '@uif/directory-client';
 import { IDENTITY_HEADER, PUBLIC_LINK_SERVICE, signIdentity, type Identity } from '@uif/runtime';
 import { dataOf, graphqlRequest, type HrProvider } from '@uif/testing';
@@ -172,12 +173,12 @@ describe('subgraphs called around the gateway', () => {
       },
       {
         subgraph: 'connector' as const,
-        path: `/internal/connectors/${connectorId}?organizationId=${organizationId}`,
+        path: `${CONNECTORS_PATH}/${connectorId}?organizationId=${organizationId}`,
       },
       {
         subgraph: 'connector' as const,
-        path: `/internal/connectors/${connectorId}/user-pages?organizationId=${organizationId}`,
-        body: { offset: 0, query: null },
+        path: `${CONNECTORS_PATH}/${connectorId}${USER_LISTING_PATH}?organizationId=${organizationId}`,
+        body: { query: null, pageSize: 100 },
       },
       {
         subgraph: 'connector' as const,

@@ -1,13 +1,14 @@
 import type { AttributeMapping } from '@uif/mapping';
-import { callInternal } from '@uif/runtime';
+import { callInternal, streamInternal } from '@uif/runtime';
 import { z } from 'zod';
 
 /**
- * GET CONNECTORS_PATH/:id?organizationId=…: the ConnectorView; POST …/:id/USER_PAGES_PATH and
+ * GET CONNECTORS_PATH/:id?organizationId=…: the ConnectorView; POST …/:id/USER_LISTING_PATH and
  * …/:id/USERS_BY_ID_PATH with the query too: the provider's users, read with the connector's credentials.
  */
 export const CONNECTORS_PATH = '/internal/connectors';
-export const USER_PAGES_PATH = '/user-pages';
+/** The whole listing in one answer, a page per line (see streamInternal). */
+export const USER_LISTING_PATH = '/user-listing';
 export const USERS_BY_ID_PATH = '/users-by-id';
 
 /** What the import service may know of a connector: never its secrets. */
@@ -19,12 +20,8 @@ export interface ConnectorView {
   state: 'CONFIGURED' | 'ACTIVE' | 'DEACTIVATED';
   authorized: boolean;
   mapping: AttributeMapping | null;
-  /** How the provider's pages follow each other (the pagination style: OFFSET when absent). */
-  paging: {
-    pageSize: number;
-    offsetParam: string | null;
-    pagination?: 'OFFSET' | 'PAGE_NUMBER' | 'CURSOR' | 'NEXT_URL';
-  } | null;
+  /** The provider's page size, which a listing keeps from its start; null: no list-users endpoint. */
+  paging: { pageSize: number } | null;
   /**
    * The provider reads one user by id (SCIM's GET /Users/{id}): a selection of new users is read
    * that way instead of listing everyone.
@@ -52,16 +49,29 @@ export interface ProviderUserPage {
 }
 
 /** Where a page starts: the users and pages read before it, and the cursor or URL the page before gave. */
-export const userPageRequestSchema = z.object({
+export const pagePositionSchema = z.object({
   offset: z.number().int().min(0),
-  index: z.number().int().min(0).optional(),
-  next: z.string().max(65_536).nullable().optional(),
-  query: z.string().max(2048).nullable(),
-  // Absent from an import service older than this one: the connector's own size then.
-  pageSize: z.number().int().min(1).max(1000).optional(),
+  index: z.number().int().min(0),
+  next: z.string().max(65_536).nullable(),
 });
-/** What this import service sends: always its page size. */
-export type UserPageRequest = z.infer<typeof userPageRequestSchema> & { pageSize: number };
+export type PagePosition = z.infer<typeof pagePositionSchema>;
+
+/** A page as the listing reads it, with where the listing goes on after it (null: it ended there). */
+export interface ListedUserPage extends ProviderUserPage {
+  after: PagePosition | null;
+}
+
+/**
+ * A provider's users, every page from the first, or from `from` (a listing read again from where it
+ * stopped); pages of `pageSize` users, the size the import started with, so that a size the
+ * connector learns meanwhile cannot shift the pages.
+ */
+export const userListingRequestSchema = z.object({
+  query: z.string().max(2048).nullable(),
+  pageSize: z.number().int().min(1).max(1000),
+  from: pagePositionSchema.optional(),
+});
+export type UserListingRequest = z.infer<typeof userListingRequestSchema>;
 
 export const usersByIdRequestSchema = z.object({
   externalIds: z.array(z.string().min(1).max(255)).min(1).max(MAX_IDS_PER_READ),
@@ -88,12 +98,15 @@ export class ConnectorClient {
   }
 
   /**
-   * One page at the position asked, of `pageSize` users (the size the import pages by, from the
-   * connector's view when it started). PROVIDER_ERROR with the provider's status and body when it
-   * answers badly.
+   * Every page of the provider's users, read by the connector a few pages ahead, as they come.
+   * PROVIDER_ERROR with the provider's status and body when it answers badly, after the pages before.
    */
-  userPage(organizationId: string, connectorId: string, request: UserPageRequest): Promise<ProviderUserPage> {
-    return callInternal(this.baseUrl, this.path(organizationId, connectorId, USER_PAGES_PATH), {
+  userListing(
+    organizationId: string,
+    connectorId: string,
+    request: UserListingRequest,
+  ): AsyncGenerator<ListedUserPage> {
+    return streamInternal(this.baseUrl, this.path(organizationId, connectorId, USER_LISTING_PATH), {
       service: this.service,
       secret: this.internalSecret,
       body: request,

@@ -1,21 +1,26 @@
 import {
   CONNECTORS_PATH,
-  USER_PAGES_PATH,
-  userPageRequestSchema,
+  USER_LISTING_PATH,
+  userListingRequestSchema,
   USERS_BY_ID_PATH,
   usersByIdRequestSchema,
   type ConnectorView,
-  type ProviderUserPage,
   type ProviderUsersById,
 } from '@uif/connector-client';
-import type { Router } from '@uif/subgraph';
+import { sendLines, type Router } from '@uif/subgraph';
 import { z } from 'zod';
 import { ConnectorKind, type Connector } from './connector.entity.js';
 import type { ConnectorService } from './connector.service.js';
-import { scimPageSize } from '../provider/connection.service.js';
+import { pagingOf } from '../provider/connection.service.js';
 
 const ROUTE = CONNECTORS_PATH.replace(/^\/internal/, '');
 const scope = z.object({ organizationId: z.string().min(1) });
+
+/** Only the page size: how the provider pages is the connector's business alone. */
+function pageSizeOf(connector: Connector): ConnectorView['paging'] {
+  const paging = pagingOf(connector);
+  return paging && { pageSize: paging.pageSize };
+}
 
 function view(connector: Connector): ConnectorView {
   return {
@@ -26,18 +31,9 @@ function view(connector: Connector): ConnectorView {
     state: connector.state,
     authorized: connector.authorized,
     mapping: connector.mapping,
-    paging: pagingOf(connector),
+    paging: pageSizeOf(connector),
     readsById: connector.kind === ConnectorKind.SCIM,
   };
-}
-
-function pagingOf(connector: Connector): ConnectorView['paging'] {
-  if (connector.kind === ConnectorKind.SCIM)
-    return { pageSize: scimPageSize(connector), offsetParam: 'startIndex' };
-  const { listUsers } = connector;
-  if (!listUsers) return null;
-  const { pageSize, offsetParam, pagination } = listUsers;
-  return { pageSize, offsetParam: offsetParam || null, pagination };
 }
 
 /**
@@ -49,12 +45,10 @@ export function mountConnectorRoutes(router: Router, connectors: ConnectorServic
     const { organizationId } = scope.parse(req.query);
     res.json(view(await connectors.get(organizationId, req.params.id)));
   });
-  router.post(`${ROUTE}/:id${USER_PAGES_PATH}`, async (req, res) => {
+  router.post(`${ROUTE}/:id${USER_LISTING_PATH}`, async (req, res) => {
     const { organizationId } = scope.parse(req.query);
-    const { offset, index, next, query, pageSize } = userPageRequestSchema.parse(req.body);
-    const position = { offset, index, next: next ?? null };
-    const page = await connectors.userPage(organizationId, req.params.id, position, query, pageSize);
-    res.json(page satisfies ProviderUserPage);
+    const request = userListingRequestSchema.parse(req.body);
+    await sendLines(res, connectors.userListing(organizationId, req.params.id, request));
   });
   router.post(`${ROUTE}/:id${USERS_BY_ID_PATH}`, async (req, res) => {
     const { organizationId } = scope.parse(req.query);

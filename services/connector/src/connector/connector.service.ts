@@ -3,11 +3,16 @@ import { parseInput } from '@uif/runtime';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import type { ProviderUserPage, ProviderUsersById } from '@uif/connector-client';
-import type { PagePosition } from '@uif/provider-client';
+import type {
+  ListedUserPage,
+  ProviderUserPage,
+  ProviderUsersById,
+  UserListingRequest,
+} from '@uif/connector-client';
+import { MAX_PAGES, paginate, type PagePosition } from '@uif/provider-client';
 import type { OAuthService } from '../oauth/oauth.service.js';
 import type { ImportEvents } from './import-events.js';
-import type { ConnectionService } from '../provider/connection.service.js';
+import { pagingOf, type ConnectionService } from '../provider/connection.service.js';
 import type { ProviderAccess } from '../provider/provider-access.js';
 import { newCredentialOrigins } from './credential-origins.js';
 import type { SecretBox } from '../secrets/secret-box.js';
@@ -34,6 +39,9 @@ import {
   scimConnectorSchema,
   type AuthInput,
 } from './connector.validation.js';
+
+/** Provider pages asked for at once: the provider's latency overlaps itself and the import's own work. */
+const PAGES_IN_FLIGHT = 3;
 
 function splitAuth(auth: AuthInput): { method: AuthMethod; settings: AuthSettings; secrets: AuthSecrets } {
   if (auth.apiKey) {
@@ -254,18 +262,36 @@ export class ConnectorService {
   }
 
   /** One page of the provider's users, for an import; only an active connector is read. */
-  async userPage(
+  /**
+   * Every page of the provider's users from `from` on (the first page when absent), up to
+   * PAGES_IN_FLIGHT requests ahead. The connector is read again for each page, so that its
+   * deactivation stops the listing at once and renewed tokens are used.
+   */
+  async *userListing(
     organizationId: string,
     id: string,
-    position: Omit<PagePosition, 'index'> & { index?: number | undefined },
+    { query, pageSize, from }: UserListingRequest,
+  ): AsyncGenerator<ListedUserPage> {
+    const paging = pagingOf(await this.activeConnector(organizationId, id));
+    if (!paging) throw new ConnectorStateError(`Connector ${id} has no list-users endpoint`);
+    yield* paginate(
+      (position) => this.userPage(organizationId, id, position, query, pageSize),
+      { ...paging, pageSize },
+      MAX_PAGES,
+      PAGES_IN_FLIGHT,
+      from,
+    );
+  }
+
+  private async userPage(
+    organizationId: string,
+    id: string,
+    position: PagePosition,
     query: string | null,
-    pageSize?: number,
+    pageSize: number,
   ): Promise<ProviderUserPage> {
     const connector = await this.activeConnector(organizationId, id);
-    // An older import service sends offsets alone: the page index then follows from them.
-    const index =
-      position.index ?? Math.floor(position.offset / (pageSize ?? connector.listUsers?.pageSize ?? 1));
-    return this.connection.page(connector, { ...position, index }, query, pageSize);
+    return this.connection.page(connector, position, query, pageSize);
   }
 
   /** The users with these ids, read one by one (SCIM), for an import of selected new users. */

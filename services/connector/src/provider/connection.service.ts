@@ -13,6 +13,7 @@ import {
   SCIM_PAGE_SIZE,
   scimFilter,
   type PagePosition,
+  type Paging,
   type ScimServiceConfig,
   type UserPage,
 } from '@uif/provider-client';
@@ -45,6 +46,16 @@ export interface ConnectionTest {
 
 /** Users per SCIM page for this connector: ours, or fewer when its service allows no more. */
 export const scimPageSize = (connector: Connector): number => connector.scimPageSize ?? SCIM_PAGE_SIZE;
+
+/** How the connector's provider pages its users; null when it has no list-users endpoint. */
+export function pagingOf(connector: Connector): Paging | null {
+  if (connector.kind === ConnectorKind.SCIM)
+    return { pageSize: scimPageSize(connector), offsetParam: 'startIndex' };
+  const { listUsers } = connector;
+  if (!listUsers) return null;
+  const { pageSize, offsetParam, pagination } = listUsers;
+  return { pageSize, offsetParam: offsetParam || null, pagination };
+}
 
 /** The page size a SCIM service's config asks for: null when ours is within its maxResults. */
 function pageSizeAllowedBy(config: ScimServiceConfig | null): number | null {

@@ -26,11 +26,14 @@ export async function importCandidates(
   const nodes: ImportCandidate[] = [];
   let totalCount = 0;
   let unmappableCount = 0;
-  const groups = matchedGroups(connectors, directory, {
+  const groups = matchedGroups(directory, {
     organizationId,
     connector,
-    query,
     groupSize: CANDIDATE_GROUP,
+    pages: connectors.userListing(organizationId, connectorId, {
+      query,
+      pageSize: connector.paging.pageSize,
+    }),
   });
   for await (const page of groups) {
     for (const { mapped, match } of page.users) {

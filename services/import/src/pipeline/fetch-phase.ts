@@ -13,6 +13,7 @@ import { decide, type ImportOptions } from './decide.js';
 import type { PlannedChange } from './import-plan.entity.js';
 import type { JobProgress } from './job-progress.js';
 import type { Decided } from './listing-doubt.js';
+import { providerListing } from './listing.js';
 import { matchedGroups, type MatchedGroup, type MatchedUser } from './matched-pages.js';
 import { retryPolicyOf, type PipelineDependencies } from './pipeline-dependencies.js';
 import type { PlanStore } from './plan-store.js';
@@ -61,15 +62,23 @@ export class FetchPhase {
 
   /** The provider's users, matched a group at a time; every page is counted and may stop a cancelled job. */
   private groups(job: ImportJob, connector: ConnectorView, missing: string[]): AsyncGenerator<MatchedGroup> {
+    const policy = retryPolicyOf(this.deps, job);
     // Picked users of a provider that reads by id (SCIM) are read one by one, not found by listing
     // everyone: a selection finishes in moments whatever the application's size.
     const byId = job.selectedExternalIds !== null && readsSelectionById(connector);
-    const connectors = retrying(this.deps.connectors, retryPolicyOf(this.deps, job));
-    return matchedGroups(connectors, retrying(this.deps.directory, retryPolicyOf(this.deps, job)), {
+    const pages = byId
+      ? selectedUsers(job, retrying(this.deps.connectors, policy), missing)
+      : providerListing(this.deps.connectors, policy, {
+          organizationId: job.organizationId,
+          connectorId: job.connectorId,
+          query: job.query,
+          pageSize: connector.paging!.pageSize,
+        });
+    return matchedGroups(retrying(this.deps.directory, policy), {
       organizationId: job.organizationId,
       connector,
-      query: job.query,
       groupSize: this.deps.batchSize,
+      pages,
       onPage: async (page) => {
         await this.progress.checkCancelled(job);
         job.total = page.total ?? job.total;
@@ -77,7 +86,6 @@ export class FetchPhase {
         job.counts.fetched += page.count;
         await this.progress.pageRead(job);
       },
-      ...(byId ? { pages: selectedUsers(job, connectors, missing) } : {}),
     });
   }
 

@@ -12,16 +12,12 @@ import {
 } from '@uif/directory-client';
 import { mappingPathProblems, MappingTransforms, type MappedUser } from '@uif/mapping';
 import { ImportStateError } from '../import-job/import-job.errors.js';
-import { MAX_PAGES, paginate } from '@uif/provider-client';
 import { readAhead } from './read-ahead.js';
 
 /** What the import asks of the connector service (its client, or a fake in tests). */
-export type ConnectorReads = Pick<ConnectorClient, 'connector' | 'userPage' | 'usersById'>;
+export type ConnectorReads = Pick<ConnectorClient, 'connector' | 'userListing' | 'usersById'>;
 /** What the import asks of the directory service (its client, or a fake in tests). */
 export type DirectoryWrites = Pick<DirectoryClient, 'matchUsers' | 'applyUserBatch'>;
-
-/** Pages asked for at once: the provider's latency overlaps itself and the import's own work. */
-const PAGE_REQUESTS_IN_FLIGHT = 3;
 
 export interface MatchedUser {
   mapped: MappedUser;
@@ -49,13 +45,12 @@ export interface PageRead {
 export interface ReadRequest {
   organizationId: string;
   connector: ConnectorView;
-  query: string | null;
   /** Pages are matched against the directory in groups of about this many users. */
   groupSize: number;
   /** Told of every page as it arrives (progress events are due once per page). */
   onPage?: (page: PageRead) => Promise<void>;
-  /** Where the users come from, when not from listing the provider page by page. */
-  pages?: AsyncIterable<ProviderUserPage>;
+  /** Where the users come from: the provider's listing, or the picked users read by id. */
+  pages: AsyncIterable<ProviderUserPage>;
 }
 
 /** Said once per import when a provider lists an id again (overlapping pages, a listing that shifted). */
@@ -77,34 +72,19 @@ function refuseUnsafeMapping(connector: ConnectorView): void {
 }
 
 /**
- * The provider's users (read by the connector service with the connector's credentials, a few pages
- * at a time), mapped with the connector's mapping, each external id once, and matched against the
- * directory a group of pages at a time: one directory call and one write per group instead of per
- * page.
+ * The provider's users, mapped with the connector's mapping, each external id once, and matched
+ * against the directory a group of pages at a time: one directory call and one write per group
+ * instead of per page.
  */
 export async function* matchedGroups(
-  connectors: ConnectorReads,
   directory: DirectoryWrites,
   request: ReadRequest,
 ): AsyncGenerator<MatchedGroup> {
-  const { organizationId, connector, query } = request;
+  const { organizationId, connector } = request;
   refuseUnsafeMapping(connector);
-  const listing =
-    request.pages ??
-    paginate(
-      (position): Promise<ProviderUserPage> =>
-        connectors.userPage(organizationId, connector.id, {
-          ...position,
-          query,
-          pageSize: connector.paging!.pageSize,
-        }),
-      connector.paging!,
-      MAX_PAGES,
-      PAGE_REQUESTS_IN_FLIGHT,
-    );
   // Pages keep coming while a group is matched and decided: about one group is read ahead.
   const pageSize = connector.paging?.pageSize ?? MAX_IDS_PER_READ;
-  const pages = readAhead(listing, Math.max(1, Math.ceil(request.groupSize / pageSize)));
+  const pages = readAhead(request.pages, Math.max(1, Math.ceil(request.groupSize / pageSize)));
   // Transforms are compiled once per job; users are mapped one after another, so that an expression
   // that keeps running too long is given up after a few users.
   const transforms = new MappingTransforms(connector.mapping!);

@@ -10,6 +10,9 @@ export interface RetryPolicy {
   context: Record<string, unknown>;
 }
 
+/** The first and the longest wait between two tries. */
+export const RETRY_DELAY_MS = { min: 250, max: 5_000 };
+
 /**
  * `client` with every call retried while the service behind it, or its database, is down: with
  * backoff, for up to `retryMs`. Safe because reads are reads and batches are idempotent (a
@@ -29,8 +32,8 @@ export function retrying<Client extends object>(
           // reads a maxRetryTime of 0 as no limit: 0 seconds means no retry at all.
           retries: retryMs > 0 ? 100 : 0,
           maxRetryTime: retryMs,
-          minTimeout: 250,
-          maxTimeout: 5_000,
+          minTimeout: RETRY_DELAY_MS.min,
+          maxTimeout: RETRY_DELAY_MS.max,
           shouldRetry: isTransient,
           // p-retry calls this for a failure it will not retry too.
           onFailedAttempt: (error) => {
@@ -46,7 +49,7 @@ export function retrying<Client extends object>(
 }
 
 /** A failure that passes once the other side is back: a service down or failing, its database unreachable. */
-function isTransient(error: unknown): boolean {
+export function isTransient(error: unknown): boolean {
   return (
     error instanceof InternalCallError ||
     (error instanceof DomainError && error.code === 'INTERNAL_SERVER_ERROR') ||

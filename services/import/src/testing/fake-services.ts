@@ -1,8 +1,8 @@
 import type {
   ConnectorView,
-  ProviderUserPage,
+  ListedUserPage,
   ProviderUsersById,
-  UserPageRequest,
+  UserListingRequest,
 } from '@uif/connector-client';
 import {
   attributeFingerprint,
@@ -51,7 +51,7 @@ export function fakeConnectorView(overrides: Partial<ConnectorView> = {}): Conne
       inactiveStatuses: [],
       activeStatuses: [],
     },
-    paging: { pageSize: 5, offsetParam: 'offset' },
+    paging: { pageSize: 5 },
     readsById: false,
     ...overrides,
   };
@@ -68,8 +68,10 @@ export interface FakeConnectorOptions {
 
 export interface FakeConnector extends ConnectorReads {
   readonly view: ConnectorView;
-  /** Every page the import asked for, in the order asked. */
-  readonly pageRequests: UserPageRequest[];
+  /** Every listing the import asked for, in the order asked. */
+  readonly listingRequests: UserListingRequest[];
+  /** The pages listed so far, over every listing. */
+  pagesListed(): number;
 }
 
 /**
@@ -79,32 +81,41 @@ export interface FakeConnector extends ConnectorReads {
  */
 export function fakeConnector(users: readonly unknown[], options: FakeConnectorOptions = {}): FakeConnector {
   const view = fakeConnectorView({
-    ...(options.pageSize ? { paging: { pageSize: options.pageSize, offsetParam: 'offset' } } : {}),
+    ...(options.pageSize ? { paging: { pageSize: options.pageSize } } : {}),
     ...options.view,
   });
-  const pageRequests: UserPageRequest[] = [];
+  const listingRequests: UserListingRequest[] = [];
+  let pagesListed = 0;
   const known = (organizationId: string, connectorId: string) => {
     if (organizationId !== view.organizationId || connectorId !== view.id)
       throw new NotFoundError('Connector', connectorId);
   };
   return {
     view,
-    pageRequests,
+    listingRequests,
+    pagesListed: () => pagesListed,
     connector: async (organizationId: string, connectorId: string): Promise<ConnectorView> => {
       known(organizationId, connectorId);
       return view;
     },
-    userPage: async (
+    async *userListing(
       organizationId: string,
       connectorId: string,
-      request: UserPageRequest,
-    ): Promise<ProviderUserPage> => {
+      request: UserListingRequest,
+    ): AsyncGenerator<ListedUserPage> {
       known(organizationId, connectorId);
-      pageRequests.push(request);
-      const { offset, pageSize } = request;
-      if (options.failFrom !== undefined && offset >= options.failFrom)
-        throw new DomainError('PROVIDER_ERROR', `The provider answered 500 at offset ${offset}`);
-      return { offset, users: users.slice(offset, offset + pageSize), total: users.length, warnings: [] };
+      listingRequests.push(request);
+      const { pageSize } = request;
+      for (let offset = request.from?.offset ?? 0; ; offset += pageSize) {
+        if (options.failFrom !== undefined && offset >= options.failFrom)
+          throw new DomainError('PROVIDER_ERROR', `The provider answered 500 at offset ${offset}`);
+        pagesListed += 1;
+        const page = users.slice(offset, offset + pageSize);
+        const end = offset + pageSize >= users.length;
+        const after = end ? null : { offset: offset + pageSize, index: offset / pageSize + 1, next: null };
+        yield { offset, users: page, total: users.length, warnings: [], after };
+        if (end) return;
+      }
     },
     usersById: async (
       organizationId: string,
