@@ -3,12 +3,7 @@ import { parseInput } from '@uif/runtime';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import type {
-  ListedUserPage,
-  ProviderUserPage,
-  ProviderUsersById,
-  UserListingRequest,
-} from '@uif/connector-client';
+import type { ListedUserPage, ProviderUsersById, UserListingRequest } from '@uif/connector-client';
 import { MAX_PAGES, paginate, type PagePosition } from '@uif/provider-client';
 import type { OAuthService } from '../oauth/oauth.service.js';
 import type { ImportEvents } from './import-events.js';
@@ -42,6 +37,8 @@ import {
 
 /** Provider pages asked for at once: the provider's latency overlaps itself and the import's own work. */
 const PAGES_IN_FLIGHT = 3;
+/** How long a listing goes on with the connector as it read it, before reading it again. */
+const CONNECTOR_RECHECK_MS = 500;
 
 function splitAuth(auth: AuthInput): { method: AuthMethod; settings: AuthSettings; secrets: AuthSecrets } {
   if (auth.apiKey) {
@@ -264,34 +261,35 @@ export class ConnectorService {
   /** One page of the provider's users, for an import; only an active connector is read. */
   /**
    * Every page of the provider's users from `from` on (the first page when absent), up to
-   * PAGES_IN_FLIGHT requests ahead. The connector is read again for each page, so that its
-   * deactivation stops the listing at once and renewed tokens are used.
+   * PAGES_IN_FLIGHT requests ahead. The connector is read again every CONNECTOR_RECHECK_MS and
+   * after a page fails, so that its deactivation stops the listing, and says so, within moments.
    */
   async *userListing(
     organizationId: string,
     id: string,
     { query, pageSize, from }: UserListingRequest,
   ): AsyncGenerator<ListedUserPage> {
-    const paging = pagingOf(await this.activeConnector(organizationId, id));
+    let reading = this.activeConnector(organizationId, id);
+    let readAt = Date.now();
+    const current = () => {
+      if (Date.now() - readAt >= CONNECTOR_RECHECK_MS) {
+        reading = this.activeConnector(organizationId, id);
+        readAt = Date.now();
+      }
+      return reading;
+    };
+    const paging = pagingOf(await reading);
     if (!paging) throw new ConnectorStateError(`Connector ${id} has no list-users endpoint`);
-    yield* paginate(
-      (position) => this.userPage(organizationId, id, position, query, pageSize),
-      { ...paging, pageSize },
-      MAX_PAGES,
-      PAGES_IN_FLIGHT,
-      from,
-    );
-  }
-
-  private async userPage(
-    organizationId: string,
-    id: string,
-    position: PagePosition,
-    query: string | null,
-    pageSize: number,
-  ): Promise<ProviderUserPage> {
-    const connector = await this.activeConnector(organizationId, id);
-    return this.connection.page(connector, position, query, pageSize);
+    const page = async (position: PagePosition) => {
+      try {
+        return await this.connection.page(await current(), position, query, pageSize);
+      } catch (error) {
+        // A connector deactivated meanwhile (its tokens revoked) fails as deactivated, not as refused.
+        await this.activeConnector(organizationId, id);
+        throw error;
+      }
+    };
+    yield* paginate(page, { ...paging, pageSize }, MAX_PAGES, PAGES_IN_FLIGHT, from);
   }
 
   /** The users with these ids, read one by one (SCIM), for an import of selected new users. */
