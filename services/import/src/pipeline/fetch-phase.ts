@@ -51,9 +51,18 @@ export class FetchPhase {
     const options = importOptions(job);
     const missing: string[] = [];
     const decided: Decided = { seq: 0, suspensions: 0, listed: new Set(), unidentified: 0 };
-    // The next group is read and matched while this one is decided and stored.
-    for await (const group of readAhead(this.groups(job, connector, missing), 1)) {
-      await this.decideGroup(job, options, group.users, decided);
+    // The next group is read and matched, and this one decided, while the one before is stored.
+    let storing: Promise<void> = Promise.resolve();
+    try {
+      for await (const group of readAhead(this.groups(job, connector, missing), 1)) {
+        const { finals, plans } = this.decideGroup(job, options, group.users, decided);
+        await storing;
+        storing = this.plans.store(job, plans, finals).then(() => countOutcomes(job, finals));
+        // Awaited before the next group's, or in `finally`: not an unhandled rejection meanwhile.
+        storing.catch(() => undefined);
+      }
+    } finally {
+      await storing;
     }
     await this.reportMissing(job, missing, decided.seq);
     decided.seq += missing.length;
@@ -89,22 +98,21 @@ export class FetchPhase {
     });
   }
 
-  /** Stores a group's decisions together, and adds the group to what the listing had. */
-  private async decideGroup(
+  /** A group's decisions, to store together; the group is added to what the listing had. */
+  private decideGroup(
     job: ImportJob,
     options: ImportOptions,
     users: MatchedUser[],
     decided: Decided,
-  ): Promise<void> {
-    const { finals, plans } = decisionsOf(job, options, users, decided.seq);
-    await this.plans.store(job, plans, finals);
-    countOutcomes(job, finals);
+  ): { finals: ImportResultRow[]; plans: PlannedChange[] } {
+    const decisions = decisionsOf(job, options, users, decided.seq);
     decided.seq += users.length;
-    decided.suspensions += plans.filter((change) => change.action === 'suspend').length;
+    decided.suspensions += decisions.plans.filter((change) => change.action === 'suspend').length;
     for (const { mapped } of users) {
       if (mapped.externalId) decided.listed.add(mapped.externalId);
       else decided.unidentified += 1;
     }
+    return decisions;
   }
 
   /** Picked users the provider no longer has: reported skipped, saying so. */
