@@ -122,11 +122,16 @@ export async function* streamInternal<Item>(
     let buffered = '';
     try {
       for await (const chunk of response.body) {
-        buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = JSON.parse(buffered.slice(0, newline)) as InternalLine<Item>;
-          buffered = buffered.slice(newline + 1);
+        const text = decoder.decode(chunk as Uint8Array, { stream: true });
+        // A page's line may come in many chunks: only a chunk that ends lines is split.
+        if (!text.includes('\n')) {
+          buffered += text;
+          continue;
+        }
+        const lines = (buffered + text).split('\n');
+        buffered = lines.pop()!;
+        for (const encoded of lines) {
+          const line = JSON.parse(encoded) as InternalLine<Item>;
           if ('item' in line) yield line.item;
           else if ('end' in line) return;
           else throw new DomainError(line.error.code, line.error.message, line.error.extensions ?? {});

@@ -46,6 +46,14 @@ describe('internal answers in lines', () => {
       readiness: async () => undefined,
       internalRoutes: (router) => {
         router.post('/three', (_req, res) => sendLines(res, numbers(state, 3)));
+        router.post('/large', (_req, res) =>
+          sendLines(
+            res,
+            (async function* () {
+              for (const letter of ['a', 'b', 'c']) yield { text: letter.repeat(300_000) };
+            })(),
+          ),
+        );
         router.post('/endless', (_req, res) => sendLines(res, numbers(state)));
         router.post('/failing-third', (_req, res) => sendLines(res, numbers(state, 5, 3)));
         router.post('/failing-first', (_req, res) => sendLines(res, numbers(state, 5, 1)));
@@ -68,6 +76,15 @@ describe('internal answers in lines', () => {
 
   it('delivers every item in order, and the answer ends', async () => {
     expect(await read('/three')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
+  it('puts together items that come in many pieces', async () => {
+    const items = (await read('/large')) as { text: string }[];
+    expect(items.map(({ text }) => [text.length, text[0], text.at(-1)])).toEqual([
+      [300_000, 'a', 'a'],
+      [300_000, 'b', 'b'],
+      [300_000, 'c', 'c'],
+    ]);
   });
 
   it('raises a domain error after the items before it, with its code and extensions', async () => {
