@@ -54,6 +54,14 @@ describe('internal answers in lines', () => {
             })(),
           ),
         );
+        router.post('/many-large', (_req, res) =>
+          sendLines(
+            res,
+            (async function* () {
+              for (let n = 0; n < 40; n += 1) yield { text: 'x'.repeat(200_000) };
+            })(),
+          ),
+        );
         router.post('/endless', (_req, res) => sendLines(res, numbers(state)));
         router.post('/failing-third', (_req, res) => sendLines(res, numbers(state, 5, 3)));
         router.post('/failing-first', (_req, res) => sendLines(res, numbers(state, 5, 1)));
@@ -85,6 +93,24 @@ describe('internal answers in lines', () => {
       [300_000, 'b', 'b'],
       [300_000, 'c', 'c'],
     ]);
+  });
+
+  it('waits for a slow reader without piling up listeners on the answer', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      let count = 0;
+      for await (const _item of streamInternal(server.url, '/internal/many-large', call)) {
+        count += 1;
+        await sleep(5);
+      }
+      expect(count).toBe(40);
+      await sleep(10);
+      expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('raises a domain error after the items before it, with its code and extensions', async () => {

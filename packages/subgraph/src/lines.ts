@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { INTERNAL_LINES_TYPE, type InternalLine } from '@uif/runtime';
 import type { Response } from 'express';
 
@@ -25,7 +24,7 @@ export async function sendLines(res: Response, items: AsyncIterable<unknown>): P
     while (!next.done) {
       if (res.destroyed) return;
       const line = `${JSON.stringify({ item: next.value } satisfies InternalLine<unknown>)}\n`;
-      if (!res.write(line)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(line)) await drainedOrClosed(res);
       next = await iterator.next();
     }
     finished = true;
@@ -33,4 +32,17 @@ export async function sendLines(res: Response, items: AsyncIterable<unknown>): P
   } finally {
     if (!finished) await iterator.return?.();
   }
+}
+
+/** Until `res` takes more (or the caller went away), its listeners removed either way. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
