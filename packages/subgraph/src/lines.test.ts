@@ -9,6 +9,7 @@ import {
 import { buildSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendLines } from './lines.js';
+import type { Router } from 'express';
 import { startSubgraphServer, type RunningServer } from './server.js';
 
 const secret = 'lines-test-secret-of-enough-length-1234567890';
@@ -31,47 +32,52 @@ function numbers(state: { stopped: boolean; produced: number }, count = Infinity
   })();
 }
 
+/** A subgraph server whose internal routes are `routes`. */
+function startLinesServer(routes: (router: Router) => void): Promise<RunningServer> {
+  return startSubgraphServer({
+    name: 'lines-test',
+    port: 0,
+    host: '127.0.0.1',
+    schema: buildSchema('type Query { ok: Boolean }'),
+    internalSecret: secret,
+    log: createLogger({ name: 'lines-test', level: 'silent' }),
+    context: (base) => base,
+    readiness: async () => undefined,
+    internalRoutes: routes,
+  });
+}
+
 describe('internal answers in lines', () => {
   let server: RunningServer;
   const state = { stopped: false, produced: 0 };
   beforeAll(async () => {
-    server = await startSubgraphServer({
-      name: 'lines-test',
-      port: 0,
-      host: '127.0.0.1',
-      schema: buildSchema('type Query { ok: Boolean }'),
-      internalSecret: secret,
-      log: createLogger({ name: 'lines-test', level: 'silent' }),
-      context: (base) => base,
-      readiness: async () => undefined,
-      internalRoutes: (router) => {
-        router.post('/three', (_req, res) => sendLines(res, numbers(state, 3)));
-        router.post('/large', (_req, res) =>
-          sendLines(
-            res,
-            (async function* () {
-              for (const letter of ['a', 'b', 'c']) yield { text: letter.repeat(300_000) };
-            })(),
-          ),
-        );
-        router.post('/many-large', (_req, res) =>
-          sendLines(
-            res,
-            (async function* () {
-              for (let n = 0; n < 40; n += 1) yield { text: 'x'.repeat(200_000) };
-            })(),
-          ),
-        );
-        router.post('/endless', (_req, res) => sendLines(res, numbers(state)));
-        router.post('/failing-third', (_req, res) => sendLines(res, numbers(state, 5, 3)));
-        router.post('/failing-first', (_req, res) => sendLines(res, numbers(state, 5, 1)));
-        router.post('/cut', async (_req, res) => {
-          res.setHeader('content-type', 'application/x-ndjson');
-          res.write('{"item":{"n":1}}\n');
-          await sleep(10);
-          res.socket?.destroy();
-        });
-      },
+    server = await startLinesServer((router) => {
+      router.post('/three', (_req, res) => sendLines(res, numbers(state, 3)));
+      router.post('/large', (_req, res) =>
+        sendLines(
+          res,
+          (async function* () {
+            for (const letter of ['a', 'b', 'c']) yield { text: letter.repeat(300_000) };
+          })(),
+        ),
+      );
+      router.post('/many-large', (_req, res) =>
+        sendLines(
+          res,
+          (async function* () {
+            for (let n = 0; n < 40; n += 1) yield { text: 'x'.repeat(200_000) };
+          })(),
+        ),
+      );
+      router.post('/endless', (_req, res) => sendLines(res, numbers(state)));
+      router.post('/failing-third', (_req, res) => sendLines(res, numbers(state, 5, 3)));
+      router.post('/failing-first', (_req, res) => sendLines(res, numbers(state, 5, 1)));
+      router.post('/cut', async (_req, res) => {
+        res.setHeader('content-type', 'application/x-ndjson');
+        res.write('{"item":{"n":1}}\n');
+        await sleep(10);
+        res.socket?.destroy();
+      });
     });
   });
   afterAll(() => server?.stop());
@@ -150,5 +156,26 @@ describe('internal answers in lines', () => {
     const produced = state.produced;
     await sleep(50);
     expect(state.produced).toBe(produced);
+  });
+});
+
+describe('a server stopping while it answers in lines', () => {
+  it('ends the answer at once, and the reader hears of a cut, not of the end', async () => {
+    const state = { stopped: false, produced: 0 };
+    const server = await startLinesServer((router) => {
+      router.post('/endless', (_req, res) => sendLines(res, numbers(state)));
+    });
+    const reading = streamInternal(server.url, '/internal/endless', call);
+    expect((await reading.next()).value).toEqual({ n: 1 });
+    const started = performance.now();
+    await server.stop();
+    // Apollo's drain would otherwise wait 10 s for the answer to end.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    await expect(
+      (async () => {
+        for await (const _item of reading);
+      })(),
+    ).rejects.toBeInstanceOf(InternalCallError);
+    await expect.poll(() => state.stopped).toBe(true);
   });
 });

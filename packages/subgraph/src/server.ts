@@ -26,7 +26,7 @@ import { ZodError } from 'zod';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphContext } from './context.js';
-import { answersInLines } from './lines.js';
+import { answersInLines, endLinesInFlight } from './lines.js';
 import { serveSubscriptions } from './subscriptions.js';
 import { metricsHandler } from '@uif/metrics';
 
@@ -240,6 +240,9 @@ export async function startSubgraphServer<Context extends SubgraphContext>(
   return {
     url,
     port,
-    stop: () => apollo.stop(),
+    stop: () => {
+      endLinesInFlight(app.locals);
+      return apollo.stop();
+    },
   };
 }
