@@ -80,14 +80,14 @@ export type InternalLine<Item> = { item: Item } | { end: true } | InternalErrorB
 export const INTERNAL_LINES_TYPE = 'application/x-ndjson';
 
 /**
- * The items of a long answer from another service's /internal route (see InternalLine), as they
- * arrive; a domain error is raised again as callInternal raises it. Stopping early closes the
- * connection, which tells the other side to stop too.
+ * The items of a long answer to a POST of `call.body` to another service's /internal route (see
+ * InternalLine), as they arrive; a domain error is raised again as callInternal raises it. Stopping
+ * early closes the connection, which tells the other side to stop too.
  */
 export async function* streamInternal<Item>(
   baseUrl: string,
   path: string,
-  call: InternalCall,
+  call: Omit<InternalCall, 'method'>,
 ): AsyncGenerator<Item> {
   const url = new URL(path, baseUrl);
   const stop = new AbortController();

@@ -258,7 +258,6 @@ export class ConnectorService {
     return this.connection.mappedPreview(await this.get(organizationId, id), limit);
   }
 
-  /** One page of the provider's users, for an import; only an active connector is read. */
   /**
    * Every page of the provider's users from `from` on (the first page when absent), up to
    * PAGES_IN_FLIGHT requests ahead. The connector is read again every CONNECTOR_RECHECK_MS and
