@@ -13,6 +13,16 @@ describe('Redactor', () => {
     });
   });
 
+  it("leaves the provider's data untouched: copies only the way to a redacted value", () => {
+    const clean = { id: 1, name: 'Ada' };
+    const page = { users: [clean, { note: 'key s3cret' }] };
+    const redacted = redactor.deep(page);
+    expect(redacted.users[0]).toBe(clean);
+    expect(redacted.users[1]).toEqual({ note: 'key [redacted]' });
+    expect(page.users[1]).toEqual({ note: 'key s3cret' });
+    expect(redactor.deep(clean)).toBe(clean);
+  });
+
   it('copies a provider\'s "__proto__" key as data, redacted like any other', () => {
     const copy = redactor.deep(JSON.parse('{"__proto__": {"note": "s3cret"}, "id": 7}') as object);
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);

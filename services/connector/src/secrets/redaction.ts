@@ -50,26 +50,28 @@ export class Redactor {
 
   /**
    * A provider's data (users, samples, answers) with every string value redacted. Called on every
-   * page an import reads, so it copies with plain loops, not entries arrays.
+   * page an import reads, where a secret is rare: a value with nothing to redact is returned as
+   * it is, and only the objects and arrays on the way to a redacted string are copied.
    */
   deep<T>(value: T): T {
-    if (typeof value === 'string') return (this.forms.length === 0 ? value : this.text(value)) as T;
-    if (Array.isArray(value)) return value.map((item: unknown) => this.deep(item)) as T;
-    if (value && typeof value === 'object') {
-      const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) {
-        const item = this.deep((value as Record<string, unknown>)[key]);
-        // A provider's "__proto__" key stays data: assigned, it would replace the copy's prototype.
-        if (key === '__proto__')
-          Object.defineProperty(copy, key, {
-            value: item,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        else copy[key] = item;
+    if (this.forms.length === 0) return value;
+    if (typeof value === 'string') return this.text(value) as T;
+    if (Array.isArray(value)) {
+      let copy: unknown[] | null = null;
+      for (let i = 0; i < value.length; i++) {
+        const item = this.deep<unknown>(value[i]);
+        if (item !== value[i]) (copy ??= value.slice())[i] = item;
       }
-      return copy as T;
+      return (copy ?? value) as T;
+    }
+    if (value && typeof value === 'object') {
+      let copy: Record<string, unknown> | null = null;
+      const object = value as Record<string, unknown>;
+      for (const key of Object.keys(object)) {
+        const item = this.deep(object[key]);
+        if (item !== object[key]) setOwn((copy ??= copyOf(object)), key, item);
+      }
+      return (copy ?? value) as T;
     }
     return value;
   }
@@ -83,4 +85,18 @@ export class Redactor {
     if (details) for (const [key, value] of Object.entries(details)) details[key] = this.deep(value);
     return error;
   }
+}
+
+/** A plain copy of a provider's object, its own keys only. */
+function copyOf(object: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) setOwn(copy, key, object[key]);
+  return copy;
+}
+
+/** A provider's "__proto__" key stays data: assigned, it would replace the object's prototype. */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }

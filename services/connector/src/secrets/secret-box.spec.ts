@@ -15,8 +15,16 @@ describe('SecretBox', () => {
     expect(box.seal('x')).not.toBe(box.seal('x'));
   });
 
-  it('refuses a tampered or foreign ciphertext', () => {
+  it('gives each caller its own copy of a value it opened before', () => {
+    const sealed = box.seal({ token: 'tok-123456' });
+    const first = box.open<{ token: string }>(sealed);
+    first.token = 'changed by a caller';
+    expect(box.open(sealed)).toEqual({ token: 'tok-123456' });
+  });
+
+  it('refuses a tampered or foreign ciphertext, also after opening the original', () => {
     const sealed = box.seal({ token: 'a' });
+    box.open(sealed);
     const tampered = `${sealed.slice(0, -4)}AAAA`;
     expect(() => box.open(tampered)).toThrow();
     expect(() => new SecretBox(randomBytes(32)).open(sealed)).toThrow();

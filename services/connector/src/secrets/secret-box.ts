@@ -5,10 +5,18 @@ import { join } from 'node:path';
 const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/**
+ * Opened secrets kept in memory, by their sealed text: a listing reads the same few secrets for
+ * every page (the auth header, and the values to redact from the answer), and setting up a
+ * decipher costs more than the page's own work there. A sealed text has a random IV, so a
+ * changed secret is a new entry; the oldest entries go first.
+ */
+const OPENED_KEPT = 256;
 
 /** AES-256-GCM for the secrets a connector keeps: confidentiality and tamper detection. */
 export class SecretBox {
   private readonly key: Buffer;
+  private readonly opened = new Map<string, string>();
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('SECRET_KEY must be 32 bytes (base64 or hex)');
@@ -22,14 +30,26 @@ export class SecretBox {
     return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')}`;
   }
 
+  /** The sealed value; throws when it was sealed with another key or changed since. */
   open<T>(sealed: string): T {
+    let plain = this.opened.get(sealed);
+    if (plain === undefined) {
+      plain = this.decrypt(sealed);
+      if (this.opened.size >= OPENED_KEPT) this.opened.delete(this.opened.keys().next().value!);
+      this.opened.set(sealed, plain);
+    }
+    // Parsed anew for each caller: none can change what another one reads.
+    return JSON.parse(plain) as T;
+  }
+
+  private decrypt(sealed: string): string {
     const [version, payload] = sealed.split(':');
     if (version !== VERSION || !payload) throw new Error('Unknown secret format');
     const raw = Buffer.from(payload, 'base64');
     const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, IV_BYTES));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
-    return JSON.parse(plain.toString('utf8')) as T;
+    return plain.toString('utf8');
   }
 }
 
