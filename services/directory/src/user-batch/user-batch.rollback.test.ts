@@ -18,6 +18,13 @@ describe('a batch that fails inside the database (MySQL)', () => {
           SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk on fire';
         END IF;
       END`);
+    await fixture.directory.dataSource.query(`
+      CREATE TRIGGER fail_doomed_users BEFORE INSERT ON users FOR EACH ROW
+      BEGIN
+        IF NEW.department = 'doomed' THEN
+          SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk on fire';
+        END IF;
+      END`);
   });
   afterAll(() => fixture?.close());
 
@@ -49,5 +56,35 @@ describe('a batch that fails inside the database (MySQL)', () => {
     expect(retried.results.every((r) => r.outcome === 'created')).toBe(true);
     expect(await count('users', org)).toBe(1200);
     expect(await count('directory_events', org)).toBe(1200);
+  });
+
+  it('keeps no update of a batch whose user insert failed, though the updates were sent alongside', async () => {
+    const org = await fixture.newOrganization();
+    const existing = Array.from({ length: 50 }, (_, i) => ({
+      kind: 'create' as const,
+      externalId: `x${i}`,
+      attributes: person(i),
+    }));
+    await fixture.batches.applyUserBatch(createBatch(org, existing));
+    const updates = existing.map(({ externalId }) => ({
+      kind: 'update' as const,
+      externalId,
+      attributes: { jobTitle: 'Changed' },
+    }));
+    const doomedCreate = {
+      kind: 'create' as const,
+      externalId: 'new',
+      attributes: person(99, { department: 'doomed' }),
+    };
+    await expect(
+      fixture.batches.applyUserBatch(createBatch(org, [...updates, doomedCreate])),
+    ).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    const [changed] = (await fixture.directory.dataSource.query(
+      `SELECT COUNT(*) AS n FROM users WHERE organizationId = ? AND jobTitle = 'Changed'`,
+      [org],
+    )) as { n: string | number }[];
+    expect(Number(changed!.n)).toBe(0);
+    expect(await count('users', org)).toBe(50);
+    expect(await count('directory_events', org)).toBe(50);
   });
 });
