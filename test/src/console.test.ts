@@ -740,6 +740,13 @@ describe('the admin console in a browser', () => {
       );
       expect(await holds.nth(2).innerText()).toMatch(/Held by the brake\s+e2e key\s+Acme HR/);
       await expectAccessible('held imports');
+      // A timestamp is read at a glance: none wraps onto a second line, in either table.
+      const times = page.getByRole('main').locator('table time');
+      expect(await times.count()).toBeGreaterThanOrEqual(3);
+      const wrapped = await times.evaluateAll((all) =>
+        all.filter((time) => time.getClientRects().length > 1).map((time) => time.textContent),
+      );
+      expect(wrapped).toEqual([]);
       await screenshot(page, 'held-imports', true);
       expect(problems).toEqual([]);
     },

@@ -10,7 +10,7 @@ import {
 import { useQuery } from '../api/use-query';
 import type { ConnectorQuery as ConnectorData, TestConnectionMutation as TestData } from '../gql/graphql';
 import { Dialog } from '../ui/dialog';
-import { formatTime, humanize } from '../ui/format';
+import { humanize } from '../ui/format';
 import { useNotify } from '../ui/notifications';
 import { href } from '../ui/router';
 import { Badge, Empty, ErrorPanel, Loading } from '../ui/status';
@@ -19,6 +19,7 @@ import { ImportSection } from './import-section';
 import { MappingSection } from './mapping';
 import { ScheduleSection } from './schedule';
 import { DetailList } from '../ui/details';
+import { Time } from '../ui/time';
 
 export type ConnectorDetails = NonNullable<ConnectorData['connector']>;
 
@@ -226,7 +227,9 @@ function RecentImports({ connector }: { connector: ConnectorDetails }) {
         {connector.importJobs.map((job) => (
           <tr key={job.id}>
             <td>
-              <a href={href('jobs', job.id)}>{formatTime(job.createdAt)}</a>
+              <a href={href('jobs', job.id)}>
+                <Time iso={job.createdAt} />
+              </a>
             </td>
             <td>{humanize(job.trigger)}</td>
             <td>

@@ -3,9 +3,10 @@ import { subscribe } from '../api/client';
 import { ConnectorsQuery, ImportJobUpdatesSubscription } from '../api/operations';
 import { useQuery } from '../api/use-query';
 import type { ImportJobUpdatesSubscription as UpdatesData } from '../gql/graphql';
-import { formatTime, humanize } from '../ui/format';
+import { humanize } from '../ui/format';
 import { href } from '../ui/router';
 import { Badge, Empty, ErrorPanel, Loading } from '../ui/status';
+import { Time } from '../ui/time';
 
 function NewConnectorMenu() {
   const [open, setOpen] = useState(false);
@@ -111,13 +112,13 @@ export function ConnectorsPage() {
                       <a href={href('jobs', live.jobId)}>{runningText(live)}</a>
                     ) : last ? (
                       <a href={href('jobs', last.id)}>
-                        {humanize(last.status)} · {formatTime(last.finishedAt ?? last.createdAt)}
+                        {humanize(last.status)} · <Time iso={last.finishedAt ?? last.createdAt} />
                       </a>
                     ) : (
                       'Never'
                     )}
                   </td>
-                  <td>{schedule?.enabled ? formatTime(schedule.nextRunAt) : 'Not scheduled'}</td>
+                  <td>{schedule?.enabled ? <Time iso={schedule.nextRunAt} /> : 'Not scheduled'}</td>
                 </tr>
               );
             })}

@@ -5,9 +5,10 @@ import type {
   ImportHoldKind,
   ImportHoldsQuery as ImportHoldsData,
 } from '../gql/graphql';
-import { formatTime, humanize } from '../ui/format';
+import { humanize } from '../ui/format';
 import { href } from '../ui/router';
 import { Empty, ErrorPanel, Loading } from '../ui/status';
+import { Time } from '../ui/time';
 
 function describeChanges(changes: unknown): string {
   if (!changes || typeof changes !== 'object') return '';
@@ -45,7 +46,9 @@ export function EventsTable({
       <tbody>
         {events.map((event) => (
           <tr key={event.id}>
-            <td>{formatTime(event.occurredAt)}</td>
+            <td>
+              <Time iso={event.occurredAt} />
+            </td>
             <td>{humanize(event.type)}</td>
             {showUser && (
               <td>
@@ -94,7 +97,9 @@ function HoldsTable({ holds }: { holds: ImportHoldsData['importHolds'] }) {
       <tbody>
         {holds.map((hold) => (
           <tr key={hold.id}>
-            <td>{formatTime(hold.occurredAt)}</td>
+            <td>
+              <Time iso={hold.occurredAt} />
+            </td>
             <td>{HOLD_EVENTS[hold.kind]}</td>
             <td>{hold.actor}</td>
             <td>

@@ -14,11 +14,12 @@ import type {
 } from '../gql/graphql';
 import { Dialog } from '../ui/dialog';
 import { SelectField } from '../ui/field';
-import { formatTime, humanize } from '../ui/format';
+import { humanize } from '../ui/format';
 import { useNotify } from '../ui/notifications';
 import { ProgressBar } from '../ui/progress';
 import { href } from '../ui/router';
 import { Badge, Empty, ErrorPanel, Loading } from '../ui/status';
+import { Time } from '../ui/time';
 
 const OUTCOMES: ImportOutcome[] = [
   'CREATED',
@@ -267,7 +268,7 @@ function AwaitingApproval({
             <strong>{trip.plannedSuspensions} suspensions planned</strong> of {trip.activeUsers} active users.
           </p>
           <p>
-            Limits: {limitsOf(trip)} · stopped {formatTime(trip.at)}
+            Limits: {limitsOf(trip)} · stopped <Time iso={trip.at} />
           </p>
         </>
       )}
@@ -346,7 +347,7 @@ export function JobPage({ id }: { id: string }) {
       </p>
       <div className="page-header">
         <h1>
-          {job.dryRun ? 'Dry run' : 'Import'} of {formatTime(job.createdAt)}
+          {job.dryRun ? 'Dry run' : 'Import'} of <Time iso={job.createdAt} />
         </h1>
         <Badge value={status} />
       </div>
@@ -418,8 +419,13 @@ export function JobPage({ id }: { id: string }) {
           {!running && <a href={href('users')}>Users</a>}
         </div>
         <p className="muted">
-          Started {formatTime(job.startedAt ?? job.createdAt)}
-          {job.finishedAt ? ` · finished ${formatTime(job.finishedAt)}` : ''}
+          Started <Time iso={job.startedAt ?? job.createdAt} />
+          {job.finishedAt && (
+            <>
+              {' '}
+              · finished <Time iso={job.finishedAt} />
+            </>
+          )}
         </p>
       </section>
       {!running && (

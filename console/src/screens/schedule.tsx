@@ -3,11 +3,12 @@ import { request } from '../api/client';
 import { ImportScheduleQuery, SetImportScheduleMutation } from '../api/operations';
 import { useQuery } from '../api/use-query';
 import { CheckboxField, TextField } from '../ui/field';
-import { formatTime, humanize } from '../ui/format';
+import { humanize } from '../ui/format';
 import { useNotify } from '../ui/notifications';
 import { href } from '../ui/router';
 import { ErrorPanel, Loading } from '../ui/status';
 import { BrakeForm } from './brake';
+import { Time } from '../ui/time';
 
 interface Settings {
   enabled: boolean;
@@ -86,13 +87,13 @@ export function ScheduleSection({ connectorId }: { connectorId: string }) {
           {schedule && (
             <p className="muted">
               Runs every hour at minute {String(schedule.minuteOfHour).padStart(2, '0')} (UTC) · next run{' '}
-              {schedule.enabled ? formatTime(schedule.nextRunAt) : 'none (off)'}
+              {schedule.enabled ? <Time iso={schedule.nextRunAt} /> : 'none (off)'}
               {schedule.lastJob && (
                 <>
                   {' '}
                   · last run{' '}
                   <a href={href('jobs', schedule.lastJob.id)}>
-                    {humanize(schedule.lastJob.status)} {formatTime(schedule.lastJob.finishedAt)}
+                    {humanize(schedule.lastJob.status)} <Time iso={schedule.lastJob.finishedAt} />
                   </a>
                 </>
               )}
@@ -102,7 +103,7 @@ export function ScheduleSection({ connectorId }: { connectorId: string }) {
             <p className="warning">
               Paused: scheduled runs are skipped until{' '}
               <a href={href('jobs', schedule.pausedBy.id)}>
-                the import of {formatTime(schedule.pausedBy.createdAt)}
+                the import of <Time iso={schedule.pausedBy.createdAt} />
               </a>{' '}
               is approved or cancelled.
             </p>
