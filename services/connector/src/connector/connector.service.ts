@@ -16,6 +16,7 @@ import {
   ConnectorNotFoundError,
   ConnectorStateError,
   InvalidConnectorInputError,
+  NoListUsersEndpointError,
 } from './connector.errors.js';
 import type {
   AuthSecrets,
@@ -278,7 +279,7 @@ export class ConnectorService {
       return reading;
     };
     const paging = pagingOf(await reading);
-    if (!paging) throw new ConnectorStateError(`Connector ${id} has no list-users endpoint`);
+    if (!paging) throw new NoListUsersEndpointError(id);
     const page = async (position: PagePosition) => {
       try {
         return await this.connection.page(await current(), position, query, pageSize);

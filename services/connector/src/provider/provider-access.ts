@@ -8,7 +8,7 @@ import {
 import type { Connector } from '../connector/connector.entity.js';
 import { AuthMethod } from '../connector/connector.entity.js';
 import { TotalCountSource, type AuthSecrets } from '../connector/connector.types.js';
-import { ConnectorStateError } from '../connector/connector.errors.js';
+import { ConnectorStateError, NoListUsersEndpointError } from '../connector/connector.errors.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { Redactor, secretValues } from '../secrets/redaction.js';
 
@@ -64,8 +64,7 @@ export class ProviderAccess {
   }
 
   listUsersConfig(connector: Connector, query?: string | null): ListUsersConfig {
-    if (!connector.listUsers)
-      throw new ConnectorStateError(`Connector ${connector.id} has no list-users endpoint`);
+    if (!connector.listUsers) throw new NoListUsersEndpointError(connector.id);
     // Saved before such paths were refused: it would be evaluated against every page.
     const { totalCountSource, totalCountLocation } = connector.listUsers;
     const refused =
