@@ -1,8 +1,8 @@
 /**
  * `pnpm bench`: imports BENCH_USERS (100,000) users from a loopback provider (pages of 100) into
- * MySQL and compares the time with a floor measured in the same run: the same rows bulk-inserted
- * straight into the directory's users table with multi-row INSERTs (the median of three rounds). Prints users/s, the ratios and
- * the import process's peak RSS. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
+ * MySQL, each subgraph in a process of its own, and compares the time with a floor measured in the
+ * same run: the same rows bulk-inserted straight into the directory's users table with multi-row
+ * INSERTs (the median of three rounds). Prints users/s, the ratios and the import process's peak RSS. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
  * imported at once through BullMQ, with one worker process and then two, and both times printed.
  * Needs MySQL at TEST_MYSQL_URL (default root@127.0.0.1:3306) and Redis at TEST_REDIS_URL.
  */
@@ -29,8 +29,11 @@ const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100);
 const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 25_000);
 const FLOOR_ROWS_PER_INSERT = 1000;
+const nodeArgs = (value: string | undefined) => (value ?? '').split(' ').filter(Boolean);
 /** e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: profiles each import process. */
-const importNodeArgs = (process.env.BENCH_IMPORT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const importNodeArgs = nodeArgs(process.env.BENCH_IMPORT_NODE_ARGS);
+/** The same for the directory and connector processes. */
+const serviceNodeArgs = nodeArgs(process.env.BENCH_SERVICE_NODE_ARGS);
 
 const people = Array.from({ length: USERS }, (_, i) =>
   employee(i + 1, { department: ['Sales', 'Engineering', 'Ops', 'Finance'][i % 4] }),
@@ -102,9 +105,15 @@ async function main(): Promise<void> {
 
     const hr = await startHrProvider({ users: people, total: { header: 'X-Total-Count' } });
     cleanups.unshift(() => hr.close());
-    // Directory and connector in this process; the import service as its own process, as in
-    // production, so its memory is its own; no gateway (the bench calls the import subgraph).
+    // Each subgraph in a process of its own, as `pnpm start` runs them (sharing one event loop, the
+    // directory's answers waited behind the connector's pages); the provider stays in this one. No
+    // gateway: the bench calls the import subgraph.
     const importSpawn: SpawnOptions = { nodeArgs: importNodeArgs, output: 'inherit', readyTimeoutMs: 30_000 };
+    const serviceSpawn: SpawnOptions = {
+      nodeArgs: serviceNodeArgs,
+      output: 'inherit',
+      readyTimeoutMs: 30_000,
+    };
     const federation = await startFederation({
       env: {
         INTERNAL_SECRET: secret,
@@ -122,12 +131,17 @@ async function main(): Promise<void> {
           ...(process.env.IMPORT_BATCH_SIZE ? { IMPORT_BATCH_SIZE: process.env.IMPORT_BATCH_SIZE } : {}),
         },
       },
-      children: ['import'],
+      children: ['directory', 'connector', 'import'],
       skip: ['gateway'],
-      spawn: () => importSpawn,
+      spawn: (name) => (name === 'import' ? importSpawn : serviceSpawn),
     });
     cleanups.unshift(() => federation.stop());
-    const { directory, connector, import: imports } = federation;
+    const { connector, import: imports } = federation;
+    const directoryDatabase = await openDirectoryDatabase({
+      databaseUrl: database.url,
+      dataDir: temporaryDirectory(),
+    });
+    cleanups.unshift(() => directoryDatabase.destroy());
     /** Another import process on the same settings but `extra`, on a port of its own. */
     const spawnImport = async (extra: Env) => {
       const env = { ...federation.env.import, ...extra, IMPORT_PORT: String(await freePort()) };
@@ -138,7 +152,7 @@ async function main(): Promise<void> {
 
     /** An organization with an active connector on `provider` and no schedule (no tick may join in). */
     const prepare = async (organizationId: string, providerUrl: string) => {
-      await new ApiKeyService(directory.dataSource).create(organizationId, 'bench');
+      await new ApiKeyService(directoryDatabase).create(organizationId, 'bench');
       const identity: Identity = { kind: 'member', organizationId, actor: 'bench', apiKeyId: 'bench' };
       const connectorId = await createActiveConnector(
         signedSubgraphClient(connector.url, identity, secret),
