@@ -6,25 +6,22 @@ import {
   type DirectoryFixture,
 } from '../testing/directory-fixture.js';
 
-/** A database failure in the middle of a batch, made real by a trigger that fails the event insert. */
+/** A database failure in the middle of a batch, made real by triggers that fail an insert. */
 describe('a batch that fails inside the database (MySQL)', () => {
   let fixture: DirectoryFixture;
+  /** Inserts into `table` whose new row meets `condition` fail as a full disk would. */
+  const failInserts = (table: string, condition: string) =>
+    fixture.directory.dataSource.query(`
+      CREATE TRIGGER fail_doomed_${table} BEFORE INSERT ON ${table} FOR EACH ROW
+      BEGIN
+        IF ${condition} THEN
+          SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk on fire';
+        END IF;
+      END`);
   beforeAll(async () => {
     fixture = await startDirectoryFixture('mysql');
-    await fixture.directory.dataSource.query(`
-      CREATE TRIGGER fail_events_of_doomed_batches BEFORE INSERT ON directory_events FOR EACH ROW
-      BEGIN
-        IF NEW.actor = 'doomed' THEN
-          SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk on fire';
-        END IF;
-      END`);
-    await fixture.directory.dataSource.query(`
-      CREATE TRIGGER fail_doomed_users BEFORE INSERT ON users FOR EACH ROW
-      BEGIN
-        IF NEW.department = 'doomed' THEN
-          SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk on fire';
-        END IF;
-      END`);
+    await failInserts('directory_events', "NEW.actor = 'doomed'");
+    await failInserts('users', "NEW.department = 'doomed'");
   });
   afterAll(() => fixture?.close());
 
