@@ -2,7 +2,8 @@
  * `pnpm bench`: imports BENCH_USERS (100,000) users from a loopback provider (pages of 100) into
  * MySQL, each subgraph in a process of its own, and compares the time with a floor measured in the
  * same run: the same rows bulk-inserted straight into the directory's users table with multi-row
- * INSERTs (the median of three rounds). Prints users/s, the ratios and the import process's peak RSS. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
+ * INSERTs (the median of three rounds). Prints users/s, the ratios and the import process's peak
+ * RSS. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
  * imported at once through BullMQ, with one worker process and then two, and both times printed.
  * Needs MySQL at TEST_MYSQL_URL (default root@127.0.0.1:3306) and Redis at TEST_REDIS_URL.
  */
@@ -105,9 +106,8 @@ async function main(): Promise<void> {
 
     const hr = await startHrProvider({ users: people, total: { header: 'X-Total-Count' } });
     cleanups.unshift(() => hr.close());
-    // Each subgraph in a process of its own, as `pnpm start` runs them (sharing one event loop, the
-    // directory's answers waited behind the connector's pages); the provider stays in this one. No
-    // gateway: the bench calls the import subgraph.
+    // Each subgraph in a process of its own, as `pnpm start` runs them; the provider stays in this
+    // one. No gateway: the bench calls the import subgraph.
     const importSpawn: SpawnOptions = { nodeArgs: importNodeArgs, output: 'inherit', readyTimeoutMs: 30_000 };
     const serviceSpawn: SpawnOptions = {
       nodeArgs: serviceNodeArgs,

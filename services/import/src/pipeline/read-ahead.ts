@@ -1,7 +1,7 @@
 /**
  * `source`, pulled up to `limit` items ahead of its consumer: while the consumer works on an item,
- * the next `limit` are being read. A failure of the source reaches the consumer in its place, after the items
- * before it. When the consumer stops early, the source is told to stop too.
+ * the next `limit` are being read. A failure of the source reaches the consumer in its place, after
+ * the items before it. When the consumer stops early, the source is told to stop too.
  */
 export async function* readAhead<T>(source: AsyncIterable<T>, limit: number): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
