@@ -1,5 +1,6 @@
 import { mapProviderUser } from '@uif/mapping';
 import { capturedLogger, employee, type Employee } from '@uif/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import {
@@ -206,6 +207,32 @@ describe('the fetch phase', () => {
     // Progress is told once a page, with every user read so far.
     expect(fetchedPerPage).toEqual([5, 10, 15, 20, 23]);
     expect(job.total).toBe(23);
+  });
+
+  it('asks the directory to match the next group while it matches one, and still plans in listing order', async () => {
+    const people = Array.from({ length: 20 }, (_, i) => employee(i + 1));
+    const directory = fakeDirectory();
+    const { matchUsers } = directory.directory;
+    // The first group's match is answered only after the second group's, if that one is asked for.
+    let secondAsked: () => void = () => undefined;
+    const second = new Promise<void>((resolve) => (secondAsked = resolve));
+    let calls = 0;
+    let overlapped = false;
+    directory.directory.matchUsers = async (request) => {
+      calls += 1;
+      if (calls === 2) secondAsked();
+      if (calls === 1)
+        overlapped = await Promise.race([second.then(() => true), sleep(2_000).then(() => false)]);
+      return matchUsers(request);
+    };
+
+    const { run, changes } = startFetch(people, { directory, pageSize: 5, batchSize: 10 });
+    await run;
+
+    expect(overlapped).toBe(true);
+    expect(changes.map(({ seq, externalId }) => [seq, externalId])).toEqual(
+      people.map((person, seq) => [seq, idOf(person)]),
+    );
   });
 
   it('stops reading when the job is cancelled, planning nothing of the pages after', async () => {

@@ -70,7 +70,7 @@ export class FetchPhase {
   }
 
   /** The provider's users, matched a group at a time; every page is counted and may stop a cancelled job. */
-  private groups(job: ImportJob, connector: ConnectorView, missing: string[]): AsyncGenerator<MatchedGroup> {
+  private groups(job: ImportJob, connector: ConnectorView, missing: string[]): AsyncIterable<MatchedGroup> {
     const policy = retryPolicyOf(this.deps, job);
     // Picked users of a provider that reads by id (SCIM) are read one by one, not found by listing
     // everyone: a selection finishes in moments whatever the application's size.

@@ -11,6 +11,7 @@ import {
   type UserMatch,
 } from '@uif/directory-client';
 import { mappingPathProblems, MappingTransforms, type MappedUser } from '@uif/mapping';
+import { pMapIterable } from 'p-map';
 import { ImportStateError } from '../import-job/import-job.errors.js';
 import { readAhead } from './read-ahead.js';
 
@@ -72,17 +73,29 @@ function refuseUnsafeMapping(connector: ConnectorView): void {
 }
 
 /**
+ * Groups matched at once: while the directory matches one group, the next is read and mapped and
+ * another is matched, so neither the import's mapping nor the directory's queries wait on the other.
+ */
+const MATCHES_IN_FLIGHT = 2;
+
+/**
  * The provider's users, mapped with the connector's mapping, each external id once, and matched
  * against the directory a group of pages at a time: one directory call and one write per group
- * instead of per page.
+ * instead of per page. Groups come in the provider's order.
  */
-export async function* matchedGroups(
-  directory: DirectoryWrites,
-  request: ReadRequest,
-): AsyncGenerator<MatchedGroup> {
-  const { organizationId, connector } = request;
-  refuseUnsafeMapping(connector);
-  // Pages keep coming while a group is matched and decided: about one group is read ahead.
+export function matchedGroups(directory: DirectoryWrites, request: ReadRequest): AsyncIterable<MatchedGroup> {
+  refuseUnsafeMapping(request.connector);
+  return pMapIterable(
+    mappedGroups(request),
+    (pages) => matchGroup(directory, request.organizationId, request.connector.id, pages),
+    { concurrency: MATCHES_IN_FLIGHT },
+  );
+}
+
+/** The provider's pages, mapped, each external id once, in groups of about `groupSize` users. */
+async function* mappedGroups(request: ReadRequest): AsyncGenerator<MappedPage[]> {
+  const { connector } = request;
+  // Pages keep coming while a group is mapped and matched: about one group is read ahead.
   const pageSize = connector.paging?.pageSize ?? MAX_IDS_PER_READ;
   const pages = readAhead(request.pages, Math.max(1, Math.ceil(request.groupSize / pageSize)));
   // Transforms are compiled once per job; users are mapped one after another, so that an expression
@@ -100,11 +113,11 @@ export async function* matchedGroups(
     await request.onPage?.({ total: page.total, warnings, count: fresh.length });
     pending.push({ total: page.total, warnings, users: fresh });
     if (waiting() >= request.groupSize) {
-      yield await matchGroup(directory, organizationId, connector.id, pending);
+      yield pending;
       pending = [];
     }
   }
-  if (pending.length > 0) yield await matchGroup(directory, organizationId, connector.id, pending);
+  if (pending.length > 0) yield pending;
 }
 
 function firstSighting(seen: Set<string>, externalId: string): boolean {
