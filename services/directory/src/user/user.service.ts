@@ -1,6 +1,6 @@
 import { checkPageSize, decodeCursor, toPage, type PageInfo } from '@uif/subgraph';
 import {
-  attributeFingerprint,
+  attributeFingerprinter,
   linkedUsersRequestSchema,
   userMatchRequestSchema,
   type LinkedUser,
@@ -122,12 +122,13 @@ export class UserService {
         user,
       ]),
     );
+    const fingerprint = fingerprintOf && attributeFingerprinter(fingerprintOf);
     return candidates.map(({ externalId, email }): UserMatch | null => {
       const viaLink = byId.get(linked.get(externalId) ?? '');
       const user = viaLink ?? (email ? byEmail.get(email.trim().toLowerCase()) : undefined);
       if (!user) return null;
       const match: UserMatch = { userId: user.id, state: user.state, matchedBy: viaLink ? 'link' : 'email' };
-      return fingerprintOf ? { ...match, fingerprint: attributeFingerprint(user, fingerprintOf) } : match;
+      return fingerprint ? { ...match, fingerprint: fingerprint(user) } : match;
     });
   }
 }

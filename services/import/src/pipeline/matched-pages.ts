@@ -5,7 +5,7 @@ import {
   type ProviderUserPage,
 } from '@uif/connector-client';
 import {
-  attributeFingerprint,
+  attributeFingerprinter,
   type AttributeName,
   type DirectoryClient,
   type UserMatch,
@@ -156,6 +156,7 @@ async function matchGroup(
     candidates,
     fingerprintOf: names,
   });
+  const fingerprint = attributeFingerprinter(names);
   const matchOf = new Map(candidates.map((c, i) => [c.externalId, matches[i] ?? null]));
   return {
     total: pages.at(-1)?.total ?? null,
@@ -165,7 +166,7 @@ async function matchGroup(
       const current =
         match?.matchedBy === 'link' &&
         m.errors.length === 0 &&
-        match.fingerprint === attributeFingerprint(m.attributes, names);
+        match.fingerprint === fingerprint(m.attributes);
       return { mapped: m, match, current };
     }),
   };
