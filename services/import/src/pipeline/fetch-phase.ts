@@ -54,7 +54,7 @@ export class FetchPhase {
     // The next group is read and matched, and this one decided, while the one before is stored.
     let storing: Promise<void> = Promise.resolve();
     try {
-      for await (const group of readAhead(this.groups(job, connector, missing), 1)) {
+      for await (const group of readAhead(this.groups(job, connector, missing, decided.listed), 1)) {
         const { finals, plans } = this.decideGroup(job, options, group.users, decided);
         await storing;
         storing = this.plans.store(job, plans, finals).then(() => countOutcomes(job, finals));
@@ -69,8 +69,16 @@ export class FetchPhase {
     return { decided, missing: missing.length };
   }
 
-  /** The provider's users, matched a group at a time; every page is counted and may stop a cancelled job. */
-  private groups(job: ImportJob, connector: ConnectorView, missing: string[]): AsyncIterable<MatchedGroup> {
+  /**
+   * The provider's users, matched a group at a time, their external ids gathered in `listed`; every
+   * page is counted and may stop a cancelled job.
+   */
+  private groups(
+    job: ImportJob,
+    connector: ConnectorView,
+    missing: string[],
+    listed: Set<string>,
+  ): AsyncIterable<MatchedGroup> {
     const policy = retryPolicyOf(this.deps, job);
     // Picked users of a provider that reads by id (SCIM) are read one by one, not found by listing
     // everyone: a selection finishes in moments whatever the application's size.
@@ -88,6 +96,7 @@ export class FetchPhase {
       connector,
       groupSize: this.deps.batchSize,
       pages,
+      seen: listed,
       onPage: async (page) => {
         await this.progress.checkCancelled(job);
         job.total = page.total ?? job.total;
@@ -108,10 +117,8 @@ export class FetchPhase {
     const decisions = decisionsOf(job, options, users, decided.seq);
     decided.seq += users.length;
     decided.suspensions += decisions.plans.filter((change) => change.action === 'suspend').length;
-    for (const { mapped } of users) {
-      if (mapped.externalId) decided.listed.add(mapped.externalId);
-      else decided.unidentified += 1;
-    }
+    // The listed external ids are gathered as pages are read (matchedGroups' `seen`).
+    decided.unidentified += users.filter(({ mapped }) => !mapped.externalId).length;
     return decisions;
   }
 

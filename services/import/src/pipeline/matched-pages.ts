@@ -50,6 +50,11 @@ export interface ReadRequest {
   groupSize: number;
   /** Told of every page as it arrives (progress events are due once per page). */
   onPage?: (page: PageRead) => Promise<void>;
+  /**
+   * The external ids read so far, each the first time it came (later sightings are left out); the
+   * caller's set, when given, is filled for it.
+   */
+  seen?: Set<string>;
   /** Where the users come from: the provider's listing, or the picked users read by id. */
   pages: AsyncIterable<ProviderUserPage>;
 }
@@ -101,7 +106,7 @@ async function* mappedGroups(request: ReadRequest): AsyncGenerator<MappedPage[]>
   // Transforms are compiled once per job; users are mapped one after another, so that an expression
   // that keeps running too long is given up after a few users.
   const transforms = new MappingTransforms(connector.mapping!);
-  const seen = new Set<string>();
+  const seen = request.seen ?? new Set<string>();
   let pending: MappedPage[] = [];
   const waiting = () => pending.reduce((sum, page) => sum + page.users.length, 0);
   for await (const page of pages) {
