@@ -142,16 +142,13 @@ export async function integrity(
   const count = async (sql: typeof federation.sql, query: string, params: unknown[]) =>
     Number(Object.values((await sql(query, params))[0] ?? {})[0] ?? 0);
   const directory = (query: string) => count(federation.directorySql, query, [organizationId]);
-  const results = (query: string) => count(federation.sql, query, [jobId]);
   const userIds = new Set(
     (await federation.directorySql('SELECT id FROM users WHERE organizationId = ?', [organizationId])).map(
       (row) => String(row.id),
     ),
   );
-  const createdFor = await federation.sql(
-    "SELECT userId FROM import_results WHERE jobId = ? AND outcome = 'CREATED'",
-    [jobId],
-  );
+  const results = await storedResults(federation, jobId);
+  const createdFor = results.filter((result) => result.outcome === 'CREATED');
   return {
     users: userIds.size,
     duplicateEmails: await directory(
@@ -173,13 +170,30 @@ export async function integrity(
     createdEvents: await directory(
       "SELECT COUNT(*) FROM directory_events WHERE organizationId = ? AND type = 'USER_CREATED'",
     ),
-    results: await results('SELECT COUNT(*) FROM import_results WHERE jobId = ?'),
-    distinctResultExternalIds: await results(
-      'SELECT COUNT(DISTINCT externalId) FROM import_results WHERE jobId = ?',
-    ),
+    results: results.length,
+    distinctResultExternalIds: new Set(results.map((result) => result.externalId)).size,
     createdResults: createdFor.length,
     createdResultsWithoutUser: createdFor.filter((row) => !userIds.has(String(row.userId))).length,
   };
+}
+
+/** A job's results as stored: chunks of one outcome, each holding its users' results as JSON. */
+export async function storedResults(
+  federation: Pick<DrillFederation, 'sql'>,
+  jobId: string,
+): Promise<{ outcome: string; externalId: string | null; detail: string | null; userId: string | null }[]> {
+  const chunks = await federation.sql('SELECT outcome, results FROM import_result_chunks WHERE jobId = ?', [
+    jobId,
+  ]);
+  return chunks.flatMap(({ outcome, results }) =>
+    (
+      JSON.parse(String(results)) as {
+        externalId: string | null;
+        detail: string | null;
+        userId: string | null;
+      }[]
+    ).map((result) => ({ ...result, outcome: String(outcome) })),
+  );
 }
 
 /** One line per drill for docs/reliability.md. */

@@ -6,6 +6,7 @@ import {
   figure,
   integrity,
   isFinished,
+  storedResults,
   seconds,
   startDrillFederation,
   startImportJob,
@@ -106,14 +107,11 @@ describe('fault drill: a provider that stalls', () => {
       const found = await integrity(federation, org.id, jobId);
       expect(found).toMatchObject({ users: 0, links: 0, createdEvents: 0, createdResults: 0 });
       // What was read but never applied is reported, not left behind in the plan.
-      const reported = await federation.sql(
-        'SELECT outcome, detail, COUNT(*) AS users FROM import_results WHERE jobId = ? GROUP BY outcome, detail',
-        [jobId],
+      const reported = await storedResults(federation, jobId);
+      expect(new Set(reported.map(({ outcome, detail }) => `${outcome}: ${detail}`))).toEqual(
+        new Set(['SKIPPED: The import failed before this user was applied']),
       );
-      expect(reported.map(({ outcome, detail }) => ({ outcome, detail }))).toEqual([
-        { outcome: 'SKIPPED', detail: 'The import failed before this user was applied' },
-      ]);
-      expect(Number(reported[0]!.users)).toBe(found.results);
+      expect(reported).toHaveLength(found.results);
       expect(found.results).toBeGreaterThan(0);
 
       // The connection test says the same, for the first page.

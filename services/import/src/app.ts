@@ -9,7 +9,7 @@ import {
   ImportJobResolver,
   importReferenceResolvers,
 } from './import-job/import-job.resolver.js';
-import { ImportResultRow } from './results/import-result.entity.js';
+import { ImportResultChunk } from './results/import-result.entity.js';
 import { measureWaitingJobs } from './metrics/import-metrics.js';
 import { importMigrations } from './migrations/index.js';
 import { ImportPlanBatch } from './pipeline/import-plan.entity.js';
@@ -36,7 +36,7 @@ export async function startImport(
     name: 'import',
     config: { ...config, port: config.IMPORT_PORT },
     ...options,
-    entities: [ImportJob, ImportPlanBatch, ImportResultRow, ImportSchedule, ImportBrake],
+    entities: [ImportJob, ImportPlanBatch, ImportResultChunk, ImportSchedule, ImportBrake],
     migrations: importMigrations,
     schema: () =>
       buildFederatedSchema({

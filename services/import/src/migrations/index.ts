@@ -5,6 +5,7 @@ import { ImportPlanBatches1764000000000 } from './1764000000000-import-plan-batc
 import { DryRuns1764200000000 } from './1764200000000-dry-runs.js';
 import { ImportBrakes1764300000000 } from './1764300000000-import-brakes.js';
 import { SuspendMissingUsers1764400000000 } from './1764400000000-suspend-missing-users.js';
+import { ResultChunks1764500000000 } from './1764500000000-result-chunks.js';
 
 export const importMigrations = [
   CreateImportJobs1763856200000,
@@ -14,4 +15,5 @@ export const importMigrations = [
   DryRuns1764200000000,
   ImportBrakes1764300000000,
   SuspendMissingUsers1764400000000,
+  ResultChunks1764500000000,
 ];

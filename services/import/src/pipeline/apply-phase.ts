@@ -101,7 +101,7 @@ export class ApplyPhase {
     let next = 0;
     for (const batch of group) {
       const sent = batch.changes.reduce((count, change) => count + changesOf(change).length, 0);
-      const applied = resultRows(job, batch.changes, results.slice(next, next + sent));
+      const applied = resultRows(batch.changes, results.slice(next, next + sent));
       next += sent;
       await this.plans.resolve(job, applied, batch.seq);
       countOutcomes(job, applied);
@@ -111,13 +111,13 @@ export class ApplyPhase {
 }
 
 /** Each planned user's result, from the directory's answers to its changes (in the order they were sent). */
-function resultRows(job: ImportJob, changes: PlannedChange[], results: UserBatchResult['results']) {
+function resultRows(changes: PlannedChange[], results: UserBatchResult['results']) {
   let next = 0;
   return changes.map((change) => {
     const count = changesOf(change).length;
     const { outcome, detail, userId, changes } = outcomeOf(results.slice(next, next + count));
     next += count;
-    return resultOfPlanned(job, change, {
+    return resultOfPlanned(change, {
       outcome,
       detail: change.detail ?? detail,
       userId: userId ?? change.userId,

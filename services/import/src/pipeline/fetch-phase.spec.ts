@@ -1,7 +1,6 @@
 import { mapProviderUser } from '@uif/mapping';
 import { capturedLogger, employee, type Employee } from '@uif/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import {
   ImportJob,
@@ -10,7 +9,7 @@ import {
   ImportTrigger,
 } from '../import-job/import-job.entity.js';
 import { emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
-import type { ImportResultRow } from '../results/import-result.entity.js';
+import type { StoredResult } from '../results/import-result.entity.js';
 import {
   FAKE_CONNECTOR_ID,
   FAKE_ORGANIZATION_ID,
@@ -26,12 +25,6 @@ import { REPEATED_USERS_WARNING } from './matched-pages.js';
 import type { PlanStore } from './plan-store.js';
 
 const { log } = capturedLogger('fetch-phase-test');
-
-/**
- * Never connected: the phase stores through its PlanStore, and reaches the database only to report
- * picked users the provider no longer has (these jobs pick none).
- */
-const UNCONNECTED = new DataSource({ type: 'mysql' });
 
 /** A job that creates and updates users, queued. */
 function queuedJob(): ImportJob {
@@ -58,7 +51,7 @@ function queuedJob(): ImportJob {
 /** The plan store in memory: the changes planned and the results stored, in the order stored. */
 function memoryPlans() {
   const changes: PlannedChange[] = [];
-  const results: ImportResultRow[] = [];
+  const results: StoredResult[] = [];
   const plans: Pick<PlanStore, 'clear' | 'store'> = {
     clear: async () => {
       changes.length = 0;
@@ -110,7 +103,6 @@ function startFetch(
   const { progress, fetchedPerPage } = memoryProgress(cancelAtPage);
   const phase = new FetchPhase(
     {
-      dataSource: UNCONNECTED,
       connectors: connector,
       directory: directory.directory,
       batchSize,

@@ -4,11 +4,10 @@ import {
   type ConnectorView,
   type ProviderUserPage,
 } from '@uif/connector-client';
-import { bulkInsert } from '@uif/database';
 import { MAX_EXTERNAL_ID } from '@uif/mapping';
 import { ImportOperation, type ImportJob } from '../import-job/import-job.entity.js';
 import { emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
-import { ImportResultRow } from '../results/import-result.entity.js';
+import type { StoredResult } from '../results/import-result.entity.js';
 import { decide, type ImportOptions } from './decide.js';
 import type { PlannedChange } from './import-plan.entity.js';
 import type { JobProgress } from './job-progress.js';
@@ -36,7 +35,7 @@ export class FetchPhase {
   constructor(
     private readonly deps: Pick<
       PipelineDependencies,
-      'dataSource' | 'connectors' | 'directory' | 'batchSize' | 'retryMs' | 'log'
+      'connectors' | 'directory' | 'batchSize' | 'retryMs' | 'log'
     >,
     private readonly progress: Pick<JobProgress, 'save' | 'pageRead' | 'checkCancelled'>,
     private readonly plans: Pick<PlanStore, 'clear' | 'store'>,
@@ -113,7 +112,7 @@ export class FetchPhase {
     options: ImportOptions,
     users: MatchedUser[],
     decided: Decided,
-  ): { finals: ImportResultRow[]; plans: PlannedChange[] } {
+  ): { finals: StoredResult[]; plans: PlannedChange[] } {
     const decisions = decisionsOf(job, options, users, decided.seq);
     decided.seq += users.length;
     decided.suspensions += decisions.plans.filter((change) => change.action === 'suspend').length;
@@ -125,7 +124,7 @@ export class FetchPhase {
   /** Picked users the provider no longer has: reported skipped, saying so. */
   private async reportMissing(job: ImportJob, missing: string[], firstSeq: number): Promise<void> {
     const rows = missing.map((externalId, index) =>
-      resultRow(job, {
+      resultRow({
         seq: firstSeq + index,
         externalId,
         email: null,
@@ -135,7 +134,7 @@ export class FetchPhase {
         userId: null,
       }),
     );
-    await bulkInsert(this.deps.dataSource.manager, ImportResultRow, rows);
+    await this.plans.store(job, [], rows);
     countOutcomes(job, rows);
   }
 }
@@ -146,8 +145,8 @@ function decisionsOf(
   options: ImportOptions,
   users: MatchedUser[],
   firstSeq: number,
-): { finals: ImportResultRow[]; plans: PlannedChange[] } {
-  const finals: ImportResultRow[] = [];
+): { finals: StoredResult[]; plans: PlannedChange[] } {
+  const finals: StoredResult[] = [];
   const plans: PlannedChange[] = [];
   users.forEach(({ mapped: user, match, current }, index) => {
     const identity = {
@@ -158,7 +157,7 @@ function decisionsOf(
     const decision = decide(user, match, options, current);
     if (decision.kind === 'final') {
       finals.push(
-        resultRow(job, {
+        resultRow({
           ...identity,
           externalId: user.externalId?.slice(0, MAX_EXTERNAL_ID) ?? null,
           outcome: ImportOutcome[decision.outcome],

@@ -18,7 +18,9 @@ import {
 import { emptyCounts, ImportPhase } from '../import-job/import-job.types.js';
 import { JobLease } from '../import-job/job-lease.js';
 import { importMigrations } from '../migrations/index.js';
-import { ImportResultRow } from '../results/import-result.entity.js';
+import { ImportResultChunk } from '../results/import-result.entity.js';
+import { ImportResultService } from '../results/import-result.service.js';
+import type { ResultRow } from '../results/results-csv.js';
 import { ImportSchedule } from '../schedule/import-schedule.entity.js';
 import { fakeConnector, fakeDirectory } from '../testing/fake-services.js';
 import { ImportPlanBatch } from './import-plan.entity.js';
@@ -42,7 +44,7 @@ describe('the import pipeline', () => {
       service: 'import',
       databaseUrl: database.url,
       dataDir: temporaryDirectory(),
-      entities: [ImportJob, ImportPlanBatch, ImportResultRow, ImportSchedule],
+      entities: [ImportJob, ImportPlanBatch, ImportResultChunk, ImportSchedule],
       migrations: importMigrations,
     });
   });
@@ -99,8 +101,12 @@ describe('the import pipeline', () => {
   }
 
   const jobOf = (id: string) => dataSource.getRepository(ImportJob).findOneByOrFail({ id });
-  const resultsOf = (jobId: string) =>
-    dataSource.getRepository(ImportResultRow).find({ where: { jobId }, order: { seq: 'ASC' } });
+  /** The job's results as the CSV download lists them, in the provider's order. */
+  const resultsOf = async (jobId: string) => {
+    const results: ResultRow[] = [];
+    for await (const result of new ImportResultService(dataSource).all(jobId)) results.push(result);
+    return results;
+  };
   const planOf = (jobId: string) => dataSource.getRepository(ImportPlanBatch).countBy({ jobId });
 
   it('creates every new user once, in batches and in the provider’s order; a second run writes nothing', async () => {

@@ -3,7 +3,7 @@ import { capturedLogger } from '@uif/testing';
 import { describe, expect, it } from 'vitest';
 import { ImportJob, ImportJobStatus, ImportTrigger } from '../import-job/import-job.entity.js';
 import { emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
-import type { ImportResultRow } from '../results/import-result.entity.js';
+import type { StoredResult } from '../results/import-result.entity.js';
 import type { ImportPlanBatch, PlannedChange } from './import-plan.entity.js';
 import { JobFinish } from './job-finish.js';
 
@@ -32,7 +32,7 @@ function jobPlanning(planned: PlannedChange[], phase = ImportPhase.APPLYING) {
 /** The phase over a stored `plan`: each save (status, phase) and each resolved set of results is kept. */
 function jobFinish(plan: ImportPlanBatch[]) {
   const saves: Pick<ImportJob, 'status' | 'phase'>[] = [];
-  const resolved: ImportResultRow[][] = [];
+  const resolved: StoredResult[][] = [];
   const finishing = new JobFinish(
     { log },
     { save: async ({ status, phase }) => void saves.push({ status, phase }) },
@@ -60,7 +60,6 @@ describe('ending a job', () => {
     expect(resolved).toHaveLength(1);
     expect(resolved[0]).toMatchObject(
       ['b', 'c'].map((externalId, index) => ({
-        jobId: 'job-1',
         seq: index + 1,
         externalId,
         outcome: ImportOutcome.SKIPPED,

@@ -47,7 +47,7 @@ export class JobFinish {
     const batches = await this.plans.remaining(job);
     const skipped = batches.flatMap((batch) =>
       batch.changes.map((change) =>
-        resultOfPlanned(job, change, {
+        resultOfPlanned(change, {
           outcome: ImportOutcome.SKIPPED,
           detail,
           userId: change.userId,

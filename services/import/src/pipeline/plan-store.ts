@@ -2,7 +2,8 @@ import { bulkInsert } from '@uif/database';
 import { MoreThan } from 'typeorm';
 import type { ImportJob } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME, emptyCounts, type ImportOutcome } from '../import-job/import-job.types.js';
-import { ImportResultRow } from '../results/import-result.entity.js';
+import { ImportResultChunk, type StoredResult } from '../results/import-result.entity.js';
+import { chunksOf } from '../results/result-chunks.js';
 import { ImportPlanBatch, type PlannedChange } from './import-plan.entity.js';
 import type { PipelineDependencies } from './pipeline-dependencies.js';
 
@@ -18,7 +19,7 @@ export class PlanStore {
   async clear(job: ImportJob): Promise<void> {
     await this.deps.dataSource.transaction(async (manager) => {
       await manager.delete(ImportPlanBatch, { jobId: job.id });
-      await manager.delete(ImportResultRow, { jobId: job.id });
+      await manager.delete(ImportResultChunk, { jobId: job.id });
     });
   }
 
@@ -26,9 +27,9 @@ export class PlanStore {
    * Stores the final results of a group with its planned changes, cut at the batch size (a group
    * may hold a page more than a batch).
    */
-  async store(job: ImportJob, plans: PlannedChange[], finals: ImportResultRow[] = []): Promise<void> {
+  async store(job: ImportJob, plans: PlannedChange[], finals: StoredResult[] = []): Promise<void> {
     await this.deps.dataSource.transaction(async (manager) => {
-      await bulkInsert(manager, ImportResultRow, finals);
+      await bulkInsert(manager, ImportResultChunk, chunksOf(job.id, finals));
       const batches: ImportPlanBatch[] = [];
       for (let start = 0; start < plans.length; start += this.deps.batchSize) {
         const changes = plans.slice(start, start + this.deps.batchSize);
@@ -47,7 +48,9 @@ export class PlanStore {
 
   /** Every batch not applied yet. */
   remaining(job: ImportJob): Promise<ImportPlanBatch[]> {
-    return this.deps.dataSource.getRepository(ImportPlanBatch).find({ where: { jobId: job.id } });
+    return this.deps.dataSource
+      .getRepository(ImportPlanBatch)
+      .find({ where: { jobId: job.id }, order: { seq: 'ASC' } });
   }
 
   /**
@@ -56,12 +59,12 @@ export class PlanStore {
    */
   async recount(job: ImportJob): Promise<void> {
     const rows = await this.deps.dataSource
-      .getRepository(ImportResultRow)
-      .createQueryBuilder('result')
-      .select('result.outcome', 'outcome')
-      .addSelect('COUNT(*)', 'count')
-      .where('result.jobId = :jobId', { jobId: job.id })
-      .groupBy('result.outcome')
+      .getRepository(ImportResultChunk)
+      .createQueryBuilder('chunk')
+      .select('chunk.outcome', 'outcome')
+      .addSelect('SUM(chunk.count)', 'count')
+      .where('chunk.jobId = :jobId', { jobId: job.id })
+      .groupBy('chunk.outcome')
       .getRawMany<{ outcome: ImportOutcome; count: number | string }>();
     const counts = { ...emptyCounts(), fetched: job.counts.fetched };
     for (const { outcome, count } of rows) counts[COUNT_OF_OUTCOME[outcome]] += Number(count);
@@ -70,9 +73,9 @@ export class PlanStore {
   }
 
   /** Stores the results of planned users and drops them from the plan: the batch at `seq`, or every one. */
-  async resolve(job: ImportJob, results: ImportResultRow[], seq?: number): Promise<void> {
+  async resolve(job: ImportJob, results: StoredResult[], seq?: number): Promise<void> {
     await this.deps.dataSource.transaction(async (manager) => {
-      await bulkInsert(manager, ImportResultRow, results);
+      await bulkInsert(manager, ImportResultChunk, chunksOf(job.id, results));
       await manager.delete(ImportPlanBatch, seq === undefined ? { jobId: job.id } : { jobId: job.id, seq });
     });
   }

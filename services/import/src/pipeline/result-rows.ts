@@ -1,36 +1,24 @@
 import type { ImportJob } from '../import-job/import-job.entity.js';
 import { COUNT_OF_OUTCOME } from '../import-job/import-job.types.js';
-import { ImportResultRow } from '../results/import-result.entity.js';
+import type { StoredResult } from '../results/import-result.entity.js';
 import type { PlannedChange } from './import-plan.entity.js';
 
-type ResultFields = Pick<
-  ImportResultRow,
-  'seq' | 'externalId' | 'email' | 'username' | 'outcome' | 'detail' | 'userId'
-> &
-  Partial<Pick<ImportResultRow, 'changes'>>;
-
-/** A result row of the job. */
-export function resultRow(job: ImportJob, fields: ResultFields): ImportResultRow {
-  return Object.assign(new ImportResultRow(), {
-    jobId: job.id,
-    organizationId: job.organizationId,
-    changes: null,
-    ...fields,
-  });
+/** A result of the job; `changes` only where something changed. */
+export function resultRow(fields: Omit<StoredResult, 'changes'> & Partial<StoredResult>): StoredResult {
+  return { changes: null, ...fields };
 }
 
-/** The result row of a planned change, once its outcome is known. */
+/** The result of a planned change, once its outcome is known. */
 export function resultOfPlanned(
-  job: ImportJob,
   change: PlannedChange,
-  outcome: Pick<ImportResultRow, 'outcome' | 'detail' | 'userId' | 'changes'>,
-): ImportResultRow {
+  outcome: Pick<StoredResult, 'outcome' | 'detail' | 'userId' | 'changes'>,
+): StoredResult {
   const { seq, externalId, email, username } = change;
-  return resultRow(job, { seq, externalId, email, username, ...outcome });
+  return { seq, externalId, email, username, ...outcome };
 }
 
 /** Counts stored results in the job's progress: each user once, by its outcome. */
-export function countOutcomes(job: ImportJob, rows: ImportResultRow[]): void {
-  for (const row of rows) job.counts[COUNT_OF_OUTCOME[row.outcome]] += 1;
-  job.processed += rows.length;
+export function countOutcomes(job: ImportJob, results: StoredResult[]): void {
+  for (const result of results) job.counts[COUNT_OF_OUTCOME[result.outcome]] += 1;
+  job.processed += results.length;
 }

@@ -3,7 +3,8 @@ import { MoreThan, type DataSource } from 'typeorm';
 import type { ImportOutcome, ImportResult } from '../import-job/import-job.types.js';
 import type { ResultRow } from './results-csv.js';
 import { ImportJob } from '../import-job/import-job.entity.js';
-import { ImportResultRow } from './import-result.entity.js';
+import { ImportResultChunk, type StoredResult } from './import-result.entity.js';
+import { resultsInOrder, type ChunkReader } from './result-chunks.js';
 
 export interface ResultPage {
   totalCount: number;
@@ -11,17 +12,15 @@ export interface ResultPage {
   pageInfo: PageInfo;
 }
 
-const STREAM_CHUNK = 1000;
-
-function toResult(row: ImportResultRow): ImportResult {
+function toResult(stored: StoredResult): ImportResult {
   return {
-    externalId: row.externalId,
-    email: row.email,
-    username: row.username,
-    outcome: row.outcome,
-    detail: row.detail,
-    user: row.userId ? { id: row.userId } : null,
-    changes: row.changes ?? [],
+    externalId: stored.externalId,
+    email: stored.email,
+    username: stored.username,
+    outcome: stored.outcome,
+    detail: stored.detail,
+    user: stored.userId ? { id: stored.userId } : null,
+    changes: stored.changes ?? [],
   };
 }
 
@@ -29,8 +28,8 @@ function toResult(row: ImportResultRow): ImportResult {
 export class ImportResultService {
   constructor(private readonly dataSource: DataSource) {}
 
-  private get repository() {
-    return this.dataSource.getRepository(ImportResultRow);
+  private get chunks() {
+    return this.dataSource.getRepository(ImportResultChunk);
   }
 
   async page(
@@ -40,20 +39,13 @@ export class ImportResultService {
     outcome: ImportOutcome | null | undefined,
   ): Promise<ResultPage> {
     checkPageSize(first);
-    const where = { jobId, ...(outcome ? { outcome } : {}) };
     const afterSeq = after ? Number(decodeCursor(after)) : -1;
     const [rows, totalCount] = await Promise.all([
-      first === 0
-        ? Promise.resolve([])
-        : this.repository.find({
-            where: { ...where, seq: MoreThan(afterSeq) },
-            order: { seq: 'ASC' },
-            take: first + 1,
-          }),
-      this.repository.countBy(where),
+      first === 0 ? Promise.resolve([]) : firstOf(first + 1, this.stored(jobId, afterSeq, outcome)),
+      this.chunks.sum('count', { jobId, ...(outcome ? { outcome } : {}) }),
     ]);
     const page = toPage(rows, first, (row) => String(row.seq));
-    return { totalCount, nodes: page.nodes.map(toResult), pageInfo: page.pageInfo };
+    return { totalCount: totalCount ?? 0, nodes: page.nodes.map(toResult), pageInfo: page.pageInfo };
   }
 
   /** Whether the job's results are a dry run's (its download says so). */
@@ -61,27 +53,40 @@ export class ImportResultService {
     return this.dataSource.getRepository(ImportJob).exists({ where: { id: jobId, dryRun: true } });
   }
 
-  /** Every result of a job, read a chunk at a time (for the CSV download). */
+  /** Every result of a job, a few chunks read at a time (for the CSV download). */
   async *all(jobId: string): AsyncGenerator<ResultRow> {
-    let after = -1;
-    for (;;) {
-      const rows = await this.repository.find({
-        where: { jobId, seq: MoreThan(after) },
-        order: { seq: 'ASC' },
-        take: STREAM_CHUNK,
-      });
-      for (const row of rows) {
-        yield {
-          externalId: row.externalId,
-          email: row.email,
-          username: row.username,
-          outcome: row.outcome,
-          detail: row.detail,
-          userId: row.userId,
-        };
-      }
-      if (rows.length < STREAM_CHUNK) return;
-      after = rows.at(-1)!.seq;
+    for await (const { externalId, email, username, outcome, detail, userId } of this.stored(
+      jobId,
+      -1,
+      null,
+    )) {
+      yield { externalId, email, username, outcome, detail, userId };
     }
   }
+
+  /** The job's results after seq `afterSeq` in seq order, of one outcome when given. */
+  private stored(jobId: string, afterSeq: number, outcome: ImportOutcome | null | undefined) {
+    const read: ChunkReader = (afterFirstSeq, limit) =>
+      this.chunks.find({
+        where: {
+          jobId,
+          firstSeq: MoreThan(afterFirstSeq),
+          lastSeq: MoreThan(afterSeq),
+          ...(outcome ? { outcome } : {}),
+        },
+        order: { firstSeq: 'ASC' },
+        take: limit,
+      });
+    return resultsInOrder(read, afterSeq);
+  }
+}
+
+/** The first `count` items (fewer if it ends), the rest left unread. */
+async function firstOf<T>(count: number, items: AsyncIterable<T>): Promise<T[]> {
+  const taken: T[] = [];
+  for await (const item of items) {
+    taken.push(item);
+    if (taken.length === count) break;
+  }
+  return taken;
 }
