@@ -17,7 +17,7 @@ import { matchedGroups, type MatchedGroup, type MatchedUser } from './matched-pa
 import { retryPolicyOf, type PipelineDependencies } from './pipeline-dependencies.js';
 import type { PlanStore } from './plan-store.js';
 import { readAhead } from './read-ahead.js';
-import { countOutcomes, resultRow } from './result-rows.js';
+import { countOutcomes } from './result-rows.js';
 import { retrying } from './retrying.js';
 
 /** What the fetch learned: the listing, as decided, and how many picked users the provider no longer has. */
@@ -123,17 +123,16 @@ export class FetchPhase {
 
   /** Picked users the provider no longer has: reported skipped, saying so. */
   private async reportMissing(job: ImportJob, missing: string[], firstSeq: number): Promise<void> {
-    const rows = missing.map((externalId, index) =>
-      resultRow({
-        seq: firstSeq + index,
-        externalId,
-        email: null,
-        username: null,
-        outcome: ImportOutcome.SKIPPED,
-        detail: 'The application has no user with this id any more',
-        userId: null,
-      }),
-    );
+    const rows = missing.map((externalId, index): StoredResult => ({
+      seq: firstSeq + index,
+      externalId,
+      email: null,
+      username: null,
+      outcome: ImportOutcome.SKIPPED,
+      detail: 'The application has no user with this id any more',
+      userId: null,
+      changes: null,
+    }));
     await this.plans.store(job, [], rows);
     countOutcomes(job, rows);
   }
@@ -148,27 +147,29 @@ function decisionsOf(
 ): { finals: StoredResult[]; plans: PlannedChange[] } {
   const finals: StoredResult[] = [];
   const plans: PlannedChange[] = [];
+  // Object literals, not spreads of a shared part: this runs for every user the provider lists.
   users.forEach(({ mapped: user, match, current }, index) => {
-    const identity = {
-      seq: firstSeq + index,
-      email: textOrNull(user.attributes.email),
-      username: textOrNull(user.attributes.username),
-    };
+    const seq = firstSeq + index;
+    const email = textOrNull(user.attributes.email);
+    const username = textOrNull(user.attributes.username);
     const decision = decide(user, match, options, current);
     if (decision.kind === 'final') {
-      finals.push(
-        resultRow({
-          ...identity,
-          externalId: user.externalId?.slice(0, MAX_EXTERNAL_ID) ?? null,
-          outcome: ImportOutcome[decision.outcome],
-          detail: decision.detail,
-          userId: decision.userId,
-        }),
-      );
+      finals.push({
+        seq,
+        externalId: user.externalId?.slice(0, MAX_EXTERNAL_ID) ?? null,
+        email,
+        username,
+        outcome: ImportOutcome[decision.outcome],
+        detail: decision.detail,
+        userId: decision.userId,
+        changes: null,
+      });
     } else {
       plans.push({
-        ...identity,
+        seq,
         externalId: user.externalId!,
+        email,
+        username,
         action: decision.action,
         userId: decision.userId,
         attributes: decision.attributes,

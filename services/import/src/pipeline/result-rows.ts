@@ -3,11 +3,6 @@ import { COUNT_OF_OUTCOME } from '../import-job/import-job.types.js';
 import type { StoredResult } from '../results/import-result.entity.js';
 import type { PlannedChange } from './import-plan.entity.js';
 
-/** A result of the job; `changes` only where something changed. */
-export function resultRow(fields: Omit<StoredResult, 'changes'> & Partial<StoredResult>): StoredResult {
-  return { changes: null, ...fields };
-}
-
 /** The result of a planned change, once its outcome is known. */
 export function resultOfPlanned(
   change: PlannedChange,

@@ -17,7 +17,11 @@ export function chunksOf(jobId: string, results: readonly StoredResult[]): Impor
   const chunks: ImportResultChunk[] = [];
   const sizes = new Map<ImportResultChunk, number>();
   // Mostly in order already (a group or batch of the listing): sorting them costs a pass.
-  for (const { outcome, ...result } of [...results].sort((a, b) => a.seq - b.seq)) {
+  for (const { seq, externalId, email, username, outcome, detail, userId, changes } of [...results].sort(
+    (a, b) => a.seq - b.seq,
+  )) {
+    // Named, not a rest spread: this runs for every user of an import.
+    const result: ChunkedResult = { seq, externalId, email, username, detail, userId, changes };
     const size = textOf(result);
     let chunk = open.get(outcome);
     if (!chunk || chunk.count === RESULTS_PER_CHUNK || (sizes.get(chunk) ?? 0) + size > CHUNK_TEXT) {
