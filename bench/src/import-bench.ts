@@ -1,9 +1,10 @@
 /**
  * `pnpm bench`: imports BENCH_USERS (100,000) users from a loopback provider (pages of 100) into
- * MySQL, each subgraph in a process of its own, and compares the time with a floor measured in the
- * same run: the same rows bulk-inserted straight into the directory's users table with multi-row
- * INSERTs (the median of three rounds). Prints users/s, the ratios and the import process's peak
- * RSS. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
+ * MySQL, each subgraph in a process of its own: Personio-shaped users with nine fields mapped, or
+ * with BENCH_SHAPE=flat our flat HR provider's (see workloads.ts). It compares the time with a
+ * floor measured in the same run: the same users bulk-inserted straight into the directory's users
+ * table with multi-row INSERTs (the median of three rounds). Prints users/s, the ratios and the
+ * import process's peak RSS. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
  * imported at once through BullMQ, with one worker process and then two, and both times printed.
  * Needs MySQL at TEST_MYSQL_URL (default root@127.0.0.1:3306) and Redis at TEST_REDIS_URL.
  */
@@ -16,7 +17,6 @@ import {
   createTestDatabase,
   createActiveConnector,
   dataOf,
-  employee,
   freePort,
   freePorts,
   signedSubgraphClient,
@@ -25,6 +25,7 @@ import {
   testSecret,
 } from '@uif/testing';
 import { createConnection } from 'mysql2/promise';
+import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100);
@@ -36,9 +37,9 @@ const importNodeArgs = nodeArgs(process.env.BENCH_IMPORT_NODE_ARGS);
 /** The same for the directory and connector processes. */
 const serviceNodeArgs = nodeArgs(process.env.BENCH_SERVICE_NODE_ARGS);
 
-const people = Array.from({ length: USERS }, (_, i) =>
-  employee(i + 1, { department: ['Sales', 'Engineering', 'Ops', 'Finance'][i % 4] }),
-);
+const SHAPE = (process.env.BENCH_SHAPE ?? 'personio') as WorkloadName;
+if (!(SHAPE in WORKLOADS)) throw new Error(`BENCH_SHAPE must be one of ${Object.keys(WORKLOADS).join(', ')}`);
+const workload = WORKLOADS[SHAPE](USERS);
 
 /** Floor measurements: their median is the floor, so one slow moment of the machine does not set it. */
 const FLOOR_ROUNDS = 3;
@@ -56,27 +57,24 @@ async function measureFloor(databaseUrl: string): Promise<number> {
   for (let round = 0; round < FLOOR_ROUNDS; round++) {
     await connection.query('TRUNCATE TABLE users');
     const started = performance.now();
-    for (let i = 0; i < people.length; i += FLOOR_ROWS_PER_INSERT) {
-      const rows = people
-        .slice(i, i + FLOOR_ROWS_PER_INSERT)
-        .map((p) => [
-          `floor-${p.id}`,
-          'bench',
-          p.email,
-          p.login,
-          p.login,
-          p.first,
-          p.last,
-          p.department,
-          '[]',
-          '[]',
-          'ACTIVE',
-          'PENDING',
-          now,
-          now,
-        ]);
+    for (let start = 0; start < USERS; start += FLOOR_ROWS_PER_INSERT) {
+      const fields = Array.from({ length: Math.min(FLOOR_ROWS_PER_INSERT, USERS - start) }, (_, i) =>
+        workload.floorRow(start + i),
+      );
+      const columns = Object.keys(fields[0]!);
+      const rows = fields.map((row, i) => [
+        `floor-${start + i}`,
+        'bench',
+        ...columns.map((column) => row[column]),
+        '[]',
+        '[]',
+        'ACTIVE',
+        'PENDING',
+        now,
+        now,
+      ]);
       await connection.query(
-        'INSERT INTO users (id, organizationId, email, username, usernameKey, firstname, lastname, department, addresses, phoneNumbers, state, passwordStatus, createdAt, updatedAt) VALUES ?',
+        `INSERT INTO users (id, organizationId, ${columns.join(', ')}, addresses, phoneNumbers, state, passwordStatus, createdAt, updatedAt) VALUES ?`,
         [rows],
       );
     }
@@ -104,7 +102,7 @@ async function main(): Promise<void> {
     process.stdout.write(`Floor: bulk-inserting ${USERS} users, ${FLOOR_ROUNDS} times…\n`);
     const floorMs = await measureFloor(floorDatabase.url);
 
-    const hr = await startHrProvider({ users: people, total: { header: 'X-Total-Count' } });
+    const hr = await startHrProvider({ users: workload.users, ...workload.provider });
     cleanups.unshift(() => hr.close());
     // Each subgraph in a process of its own, as `pnpm start` runs them; the provider stays in this
     // one. No gateway: the bench calls the import subgraph.
@@ -158,6 +156,8 @@ async function main(): Promise<void> {
         signedSubgraphClient(connector.url, identity, secret),
         providerUrl,
         PAGE_SIZE,
+        { listUsers: workload.listUsers(PAGE_SIZE) },
+        workload.mapping,
       );
       return { identity, connectorId };
     };
@@ -216,8 +216,8 @@ async function main(): Promise<void> {
 
     // Scale-out: four connectors of SCALE_USERS users each at once, on one worker process, then two.
     const scaleHr = await startHrProvider({
-      users: people.slice(0, SCALE_USERS),
-      total: { header: 'X-Total-Count' },
+      users: workload.users.slice(0, SCALE_USERS),
+      ...workload.provider,
     });
     cleanups.unshift(() => scaleHr.close());
     const redis = {
@@ -245,7 +245,7 @@ async function main(): Promise<void> {
     const line = (label: string, ms: number, extra = '') =>
       `${label.padEnd(38)} ${(ms / 1000).toFixed(2).padStart(7)} s ${String(perSecond(ms)).padStart(8)} users/s${extra}\n`;
     process.stdout.write(
-      `\nResults (${USERS} users, pages of ${PAGE_SIZE}, MySQL):\n` +
+      `\nResults (${USERS} ${workload.description}, pages of ${PAGE_SIZE}, MySQL):\n` +
         line(`floor (multi-row INSERT, median of ${FLOOR_ROUNDS})`, floorMs) +
         line('import, new users', first.ms, `   ${(first.ms / floorMs).toFixed(2)}× floor (target ≤ 4.0×)`) +
         phases(first) +

@@ -9,13 +9,15 @@ export type GraphQLCaller = <Data = Record<string, unknown>>(
 
 /**
  * A custom-API connector on our HR provider at `baseUrl` (see startHrProvider), mapped and activated;
- * `input` replaces parts of its CustomApiConnectorInput (another auth, another listing).
+ * `input` replaces parts of its CustomApiConnectorInput (another auth, another listing), `mapping`
+ * maps users of another shape.
  */
 export async function createActiveConnector(
   query: GraphQLCaller,
   baseUrl: string,
   pageSize = 100,
   input: Record<string, unknown> = {},
+  mapping: object = EMPLOYEE_MAPPING,
 ): Promise<string> {
   const { createCustomApiConnector } = dataOf(
     await query<{ createCustomApiConnector: { id: string } }>(
@@ -42,7 +44,7 @@ export async function createActiveConnector(
   const id = createCustomApiConnector.id;
   const SET_MAPPING =
     'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }';
-  dataOf(await query(SET_MAPPING, { id, m: EMPLOYEE_MAPPING }));
+  dataOf(await query(SET_MAPPING, { id, m: mapping }));
   dataOf(await query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }));
   return id;
 }
