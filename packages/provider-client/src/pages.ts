@@ -366,13 +366,12 @@ export async function* paginate(
 ): AsyncGenerator<ListedPage> {
   const window = new PageWindow(fetchPage, paging, concurrency);
   let position: PagePosition = from;
-  let previous: string | null = null;
+  let previous: unknown[] | null = null;
   const seen = new Set<string>();
   try {
     for (let count = 0; count < maxPages; count += 1) {
       const page = await window.take(position);
-      const signature = JSON.stringify(page.users);
-      if (previous !== null && page.users.length > 0 && signature === previous) {
+      if (previous !== null && sameUsers(page.users, previous)) {
         const parameter = paging.offsetParam ? `the "${paging.offsetParam}" parameter` : 'the next URL';
         yield {
           ...page,
@@ -397,7 +396,7 @@ export async function* paginate(
       if (loop) throw loop;
       if (after === null) return;
       position = after;
-      previous = signature;
+      previous = page.users;
     }
     throw new ProviderError(`The provider still had users after ${maxPages} pages; reading stopped there`);
   } finally {
@@ -413,4 +412,18 @@ export function listUserPages(
   maxPages = MAX_PAGES,
 ): AsyncGenerator<ListedPage> {
   return paginate((position) => fetchUserPage(config, auth, policy, position), config, maxPages);
+}
+
+/**
+ * Whether a page lists the same users as the page before. The first users are compared before the
+ * whole pages: a provider that pages properly starts each page with another user, so a long listing
+ * is not serialized twice over to find the one that ignores its paging parameter.
+ */
+function sameUsers(users: unknown[], previous: unknown[]): boolean {
+  return (
+    users.length > 0 &&
+    users.length === previous.length &&
+    JSON.stringify(users[0]) === JSON.stringify(previous[0]) &&
+    JSON.stringify(users) === JSON.stringify(previous)
+  );
 }

@@ -46,6 +46,23 @@ describe('paginate with several requests in flight', () => {
   });
 });
 
+describe('paginate and a provider that ignores its paging parameter', () => {
+  it('reads on past pages that start with the same user but go on differently (one pinned to each)', async () => {
+    const pinned = { id: 0 };
+    const fetchPage = async ({ offset }: PagePosition) => ({
+      offset,
+      users: offset < 30 ? [pinned, ...people.slice(offset, offset + 9)] : [],
+      total: null,
+      warnings: [],
+    });
+    const pages = [];
+    for await (const page of paginate(fetchPage, { pageSize: 10, offsetParam: 'offset' })) pages.push(page);
+
+    expect(pages.map((page) => page.users.length)).toEqual([10, 10, 4]);
+    expect(pages.flatMap((page) => page.warnings)).toEqual([]);
+  });
+});
+
 describe('paginate and failures of pages asked ahead', () => {
   it('raises a failure when its page is reached, and never as an unhandled rejection', async () => {
     const unhandled: unknown[] = [];
