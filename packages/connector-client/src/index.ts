@@ -1,4 +1,4 @@
-import type { AttributeMapping } from '@uif/mapping';
+import { MAX_PATH_LENGTH, type AttributeMapping } from '@uif/mapping';
 import { callInternal, streamInternal } from '@uif/runtime';
 import { z } from 'zod';
 
@@ -70,6 +70,11 @@ export const userListingRequestSchema = z.object({
   query: z.string().max(2048).nullable(),
   pageSize: z.number().int().min(1).max(1000),
   from: pagePositionSchema.optional(),
+  /**
+   * The paths the caller reads each user at (its mapping's, see mappingSourcePaths): users come cut
+   * down to what they can read (userProjection), not whole. Absent: whole users.
+   */
+  readPaths: z.array(z.string().max(MAX_PATH_LENGTH)).max(200).optional(),
 });
 export type UserListingRequest = z.infer<typeof userListingRequestSchema>;
 

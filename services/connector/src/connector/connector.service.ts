@@ -1,4 +1,4 @@
-import { SCIM_STANDARD_MAPPING } from '@uif/mapping';
+import { SCIM_STANDARD_MAPPING, userProjection } from '@uif/mapping';
 import { parseInput } from '@uif/runtime';
 import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -267,7 +267,7 @@ export class ConnectorService {
   async *userListing(
     organizationId: string,
     id: string,
-    { query, pageSize, from }: UserListingRequest,
+    { query, pageSize, from, readPaths }: UserListingRequest,
   ): AsyncGenerator<ListedUserPage> {
     let reading = this.activeConnector(organizationId, id);
     let readAt = Date.now();
@@ -289,7 +289,11 @@ export class ConnectorService {
         throw error;
       }
     };
-    yield* paginate(page, { ...paging, pageSize }, MAX_PAGES, PAGES_IN_FLIGHT, from);
+    // Only what the caller's mapping reads crosses to it: a Personio user is mostly labels.
+    const projection = readPaths ? userProjection(readPaths) : null;
+    for await (const listed of paginate(page, { ...paging, pageSize }, MAX_PAGES, PAGES_IN_FLIGHT, from)) {
+      yield projection ? { ...listed, users: listed.users.map(projection) } : listed;
+    }
   }
 
   /** The users with these ids, read one by one (SCIM), for an import of selected new users. */

@@ -1,3 +1,4 @@
+import { ConnectorClient } from '@uif/connector-client';
 import { dataOf, sendJson, startHrProvider, startTestServer } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnectorFixture, type ConnectorFixture } from '../testing/connector-fixture.js';
@@ -406,6 +407,38 @@ describe('custom-API connectors', () => {
       await member.query('mutation ($id: ID!) { deactivateConnector(connectorId: $id) { state } }', { id }),
     );
     expect(deactivated).toEqual({ deactivateConnector: { state: 'DEACTIVATED' } });
+  });
+
+  it('lists users cut down to the paths the import reads, when it names them', async () => {
+    const member = fixture.newMember();
+    const id = await create(member);
+    dataOf(
+      await member.query(
+        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+        { id, m: MAPPING },
+      ),
+    );
+    dataOf(
+      await member.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }),
+    );
+    const connectors = new ConnectorClient(fixture.connector.url, fixture.internalSecret, 'import');
+    const list = async (readPaths?: string[]) => {
+      const users: unknown[] = [];
+      const request = { query: null, pageSize: 5, ...(readPaths ? { readPaths } : {}) };
+      for await (const page of connectors.userListing(member.organizationId, id, request))
+        users.push(...page.users);
+      return users;
+    };
+
+    expect(await list(['$.id', '$.work_email', '$.name.first || $.login'])).toEqual(
+      employees.map(({ id: employeeId, work_email, login, name }) => ({
+        id: employeeId,
+        work_email,
+        login,
+        name: { first: name.first },
+      })),
+    );
+    expect(await list()).toEqual(employees);
   });
 
   it('never sends the stored key to another origin: a move needs the key again', async () => {

@@ -1,4 +1,5 @@
 import type { ConnectorClient } from '@uif/connector-client';
+import { mappingSourcePaths } from '@uif/mapping';
 import type { DirectoryClient } from '@uif/directory-client';
 import type { ImportCandidate } from '../import-job/import-job.types.js';
 import { ImportStateError } from '../import-job/import-job.errors.js';
@@ -33,6 +34,7 @@ export async function importCandidates(
     pages: connectors.userListing(organizationId, connectorId, {
       query,
       pageSize: connector.paging.pageSize,
+      readPaths: mappingSourcePaths(connector.mapping),
     }),
   });
   for await (const page of groups) {

@@ -42,7 +42,7 @@ async function readAll(service: Pick<ConnectorClient, 'userListing'>, retryMs = 
   const listing = providerListing(
     service,
     { retryMs, log, context: { jobId: 'job-1' } },
-    { organizationId: 'org-1', connectorId: 'connector-1', query: null, pageSize: PAGE },
+    { organizationId: 'org-1', connectorId: 'connector-1', query: null, pageSize: PAGE, readPaths: ['$.id'] },
   );
   for await (const page of listing) ids.push(...page.users.map((user) => (user as { id: number }).id));
   return { ids, lines };
@@ -59,7 +59,9 @@ describe('the provider listing', () => {
       null,
       { offset: 20, index: 2, next: null },
     ]);
+    // Read again with the same page size, and cut down to the same paths.
     expect(requests.every((request) => request.pageSize === PAGE)).toBe(true);
+    expect(requests.map((request) => request.readPaths)).toEqual([['$.id'], ['$.id']]);
     expect(lines.join('\n')).toContain('the listing stopped on a service that is down');
   });
 

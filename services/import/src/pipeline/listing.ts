@@ -7,6 +7,8 @@ export interface ListingRequest {
   connectorId: string;
   query: string | null;
   pageSize: number;
+  /** The paths the mapping reads users at: the connector sends only what they can read. */
+  readPaths: string[];
 }
 
 /**
@@ -17,7 +19,7 @@ export interface ListingRequest {
 export async function* providerListing(
   connectors: Pick<ConnectorClient, 'userListing'>,
   { retryMs, log, context }: RetryPolicy,
-  { organizationId, connectorId, query, pageSize }: ListingRequest,
+  { organizationId, connectorId, query, pageSize, readPaths }: ListingRequest,
 ): AsyncGenerator<ListedUserPage> {
   let from: PagePosition | undefined;
   let failingSince: number | null = null;
@@ -26,6 +28,7 @@ export async function* providerListing(
       for await (const page of connectors.userListing(organizationId, connectorId, {
         query,
         pageSize,
+        readPaths,
         ...(from ? { from } : {}),
       })) {
         failingSince = null;
