@@ -156,7 +156,7 @@ async function main(): Promise<void> {
         signedSubgraphClient(connector.url, identity, secret),
         providerUrl,
         PAGE_SIZE,
-        { listUsers: workload.listUsers(PAGE_SIZE) },
+        workload.listUsers ? { listUsers: workload.listUsers(PAGE_SIZE) } : {},
         workload.mapping,
       );
       return { identity, connectorId };

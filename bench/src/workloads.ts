@@ -9,8 +9,8 @@ export interface Workload {
   description: string;
   users: unknown[];
   provider: Pick<HrProviderOptions, 'resourcePath' | 'total'>;
-  /** The connector's list-users endpoint (path, where users and the total are, paging). */
-  listUsers: (pageSize: number) => Record<string, unknown>;
+  /** The connector's list-users endpoint (path, where users and the total are, paging); absent: our HR provider's. */
+  listUsers?: (pageSize: number) => Record<string, unknown>;
   mapping: object;
   floorRow: (index: number) => Record<string, string>;
 }
@@ -24,15 +24,6 @@ function flat(count: number): Workload {
     description: 'flat users, 5 mapped fields',
     users: people,
     provider: { total: { header: 'X-Total-Count' } },
-    listUsers: (pageSize) => ({
-      path: '/employees',
-      resourceLocation: '.',
-      totalCountSource: 'HEADER',
-      totalCountLocation: 'X-Total-Count',
-      limitParam: 'limit',
-      offsetParam: 'offset',
-      pageSize,
-    }),
     mapping: EMPLOYEE_MAPPING,
     floorRow: (i) => {
       const p = people[i]!;

@@ -2,16 +2,12 @@ import { openDatabase } from '@uif/database';
 import { createTestDatabase, temporaryDirectory, type TestDatabase } from '@uif/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ImportJob,
-  ImportJobStatus,
-  ImportOperation,
-  ImportTrigger,
-} from '../import-job/import-job.entity.js';
-import { emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
+import { ImportJob } from '../import-job/import-job.entity.js';
+import { ImportOutcome } from '../import-job/import-job.types.js';
 import { ImportPlanBatch } from '../pipeline/import-plan.entity.js';
 import { ImportResultChunk } from '../results/import-result.entity.js';
 import { ImportResultService } from '../results/import-result.service.js';
+import { insertJob } from '../testing/job-rows.js';
 import { importMigrations } from './index.js';
 
 type Dialect = 'mysql' | 'sqlite';
@@ -73,36 +69,6 @@ describe.each<Dialect>(['mysql', 'sqlite'])('moving results into chunks, on %s',
     };
   }
 
-  async function insertJob(dataSource: DataSource, id: string): Promise<void> {
-    await dataSource.getRepository(ImportJob).insert(
-      dataSource.getRepository(ImportJob).create({
-        id,
-        organizationId: 'org-1',
-        connectorId: 'connector-1',
-        trigger: ImportTrigger.MANUAL,
-        operations: [ImportOperation.USER_CREATE, ImportOperation.USER_UPDATE],
-        allowUserReactivation: false,
-        query: null,
-        selectedExternalIds: null,
-        sendEmail: false,
-        status: ImportJobStatus.SUCCEEDED,
-        phase: ImportPhase.DONE,
-        startedBy: 'test',
-        createdAt: new Date(),
-        startedAt: null,
-        finishedAt: null,
-        total: null,
-        processed: 0,
-        counts: emptyCounts(),
-        warnings: [],
-        error: null,
-        cancelRequestedAt: null,
-        heartbeatAt: null,
-        workerId: null,
-      }),
-    );
-  }
-
   it('keeps every result of every job, in order, with its changes, and gives them back when undone', async () => {
     const { open } = await database();
     const before = await open(importMigrations.slice(0, -1));
@@ -110,7 +76,7 @@ describe.each<Dialect>(['mysql', 'sqlite'])('moving results into chunks, on %s',
       ...Array.from({ length: RESULTS }, (_, seq) => oldRow('job-big', seq)),
       ...[0, 1, 2].map((seq) => oldRow('job-small', seq)),
     ];
-    for (const id of ['job-big', 'job-small']) await insertJob(before, id);
+    for (const id of ['job-big', 'job-small']) await insertJob(before, { id });
     const columns = Object.keys(rows[0]!);
     for (let start = 0; start < rows.length; start += 500) {
       const part = rows.slice(start, start + 500);

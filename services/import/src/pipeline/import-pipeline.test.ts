@@ -9,16 +9,12 @@ import {
 } from '@uif/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ImportJob,
-  ImportJobStatus,
-  ImportOperation,
-  ImportTrigger,
-} from '../import-job/import-job.entity.js';
+import { ImportJob, ImportJobStatus } from '../import-job/import-job.entity.js';
 import { emptyCounts, ImportPhase } from '../import-job/import-job.types.js';
 import { JobLease } from '../import-job/job-lease.js';
 import { importMigrations } from '../migrations/index.js';
 import { ImportResultChunk } from '../results/import-result.entity.js';
+import { insertJob } from '../testing/job-rows.js';
 import { ImportResultService } from '../results/import-result.service.js';
 import type { ResultRow } from '../results/results-csv.js';
 import { ImportSchedule } from '../schedule/import-schedule.entity.js';
@@ -70,35 +66,7 @@ describe('the import pipeline', () => {
       activeLinkedUsers: async () => [],
     });
 
-  async function queuedJob(): Promise<string> {
-    const job = dataSource.getRepository(ImportJob).create({
-      id: `job-${Math.random().toString(36).slice(2)}`,
-      organizationId: 'org-1',
-      connectorId: 'connector-1',
-      trigger: ImportTrigger.MANUAL,
-      operations: [ImportOperation.USER_CREATE, ImportOperation.USER_UPDATE],
-      allowUserReactivation: false,
-      query: null,
-      selectedExternalIds: null,
-      sendEmail: false,
-      status: ImportJobStatus.QUEUED,
-      phase: ImportPhase.QUEUED,
-      startedBy: 'test',
-      createdAt: new Date(),
-      startedAt: null,
-      finishedAt: null,
-      total: null,
-      processed: 0,
-      counts: emptyCounts(),
-      warnings: [],
-      error: null,
-      cancelRequestedAt: null,
-      heartbeatAt: null,
-      workerId: null,
-    });
-    await dataSource.getRepository(ImportJob).insert(job);
-    return job.id;
-  }
+  const queuedJob = () => insertJob(dataSource);
 
   const jobOf = (id: string) => dataSource.getRepository(ImportJob).findOneByOrFail({ id });
   /** The job's results as the CSV download lists them, in the provider's order. */
