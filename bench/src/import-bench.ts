@@ -31,6 +31,11 @@ const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100);
 const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 25_000);
 const FLOOR_ROWS_PER_INSERT = 1000;
+/**
+ * How often a job is asked after: its end is seen up to this much late (half of it on average), so
+ * short enough to be a small share of a few seconds' import.
+ */
+const POLL_MS = 50;
 const nodeArgs = (value: string | undefined) => (value ?? '').split(' ').filter(Boolean);
 /** e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: profiles each import process. */
 const importNodeArgs = nodeArgs(process.env.BENCH_IMPORT_NODE_ARGS);
@@ -178,7 +183,7 @@ async function main(): Promise<void> {
           },
         ),
       );
-      // When the job was first seen applying: the split between reading and writing (±0.2 s).
+      // When the job was first seen applying: the split between reading and writing (±POLL_MS).
       let applyingAt: number | null = null;
       for (;;) {
         const { importJob } = dataOf(
@@ -202,7 +207,7 @@ async function main(): Promise<void> {
           const ms = performance.now() - started;
           return { ms, fetchMs: (applyingAt ?? started + ms) - started, counts: importJob.counts };
         }
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
     };
     const main = await prepare('bench', hr.url);
