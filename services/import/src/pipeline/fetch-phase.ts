@@ -54,7 +54,7 @@ export class FetchPhase {
     let storing: Promise<void> = Promise.resolve();
     try {
       for await (const group of readAhead(this.groups(job, connector, missing, decided.listed), 1)) {
-        const { finals, plans } = this.decideGroup(job, options, group.users, decided);
+        const { finals, plans } = this.decideGroup(options, group.users, decided);
         await storing;
         storing = this.plans.store(job, plans, finals).then(() => countOutcomes(job, finals));
         // Awaited before the next group's, or in `finally`: not an unhandled rejection meanwhile.
@@ -109,12 +109,11 @@ export class FetchPhase {
 
   /** A group's decisions, to store together; the group is added to what the listing had. */
   private decideGroup(
-    job: ImportJob,
     options: ImportOptions,
     users: MatchedUser[],
     decided: Decided,
   ): { finals: StoredResult[]; plans: PlannedChange[] } {
-    const decisions = decisionsOf(job, options, users, decided.seq);
+    const decisions = decisionsOf(options, users, decided.seq);
     decided.seq += users.length;
     decided.suspensions += decisions.plans.filter((change) => change.action === 'suspend').length;
     // The listed external ids are gathered as pages are read (matchedGroups' `seen`).
@@ -141,7 +140,6 @@ export class FetchPhase {
 
 /** Each user of a group decided, numbered from `firstSeq`: a final result now, or a change to plan. */
 function decisionsOf(
-  job: ImportJob,
   options: ImportOptions,
   users: MatchedUser[],
   firstSeq: number,
