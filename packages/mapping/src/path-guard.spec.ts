@@ -31,6 +31,22 @@ describe('the path guard', () => {
     expect(mappingPathProblems(SCIM_STANDARD_MAPPING)).toEqual([]);
   });
 
+  it('refuses a second recursive descent in one path, but one in each of two alternatives is read', () => {
+    for (const path of [
+      '$..a..b',
+      '$..*..*',
+      '$[?(@.a)]..b[0]..c',
+      '$.x || $..emails[?(@.primary)]..value',
+    ]) {
+      expect({ path, problem: jsonPathProblem(path) }).toEqual({
+        path,
+        problem: expect.stringMatching(/^descends recursively \(\.\.\) more than once/),
+      });
+    }
+    for (const path of ['$..work_email || $..email', "$..emails[?(@.type == '..')].value", "$['a..b']..c"])
+      expect({ path, problem: jsonPathProblem(path) }).toEqual({ path, problem: null });
+  });
+
   it('refuses a 100 KB path at once, without reading it into steps', () => {
     const path = `$${'.a'.repeat(50_000)}`;
     const started = performance.now();
