@@ -558,9 +558,11 @@ describe('regressions found by fuzzing', () => {
   });
 
   it('stops reading a path that matches without end, and fails that user alone', () => {
-    // `$..*..*` (accepted by jsonPathProblem) through a user nested 1000 levels ran out of heap.
+    // `$..*..*` (accepted by jsonPathProblem then; a stored mapping may hold it) through a user nested
+    // 1000 levels ran out of heap. Deeper than MAX_DESCENT_DEPTH is refused before reading now; within
+    // it, the matches are still counted.
     let nested: unknown = 'x';
-    for (let i = 0; i < 1000; i += 1) nested = { value: nested };
+    for (let i = 0; i < 60; i += 1) nested = { value: nested };
     const mapping = {
       ...HR_MAPPING,
       entries: [...HR_MAPPING.entries, { target: 'ORGANIZATION' as const, sourcePath: '$..*..*' }],

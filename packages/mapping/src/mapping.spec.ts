@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   classifyStatus,
+  compileSourcePath,
   jsonPathProblem,
   mapProviderUser,
+  MAX_DESCENT_DEPTH,
   pathAlternatives,
   type AttributeMapping,
 } from './mapping.js';
@@ -36,6 +38,19 @@ const provider = {
 };
 
 describe('mapProviderUser', () => {
+  it('fails a user nested deeper than a recursive descent reads, at once, and reads one within it', () => {
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 10_000; level++) deep = { value: deep };
+    const started = performance.now();
+    expect(compileSourcePath('$.profile..value.missing')({ profile: deep })).toEqual({
+      error: `$.profile..value.missing could not be read: the user is nested more than ${MAX_DESCENT_DEPTH} levels deep, past what .. reads`,
+    });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(compileSourcePath('$.profile..id')({ profile: { team: { lead: { id: 'x7' } } } })).toEqual({
+      value: 'x7',
+    });
+  });
+
   it('maps nested values, numeric ids as text, addresses and phones by type', () => {
     expect(mapProviderUser(provider, mapping)).toEqual({
       externalId: '1042',
