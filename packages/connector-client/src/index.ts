@@ -71,7 +71,7 @@ export const userListingRequestSchema = z.object({
   pageSize: z.number().int().min(1).max(1000),
   from: pagePositionSchema.optional(),
   /**
-   * The paths the caller reads each user at (its mapping's, see mappingSourcePaths): users come cut
+   * The paths the caller reads each user at (its mapping's, see mappingReadPaths): users come cut
    * down to what they can read (userProjection), not whole. Absent: whole users.
    */
   readPaths: z.array(z.string().max(MAX_PATH_LENGTH)).max(200).optional(),

@@ -45,21 +45,23 @@ export function pathGuardProblem(path: string): string | null {
   return null;
 }
 
+/** Every path a mapping reads a provider user at, with the entry it belongs to. */
+export function mappingSourcePaths(mapping: AttributeMapping): { name: string; path: string }[] {
+  return [
+    ...mapping.entries.map((entry) => ({ name: entry.target, path: entry.sourcePath })),
+    { name: 'externalIdPath', path: mapping.externalIdPath },
+    ...(mapping.statusPath === null ? [] : [{ name: 'statusPath', path: mapping.statusPath }]),
+  ];
+}
+
 /**
  * What makes a stored mapping unusable, each problem naming its entry (a mapping saved before the
  * guard existed is checked again before an import or a preview reads users with it).
  */
 export function mappingPathProblems(mapping: AttributeMapping): string[] {
-  const paths: [string, string | null][] = [
-    ...mapping.entries.map((entry): [string, string] => [entry.target, entry.sourcePath]),
-    ['externalIdPath', mapping.externalIdPath],
-    ['statusPath', mapping.statusPath],
-  ];
-  return paths.flatMap(([name, path]) => {
-    const problem = path === null ? null : pathGuardProblem(path);
-    return path !== null && problem
-      ? [`${name}: ${path.slice(0, 80)}${path.length > 80 ? '…' : ''} ${problem}`]
-      : [];
+  return mappingSourcePaths(mapping).flatMap(({ name, path }) => {
+    const problem = pathGuardProblem(path);
+    return problem ? [`${name}: ${path.slice(0, 80)}${path.length > 80 ? '…' : ''} ${problem}`] : [];
   });
 }
 

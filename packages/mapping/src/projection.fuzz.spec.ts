@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSourcePath, type AttributeMapping } from './mapping.js';
-import { mappingSourcePaths, userProjection } from './projection.js';
+import { mappingReadPaths, userProjection } from './projection.js';
 
 /**
  * A projected user crosses to the import as JSON and is mapped there: every path must read from it
@@ -78,7 +78,7 @@ describe('cutting users down to what a mapping reads', () => {
       },
     };
 
-    expect(overTheWire(userProjection(mappingSourcePaths(mapping))!(employee))).toEqual({
+    expect(overTheWire(userProjection(mappingReadPaths(mapping))!(employee))).toEqual({
       attributes: {
         id: { value: 7 },
         email: { value: 'ada@acme.example' },

@@ -1,13 +1,10 @@
 import { JSONPath } from 'jsonpath-plus';
 import { pathAlternatives, type AttributeMapping } from './mapping.js';
+import { mappingSourcePaths } from './path-guard.js';
 
-/** Every path a mapping reads a provider user at: its external id, its status and its entries. */
-export function mappingSourcePaths(mapping: AttributeMapping): string[] {
-  return [
-    mapping.externalIdPath,
-    ...(mapping.statusPath === null ? [] : [mapping.statusPath]),
-    ...mapping.entries.map((entry) => entry.sourcePath),
-  ];
+/** The paths to cut a mapping's users down to (the listing's `readPaths`). */
+export function mappingReadPaths(mapping: AttributeMapping): string[] {
+  return mappingSourcePaths(mapping).map(({ path }) => path);
 }
 
 /** What a projection keeps below one property: everything, or some of its properties. */

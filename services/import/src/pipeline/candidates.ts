@@ -1,5 +1,5 @@
 import type { ConnectorClient } from '@uif/connector-client';
-import { mappingSourcePaths } from '@uif/mapping';
+import { mappingReadPaths } from '@uif/mapping';
 import type { DirectoryClient } from '@uif/directory-client';
 import type { ImportCandidate } from '../import-job/import-job.types.js';
 import { ImportStateError } from '../import-job/import-job.errors.js';
@@ -34,7 +34,7 @@ export async function importCandidates(
     pages: connectors.userListing(organizationId, connectorId, {
       query,
       pageSize: connector.paging.pageSize,
-      readPaths: mappingSourcePaths(connector.mapping),
+      readPaths: mappingReadPaths(connector.mapping),
     }),
   });
   for await (const page of groups) {

@@ -4,7 +4,7 @@ import {
   type ConnectorView,
   type ProviderUserPage,
 } from '@uif/connector-client';
-import { MAX_EXTERNAL_ID, mappingSourcePaths } from '@uif/mapping';
+import { MAX_EXTERNAL_ID, mappingReadPaths } from '@uif/mapping';
 import { ImportOperation, type ImportJob } from '../import-job/import-job.entity.js';
 import { emptyCounts, ImportOutcome, ImportPhase } from '../import-job/import-job.types.js';
 import type { StoredResult } from '../results/import-result.entity.js';
@@ -89,7 +89,7 @@ export class FetchPhase {
           connectorId: job.connectorId,
           query: job.query,
           pageSize: connector.paging!.pageSize,
-          readPaths: mappingSourcePaths(connector.mapping!),
+          readPaths: mappingReadPaths(connector.mapping!),
         });
     return matchedGroups(retrying(this.deps.directory, policy), {
       organizationId: job.organizationId,
