@@ -13,33 +13,34 @@ const CHUNKS_PER_READ = 4;
 
 /** `results` as chunks of the job: one outcome each, in seq order, within RESULTS_PER_CHUNK and CHUNK_TEXT. */
 export function chunksOf(jobId: string, results: readonly StoredResult[]): ImportResultChunk[] {
-  const open = new Map<string, ImportResultChunk>();
+  /** The chunk being filled for each outcome, with the text it holds so far. */
+  const open = new Map<string, { chunk: ImportResultChunk; text: number }>();
   const chunks: ImportResultChunk[] = [];
-  const sizes = new Map<ImportResultChunk, number>();
   // Mostly in order already (a group or batch of the listing): sorting them costs a pass.
   for (const { seq, externalId, email, username, outcome, detail, userId, changes } of [...results].sort(
     (a, b) => a.seq - b.seq,
   )) {
     // Named, not a rest spread: this runs for every user of an import.
     const result: ChunkedResult = { seq, externalId, email, username, detail, userId, changes };
-    const size = textOf(result);
-    let chunk = open.get(outcome);
-    if (!chunk || chunk.count === RESULTS_PER_CHUNK || (sizes.get(chunk) ?? 0) + size > CHUNK_TEXT) {
-      chunk = Object.assign(new ImportResultChunk(), {
+    const text = textOf(result);
+    let filling = open.get(outcome);
+    if (!filling || filling.chunk.count === RESULTS_PER_CHUNK || filling.text + text > CHUNK_TEXT) {
+      const chunk = Object.assign(new ImportResultChunk(), {
         jobId,
-        firstSeq: result.seq,
-        lastSeq: result.seq,
+        firstSeq: seq,
+        lastSeq: seq,
         outcome,
         count: 0,
         results: [],
       });
-      open.set(outcome, chunk);
+      filling = { chunk, text: 0 };
+      open.set(outcome, filling);
       chunks.push(chunk);
     }
-    chunk.results.push(result);
-    chunk.lastSeq = result.seq;
-    chunk.count += 1;
-    sizes.set(chunk, (sizes.get(chunk) ?? 0) + size);
+    filling.chunk.results.push(result);
+    filling.chunk.lastSeq = seq;
+    filling.chunk.count += 1;
+    filling.text += text;
   }
   return chunks;
 }
