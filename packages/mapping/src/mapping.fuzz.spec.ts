@@ -294,7 +294,9 @@ function violations(mapped: MappedUser, mapping: AttributeMapping): string[] {
     if (typeof reason !== 'string' || reason.trim() === '') wrong.push(`empty reason ${String(reason)}`);
     // Short and in words: a 100 KB value is never echoed into a result row.
     else if (reason.length > 500) wrong.push(`reason of ${reason.length} characters`);
-    else if (/\[object |\bundefined\b/.test(reason)) wrong.push(`unreadable reason: ${reason}`);
+    // A provider's own value is quoted in a reason, and may well be the text "undefined".
+    else if (/\[object |\bundefined\b/.test(reason.replace(/"(?:[^"\\]|\\.)*"/g, '""')))
+      wrong.push(`unreadable reason: ${reason}`);
     else if (!namesFieldOrPath(reason, mapping)) wrong.push(`reason names no field or path: ${reason}`);
   }
   return wrong;
