@@ -441,6 +441,54 @@ describe('custom-API connectors', () => {
     expect(await list()).toEqual(employees);
   });
 
+  it("lists users with the connector's key taken out, written plainly or hidden by JSON escapes", async () => {
+    // A provider whose users quote the key they were asked with: once as sent, once \u-escaped.
+    const escaped = [...API_KEY].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const echoing = await startTestServer(({ url, headers }, response) => {
+      const key = String(headers['x-hr-key']);
+      const notes = [`seen ${key}`, escaped.join(''), 'plain'];
+      // One user a page: a page is looked through whole once anything in it needs it.
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const page = notes
+        .slice(offset, offset + 1)
+        .map((note, i) => `{"id": "e${offset + i + 1}", "note": "${note}"}`);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(`{"data": {"employees": [${page.join(', ')}]}}`);
+    });
+    try {
+      const member = fixture.newMember();
+      const id = await create(
+        member,
+        customApi(echoing.url, {
+          listUsers: listUsers({ totalCountSource: 'NONE', totalCountLocation: null, pageSize: 1 }),
+        }),
+      );
+      dataOf(
+        await member.query(
+          'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+          { id, m: MAPPING },
+        ),
+      );
+      dataOf(
+        await member.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }),
+      );
+      const connectors = new ConnectorClient(fixture.connector.url, fixture.internalSecret, 'import');
+      const users: unknown[] = [];
+      for await (const page of connectors.userListing(member.organizationId, id, {
+        query: null,
+        pageSize: 1,
+      }))
+        users.push(...page.users);
+      expect(users).toEqual([
+        { id: 'e1', note: 'seen [redacted]' },
+        { id: 'e2', note: '[redacted]' },
+        { id: 'e3', note: 'plain' },
+      ]);
+    } finally {
+      await echoing.close();
+    }
+  });
+
   it('never sends the stored key to another origin: a move needs the key again', async () => {
     const member = fixture.newMember();
     const id = await create(member);

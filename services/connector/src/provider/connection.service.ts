@@ -91,10 +91,21 @@ export class ConnectionService {
     query: string | null,
     pageSize?: number,
   ): Promise<ProviderUserPage> {
-    return this.access.quoting(connector, async () => {
-      const { offset, users, total, warnings, next } = await this.read(connector, position, query, pageSize);
-      return { offset, users: this.importable(connector, users), total, warnings, next };
-    });
+    return this.access.quoting(
+      connector,
+      () => this.read(connector, position, query, pageSize),
+      (redactor, { offset, users, total, warnings, next, response }) => ({
+        offset,
+        // A REST page's users are its body's own values: looked for in the body, not user by user.
+        users:
+          connector.kind === ConnectorKind.SCIM
+            ? redactor.deep(this.importable(connector, users))
+            : redactor.parsed(users, response.body),
+        total,
+        warnings: redactor.deep(warnings),
+        next: next === null ? null : redactor.text(next),
+      }),
+    );
   }
 
   /** SCIM users by id, a few requests at a time; the ids the service does not know come back as missing. */

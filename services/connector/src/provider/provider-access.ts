@@ -90,17 +90,28 @@ export class ProviderAccess {
   /**
    * Runs `work` against the connector's provider and redacts its secrets from what comes back,
    * answer or error: the secrets it held before and after (an OAuth refresh brings new tokens).
+   * `redact` makes the answer's redacted form (every string of it, by default).
    */
-  async quoting<T>(connector: Connector, work: () => Promise<T>): Promise<T> {
+  quoting<T>(connector: Connector, work: () => Promise<T>): Promise<T>;
+  quoting<A, T>(
+    connector: Connector,
+    work: () => Promise<A>,
+    redact: (redactor: Redactor, answer: A) => T,
+  ): Promise<T>;
+  async quoting(
+    connector: Connector,
+    work: () => Promise<unknown>,
+    redact?: (redactor: Redactor, answer: unknown) => unknown,
+  ): Promise<unknown> {
     const before = this.sentSecrets(connector);
     const redactor = () => new Redactor([...before, ...this.sentSecrets(connector)]);
-    let answer: T;
+    let answer: unknown;
     try {
       answer = await work();
     } catch (error) {
       throw redactor().error(error);
     }
-    return redactor().deep(answer);
+    return redact ? redact(redactor(), answer) : redactor().deep(answer);
   }
 
   /** The auth method's headers, after the extra headers (the auth method's win a clash). */

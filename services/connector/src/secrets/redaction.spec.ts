@@ -23,6 +23,23 @@ describe('Redactor', () => {
     expect(redactor.deep(clean)).toBe(clean);
   });
 
+  it('returns a page parsed from JSON that holds no secret as it is, and redacts one that does', () => {
+    const clean = '{"users": [{"id": 1, "name": "Ada"}]}';
+    const page = JSON.parse(clean) as { users: object[] };
+    expect(redactor.parsed(page, clean)).toBe(page);
+    const echo = '{"users": [{"id": 2, "note": "token tok/en+1"}]}';
+    expect(redactor.parsed(JSON.parse(echo) as object, echo)).toEqual({
+      users: [{ id: 2, note: 'token [redacted]' }],
+    });
+  });
+
+  it('finds a secret that JSON escapes hide from the text of a page', () => {
+    for (const json of ['{"note": "tok\\/en+1"}', '{"note": "s3\\u0063ret"}']) {
+      expect(json).not.toMatch(/tok\/en|s3cret/);
+      expect(redactor.parsed(JSON.parse(json) as object, json)).toEqual({ note: '[redacted]' });
+    }
+  });
+
   it('copies a provider\'s "__proto__" key as data, redacted like any other', () => {
     const copy = redactor.deep(JSON.parse('{"__proto__": {"note": "s3cret"}, "id": 7}') as object);
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
