@@ -1,3 +1,4 @@
+import { createTestDatabase, type TestDatabase } from '@uif/testing';
 import { DataSource, EntitySchema } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkInsert, BULK_INSERT_ROWS } from './bulk-insert.js';
@@ -47,5 +48,51 @@ describe('bulkInsert', () => {
     const stored = await dataSource.getRepository(Notes).findOneByOrFail({ id: 10_999 });
     expect(stored.text).toBe(rows.at(-1)!.text);
     expect(await dataSource.getRepository(Notes).countBy({})).toBe(6_000);
+  });
+});
+
+interface Document {
+  id: number;
+  data: unknown;
+}
+
+const Documents = new EntitySchema<Document>({
+  name: 'document',
+  columns: { id: { type: Number, primary: true }, data: { type: 'simple-json' } },
+});
+
+/** JSON whose text holds everything a string literal must escape, and what it may keep. */
+const TRICKY_JSON: unknown[] = [
+  { quote: 'say "hi"', apostrophe: "O'Brien", backslash: 'C:\\temp\\new', both: `\\'` },
+  { control: 'nul \0 tab \t newline \n return \r ctrl-z \x1a', unicode: 'Zoë 日本 👩‍💻' },
+  ['\\"', "''", '\\\\', 'end\\'],
+  "a plain string's JSON",
+  { nested: { deeper: [{ from: null, to: '"quoted"' }] } },
+];
+
+describe.each(['mysql', 'sqlite'] as const)('bulkInsert of JSON columns on %s', (dialect) => {
+  let dataSource: DataSource;
+  let database: TestDatabase | null = null;
+  beforeAll(async () => {
+    database = dialect === 'mysql' ? await createTestDatabase('uif_bulk_insert') : null;
+    dataSource = new DataSource({
+      ...(database
+        ? { type: 'mysql' as const, url: database.url, timezone: 'Z' }
+        : { type: 'better-sqlite3' as const, database: ':memory:' }),
+      entities: [Documents],
+      synchronize: true,
+    });
+    await dataSource.initialize();
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('stores JSON exactly as it was, whatever characters its strings hold', async () => {
+    const documents = TRICKY_JSON.map((data, id) => ({ id, data }));
+    await bulkInsert(dataSource.manager, Documents, documents);
+    const stored = await dataSource.getRepository(Documents).find({ order: { id: 'ASC' } });
+    expect(stored).toEqual(documents);
   });
 });
