@@ -1,4 +1,4 @@
-import { ConnectorClient } from '@uif/connector-client';
+import { ConnectorClient, type UserListingRequest } from '@uif/connector-client';
 import { dataOf, sendJson, startHrProvider, startTestServer } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnectorFixture, type ConnectorFixture } from '../testing/connector-fixture.js';
@@ -69,6 +69,26 @@ describe('custom-API connectors', () => {
       await member.query<{ createCustomApiConnector: { id: string } }>(CREATE, { input }),
     );
     return createCustomApiConnector.id;
+  }
+
+  /** Maps and activates the connector; then lists its users as the import does, page after page. */
+  async function activeListing(member: ReturnType<ConnectorFixture['newMember']>, id: string) {
+    dataOf(
+      await member.query(
+        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+        { id, m: MAPPING },
+      ),
+    );
+    dataOf(
+      await member.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }),
+    );
+    const connectors = new ConnectorClient(fixture.connector.url, fixture.internalSecret, 'import');
+    return async (request: UserListingRequest) => {
+      const users: unknown[] = [];
+      for await (const page of connectors.userListing(member.organizationId, id, request))
+        users.push(...page.users);
+      return users;
+    };
   }
 
   it('saves a complete configuration and shows where the key goes, never the key', async () => {
@@ -411,24 +431,9 @@ describe('custom-API connectors', () => {
 
   it('lists users cut down to the paths the import reads, when it names them', async () => {
     const member = fixture.newMember();
-    const id = await create(member);
-    dataOf(
-      await member.query(
-        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
-        { id, m: MAPPING },
-      ),
-    );
-    dataOf(
-      await member.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }),
-    );
-    const connectors = new ConnectorClient(fixture.connector.url, fixture.internalSecret, 'import');
-    const list = async (readPaths?: string[]) => {
-      const users: unknown[] = [];
-      const request = { query: null, pageSize: 5, ...(readPaths ? { readPaths } : {}) };
-      for await (const page of connectors.userListing(member.organizationId, id, request))
-        users.push(...page.users);
-      return users;
-    };
+    const listing = await activeListing(member, await create(member));
+    const list = (readPaths?: string[]) =>
+      listing({ query: null, pageSize: 5, ...(readPaths ? { readPaths } : {}) });
 
     expect(await list(['$.id', '$.work_email', '$.name.first || $.login'])).toEqual(
       employees.map(({ id: employeeId, work_email, login, name }) => ({
@@ -463,23 +468,8 @@ describe('custom-API connectors', () => {
           listUsers: listUsers({ totalCountSource: 'NONE', totalCountLocation: null, pageSize: 1 }),
         }),
       );
-      dataOf(
-        await member.query(
-          'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
-          { id, m: MAPPING },
-        ),
-      );
-      dataOf(
-        await member.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }),
-      );
-      const connectors = new ConnectorClient(fixture.connector.url, fixture.internalSecret, 'import');
-      const users: unknown[] = [];
-      for await (const page of connectors.userListing(member.organizationId, id, {
-        query: null,
-        pageSize: 1,
-      }))
-        users.push(...page.users);
-      expect(users).toEqual([
+      const listing = await activeListing(member, id);
+      expect(await listing({ query: null, pageSize: 1 })).toEqual([
         { id: 'e1', note: 'seen [redacted]' },
         { id: 'e2', note: '[redacted]' },
         { id: 'e3', note: 'plain' },
