@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@uif/testing';
-import { DataSource, EntitySchema } from 'typeorm';
+import { DataSource, EntitySchema, In } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulkInsert, BULK_INSERT_ROWS } from './bulk-insert.js';
 import { QueryCounter } from './query-counter.js';
@@ -71,6 +71,7 @@ const TRICKY_JSON: unknown[] = [
 ];
 
 describe.each(['mysql', 'sqlite'] as const)('bulkInsert of JSON columns on %s', (dialect) => {
+  const counter = new QueryCounter();
   let dataSource: DataSource;
   let database: TestDatabase | null = null;
   beforeAll(async () => {
@@ -81,6 +82,8 @@ describe.each(['mysql', 'sqlite'] as const)('bulkInsert of JSON columns on %s', 
         : { type: 'better-sqlite3' as const, database: ':memory:' }),
       entities: [Documents],
       synchronize: true,
+      logging: ['query', 'error'],
+      logger: counter,
     });
     await dataSource.initialize();
   });
@@ -94,5 +97,17 @@ describe.each(['mysql', 'sqlite'] as const)('bulkInsert of JSON columns on %s', 
     await bulkInsert(dataSource.manager, Documents, documents);
     const stored = await dataSource.getRepository(Documents).find({ order: { id: 'ASC' } });
     expect(stored).toEqual(documents);
+  });
+  it('sends no statement after one that failed: a transaction stops where its write did', async () => {
+    const documents = (ids: number[]) => ids.map((id) => ({ id, data: { id } }));
+    await bulkInsert(dataSource.manager, Documents, documents([103]));
+    const attempt = dataSource.transaction((manager) =>
+      bulkInsert(manager, Documents, documents([100, 101, 102, 103, 104, 105]), 2),
+    );
+    const statements = await counter.during(() => attempt.catch(() => undefined));
+    await expect(attempt).rejects.toThrow(/duplicate|unique/i);
+    expect(statements.filter((sql) => sql.startsWith('INSERT'))).toHaveLength(2);
+    const stored = await dataSource.getRepository(Documents).find({ where: { id: In([100, 101, 104]) } });
+    expect(stored).toEqual([]);
   });
 });
