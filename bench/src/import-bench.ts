@@ -11,7 +11,6 @@
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { jsonLiteral } from '@uif/database';
 import { ApiKeyService, openDirectoryDatabase } from '@uif/directory';
 import { spawnService, startFederation, type Env, type SpawnOptions } from '@uif/federation';
 import type { Identity } from '@uif/runtime';
@@ -26,13 +25,12 @@ import {
   temporaryDirectory,
   testSecret,
 } from '@uif/testing';
-import { createConnection } from 'mysql2/promise';
+import { FLOOR_ROUNDS, measureFloors } from './floor.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100);
 const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 25_000);
-const FLOOR_ROWS_PER_INSERT = 1000;
 /**
  * How often a job is asked after: its end is seen up to this much late (half of it on average), so
  * short enough to be a small share of a few seconds' import.
@@ -47,124 +45,6 @@ const serviceNodeArgs = nodeArgs(process.env.BENCH_SERVICE_NODE_ARGS);
 const SHAPE = (process.env.BENCH_SHAPE ?? 'personio') as WorkloadName;
 if (!(SHAPE in WORKLOADS)) throw new Error(`BENCH_SHAPE must be one of ${Object.keys(WORKLOADS).join(', ')}`);
 const workload = WORKLOADS[SHAPE](USERS);
-
-/** Floor measurements: their median is the floor, so one slow moment of the machine does not set it. */
-const FLOOR_ROUNDS = 3;
-
-/** The floor, and beside it what a first import must store. */
-interface Floors {
-  /** The users alone: the floor of the targets. */
-  usersMs: number;
-  /** The users, each user's link to the provider and creation event (Directory Insights), as the directory stores them. */
-  storedMs: number;
-}
-
-/**
- * The floor: the same users written straight into the directory's table, 1,000 rows per INSERT,
- * into an empty table each round; the median of FLOOR_ROUNDS rounds. Then the same with every
- * user's link and creation event, written the same way: the rows a first import cannot do without.
- */
-async function measureFloors(databaseUrl: string): Promise<Floors> {
-  const migrated = await openDirectoryDatabase({ databaseUrl, dataDir: temporaryDirectory() });
-  await migrated.destroy();
-  const connection = await createConnection(databaseUrl);
-  const now = new Date();
-  const insert = async (table: string, columns: string[], rows: (index: number) => unknown[]) => {
-    for (let start = 0; start < USERS; start += FLOOR_ROWS_PER_INSERT) {
-      const count = Math.min(FLOOR_ROWS_PER_INSERT, USERS - start);
-      const values = Array.from({ length: count }, (_, i) => rows(start + i));
-      await connection.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ?`, [values]);
-    }
-  };
-  const fields = Object.keys(workload.floorRow(0));
-  const user = (index: number) => {
-    const row = workload.floorRow(index);
-    return [
-      `floor-${index}`,
-      'bench',
-      ...fields.map((field) => row[field]),
-      '[]',
-      '[]',
-      'ACTIVE',
-      'PENDING',
-      now,
-      now,
-    ];
-  };
-  const link = (index: number) => ['bench', 'floor-connector', `external-${index}`, `floor-${index}`, now];
-  const event = (index: number) => {
-    const row = workload.floorRow(index);
-    const changes = Object.fromEntries(
-      fields
-        .filter((field) => field !== 'usernameKey')
-        .map((field) => [field, { from: null, to: row[field] }]),
-    );
-    return [
-      // In creation order, as the directory's (UUIDv7) ids are.
-      `floor-event-${String(index).padStart(9, '0')}`,
-      'bench',
-      'USER_CREATED',
-      now,
-      'bench',
-      `floor-${index}`,
-      'floor-connector',
-      'floor-job',
-      // As the directory writes JSON: mysql2 alone would escape each of its quotes, slowly.
-      jsonLiteral(JSON.stringify(changes)),
-    ];
-  };
-  const insertUsers = () =>
-    insert(
-      'users',
-      [
-        'id',
-        'organizationId',
-        ...fields,
-        'addresses',
-        'phoneNumbers',
-        'state',
-        'passwordStatus',
-        'createdAt',
-        'updatedAt',
-      ],
-      user,
-    );
-  const insertStored = async () => {
-    await insertUsers();
-    await insert('user_links', ['organizationId', 'connectorId', 'externalId', 'userId', 'createdAt'], link);
-    await insert(
-      'directory_events',
-      [
-        'id',
-        'organizationId',
-        'type',
-        'occurredAt',
-        'actor',
-        'userId',
-        'connectorId',
-        'importJobId',
-        'changes',
-      ],
-      event,
-    );
-  };
-  /** The median of FLOOR_ROUNDS rounds of `write`, into empty tables each round. */
-  const floorOf = async (write: () => Promise<void>) => {
-    const rounds: number[] = [];
-    for (let round = 0; round < FLOOR_ROUNDS; round++) {
-      for (const table of ['users', 'user_links', 'directory_events'])
-        await connection.query(`TRUNCATE TABLE ${table}`);
-      const started = performance.now();
-      await write();
-      rounds.push(performance.now() - started);
-    }
-    return rounds.sort((a, b) => a - b)[Math.floor(FLOOR_ROUNDS / 2)]!;
-  };
-  // The users' rounds first, as the floor was always measured: the other rows' writing may not slow them.
-  const floors = { usersMs: await floorOf(insertUsers), storedMs: await floorOf(insertStored) };
-  await connection.end();
-  return floors;
-}
 
 /** Peak resident memory of a process, from Linux's accounting (VmHWM), in MB. */
 function peakRssMb(pid: number): number {
@@ -182,7 +62,7 @@ async function main(): Promise<void> {
   const cleanups: (() => Promise<unknown>)[] = [() => database.drop(), () => floorDatabase.drop()];
   try {
     process.stdout.write(`Floor: bulk-inserting ${USERS} users, ${FLOOR_ROUNDS} times…\n`);
-    const floors = await measureFloors(floorDatabase.url);
+    const floors = await measureFloors(floorDatabase.url, workload, USERS);
     // Its rows would otherwise hold MariaDB's buffer pool, and their flushing its disk, during the imports.
     await floorDatabase.drop();
     const floorMs = floors.usersMs;
