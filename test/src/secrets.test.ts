@@ -5,6 +5,7 @@ import {
   dataOf,
   EMPLOYEE_MAPPING,
   employee,
+  mapAndActivate,
   scimUsers,
   startHrProvider,
   startScimmyProvider,
@@ -272,17 +273,7 @@ describe('secrets, across a full run', () => {
       echo.url,
       '/employees',
     );
-    dataOf(
-      await org.query(
-        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
-        { id: echoId, m: EMPLOYEE_MAPPING },
-      ),
-    );
-    dataOf(
-      await org.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', {
-        id: echoId,
-      }),
-    );
+    await mapAndActivate(org.query, echoId, EMPLOYEE_MAPPING);
     echoing = true;
     echoed.test = await org.query(
       'mutation ($id: ID!) { testConnection(connectorId: $id) { ok message providerResponse } }',

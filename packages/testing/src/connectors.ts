@@ -42,9 +42,23 @@ export async function createActiveConnector(
     ),
   );
   const id = createCustomApiConnector.id;
-  const SET_MAPPING =
-    'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }';
-  dataOf(await query(SET_MAPPING, { id, m: mapping }));
-  dataOf(await query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }));
+  await mapAndActivate(query, id, mapping);
   return id;
+}
+
+/** Gives the connector `mapping` and activates it, as an admin does before importing. */
+export async function mapAndActivate(
+  query: GraphQLCaller,
+  connectorId: string,
+  mapping: object,
+): Promise<void> {
+  dataOf(
+    await query(
+      'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
+      { id: connectorId, m: mapping },
+    ),
+  );
+  dataOf(
+    await query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id: connectorId }),
+  );
 }

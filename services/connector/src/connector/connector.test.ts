@@ -1,5 +1,5 @@
 import { ConnectorClient, type UserListingRequest } from '@uif/connector-client';
-import { dataOf, sendJson, startHrProvider, startTestServer } from '@uif/testing';
+import { dataOf, mapAndActivate, sendJson, startHrProvider, startTestServer } from '@uif/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnectorFixture, type ConnectorFixture } from '../testing/connector-fixture.js';
 
@@ -73,15 +73,7 @@ describe('custom-API connectors', () => {
 
   /** Maps and activates the connector; then lists its users as the import does, page after page. */
   async function activeListing(member: ReturnType<ConnectorFixture['newMember']>, id: string) {
-    dataOf(
-      await member.query(
-        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
-        { id, m: MAPPING },
-      ),
-    );
-    dataOf(
-      await member.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }),
-    );
+    await mapAndActivate(member.query, id, MAPPING);
     const connectors = new ConnectorClient(fixture.connector.url, fixture.internalSecret, 'import');
     return async (request: UserListingRequest) => {
       const users: unknown[] = [];

@@ -1,5 +1,5 @@
 import { IDENTITY_HEADER, PUBLIC_LINK_SERVICE, signIdentity } from '@uif/runtime';
-import { dataOf, sendJson, startTestServer, type TestServer } from '@uif/testing';
+import { dataOf, mapAndActivate, sendJson, startTestServer, type TestServer } from '@uif/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startConnectorFixture, type ConnectorFixture } from '../testing/connector-fixture.js';
 
@@ -125,15 +125,7 @@ describe('an OAuth token refresh racing a change of the connector', () => {
         { target: 'USERNAME', sourcePath: '$.login' },
       ],
     };
-    dataOf(
-      await member.query(
-        'mutation ($id: ID!, $m: AttributeMappingInput!) { setAttributeMapping(connectorId: $id, input: $m) { id } }',
-        { id, m: mapping },
-      ),
-    );
-    dataOf(
-      await member.query('mutation ($id: ID!) { activateConnector(connectorId: $id) { state } }', { id }),
-    );
+    await mapAndActivate(member.query, id, mapping);
     servers.api.expired = true;
     return id;
   }
