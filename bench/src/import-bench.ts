@@ -4,13 +4,15 @@
  * with BENCH_SHAPE=flat our flat HR provider's (see workloads.ts). It compares the time with a
  * floor measured in the same run: the same users bulk-inserted straight into the directory's users
  * table with multi-row INSERTs (the median of three rounds), and beside it the same with each user's
- * link and creation event, which a first import must store too. Prints users/s, the ratios and the
- * import process's peak RSS. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
+ * link and creation event, which a first import must store too. Prints users/s, the ratios, how
+ * many cores the machine kept busy meanwhile, and the import process's peak RSS. BENCH_PAGE_DELAY_MS
+ * makes the provider take that long to answer each page, as a real one does. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
  * imported at once through BullMQ, with one worker process and then two, and both times printed.
  * Needs MySQL at TEST_MYSQL_URL (default root@127.0.0.1:3306) and Redis at TEST_REDIS_URL.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { ApiKeyService, openDirectoryDatabase } from '@uif/directory';
 import { spawnService, startFederation, type Env, type SpawnOptions } from '@uif/federation';
 import type { Identity } from '@uif/runtime';
@@ -26,11 +28,14 @@ import {
   testSecret,
 } from '@uif/testing';
 import { FLOOR_ROUNDS, measureFloors } from './floor.js';
+import { watchBusyCores } from './machine-cpu.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100);
 const SCALE_USERS = Number(process.env.BENCH_SCALE_USERS ?? 25_000);
+/** How long the provider takes to answer each page: none here, tens to hundreds of ms for a real HR API. */
+const PAGE_DELAY_MS = Number(process.env.BENCH_PAGE_DELAY_MS ?? 0);
 /**
  * How often a job is asked after: its end is seen up to this much late (half of it on average), so
  * short enough to be a small share of a few seconds' import.
@@ -68,6 +73,7 @@ async function main(): Promise<void> {
     const floorMs = floors.usersMs;
 
     const hr = await startHrProvider({ users: workload.users, ...workload.provider });
+    hr.delayPages(PAGE_DELAY_MS);
     cleanups.unshift(() => hr.close());
     // Each subgraph in a process of its own, as `pnpm start` runs them; the provider stays in this
     // one. No gateway: the bench calls the import subgraph.
@@ -135,6 +141,9 @@ async function main(): Promise<void> {
         await importer('mutation ($id: ID!) { deleteImportSchedule(connectorId: $id) }', { id: connectorId }),
       );
       const started = performance.now();
+      // The machine's busy cores while the job reads, then while it applies.
+      let busyCores = watchBusyCores();
+      let readingCores: number | null = null;
       const { startImport } = dataOf(
         await importer<{ startImport: { id: string } }>(
           'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
@@ -159,13 +168,24 @@ async function main(): Promise<void> {
             { id: startImport.id },
           ),
         );
-        if (importJob.progress.phase !== 'QUEUED' && importJob.progress.phase !== 'FETCHING')
-          applyingAt ??= performance.now();
+        if (importJob.progress.phase !== 'QUEUED' && importJob.progress.phase !== 'FETCHING' && !applyingAt) {
+          applyingAt = performance.now();
+          readingCores = busyCores();
+          busyCores = watchBusyCores();
+        }
         if (!['QUEUED', 'RUNNING'].includes(importJob.status)) {
           if (importJob.status !== 'SUCCEEDED')
             throw new Error(`an import ended ${importJob.status}: ${importJob.error}`);
           const ms = performance.now() - started;
-          return { ms, fetchMs: (applyingAt ?? started + ms) - started, counts: importJob.counts };
+          return {
+            ms,
+            fetchMs: (applyingAt ?? started + ms) - started,
+            cores: {
+              reading: readingCores ?? busyCores(),
+              applying: readingCores === null ? 0 : busyCores(),
+            },
+            counts: importJob.counts,
+          };
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
@@ -205,12 +225,28 @@ async function main(): Promise<void> {
     const twoWorkers = await fourAtOnce('two workers');
 
     const perSecond = (ms: number) => Math.round(USERS / (ms / 1000));
-    const phases = ({ ms, fetchMs }: { ms: number; fetchMs: number }) =>
-      `${'  reading and deciding / applying'.padEnd(38)} ${(fetchMs / 1000).toFixed(2).padStart(7)} s / ${((ms - fetchMs) / 1000).toFixed(2)} s\n`;
+    /** Each phase's time, and the machine's busy cores in it (a phase under a second has too few ticks). */
+    const phases = ({
+      ms,
+      fetchMs,
+      cores,
+    }: {
+      ms: number;
+      fetchMs: number;
+      cores: { reading: number; applying: number };
+    }) => {
+      const applyMs = ms - fetchMs;
+      const busy = [cores.reading, ...(applyMs >= 1_000 ? [cores.applying] : [])];
+      return (
+        `${'  reading and deciding / applying'.padEnd(38)} ${(fetchMs / 1000).toFixed(2).padStart(7)} s / ${(applyMs / 1000).toFixed(2)} s` +
+        `   (${busy.map((cores) => cores.toFixed(2)).join(' / ')} of ${cpus().length} cores busy)\n`
+      );
+    };
     const line = (label: string, ms: number, extra = '') =>
       `${label.padEnd(38)} ${(ms / 1000).toFixed(2).padStart(7)} s ${String(perSecond(ms)).padStart(8)} users/s${extra}\n`;
     process.stdout.write(
-      `\nResults (${USERS} ${workload.description}, pages of ${PAGE_SIZE}, MySQL):\n` +
+      `\nResults (${USERS} ${workload.description}, pages of ${PAGE_SIZE}` +
+        `${PAGE_DELAY_MS ? ` answered in ${PAGE_DELAY_MS} ms` : ''}, MySQL):\n` +
         line(`floor (multi-row INSERT, median of ${FLOOR_ROUNDS})`, floorMs) +
         line('  with their links and creation events', floors.storedMs) +
         line(
