@@ -1,16 +1,12 @@
 import { attributeFingerprint, userAttributesSchema, userChangeSchema } from '@uif/directory-client';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  jsonPathProblem,
-  mapProviderUser,
-  MAX_EXTERNAL_ID,
-  pathAlternatives,
-  type AttributeMapping,
-  type MappedUser,
-} from './mapping.js';
+import { MAX_EXTERNAL_ID, type AttributeMapping, type MappedUser } from './attribute-mapping.js';
+import { mapProviderUser } from './mapping.js';
+import { MappingTransforms } from './mapping-transforms.js';
 import { SCIM_ENTERPRISE_USER, SCIM_STANDARD_MAPPING } from './scim-mapping.js';
-import { MappingTransforms, transformProblem } from './transform.js';
+import { jsonPathProblem, pathAlternatives } from './source-path.js';
+import { transformProblem } from './transform.js';
 
 /**
  * Property tests over hostile provider pages: whatever a provider sends, mapping answers a user the

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  classifyStatus,
-  compileSourcePath,
-  jsonPathProblem,
-  mapProviderUser,
-  MAX_DESCENT_DEPTH,
-  pathAlternatives,
-  type AttributeMapping,
-} from './mapping.js';
+import type { AttributeMapping } from './attribute-mapping.js';
+import { classifyStatus, mapProviderUser } from './mapping.js';
+import { compileSourcePath, jsonPathProblem, MAX_DESCENT_DEPTH, pathAlternatives } from './source-path.js';
 
 const mapping: AttributeMapping = {
   entries: [

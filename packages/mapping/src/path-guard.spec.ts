@@ -1,6 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
 import { describe, expect, it } from 'vitest';
-import { jsonPathProblem } from './mapping.js';
+import { jsonPathProblem } from './source-path.js';
 import { mappingPathProblems, MAX_PATH_LENGTH, pathGuardProblem } from './path-guard.js';
 import { SCIM_STANDARD_MAPPING } from './scim-mapping.js';
 

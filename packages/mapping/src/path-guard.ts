@@ -1,5 +1,5 @@
 import { JSONPath } from 'jsonpath-plus';
-import type { AttributeMapping } from './mapping.js';
+import type { AttributeMapping } from './attribute-mapping.js';
 
 /**
  * Longest source path (fallbacks included). Reading a path into steps takes time that grows with

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSourcePath, type AttributeMapping } from './mapping.js';
+import type { AttributeMapping } from './attribute-mapping.js';
+import { compileSourcePath } from './source-path.js';
 import { mappingReadPaths, userProjection } from './projection.js';
 
 /**

@@ -1,5 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
-import { pathAlternatives, type AttributeMapping } from './mapping.js';
+import type { AttributeMapping } from './attribute-mapping.js';
+import { pathAlternatives } from './source-path.js';
 import { mappingSourcePaths } from './path-guard.js';
 
 /** The paths to cut a mapping's users down to (the listing's `readPaths`). */

@@ -1,4 +1,4 @@
-import type { AttributeMapping } from './mapping.js';
+import type { AttributeMapping } from './attribute-mapping.js';
 
 /** The SCIM enterprise User extension (RFC 7643 §4.3), a key of the user object. */
 export const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { JSONPath } from 'jsonpath-plus';
 import { describe, expect, it } from 'vitest';
-import { compileSourcePath } from './mapping.js';
+import { compileSourcePath } from './source-path.js';
 
 /**
  * Plain property paths are read without jsonpath-plus: whatever the user, they must read exactly

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AttributeMapping } from './mapping.js';
-import { MappingTransforms, TRANSFORM_TIME_LIMIT_MS, transformProblem } from './transform.js';
+import type { AttributeMapping } from './attribute-mapping.js';
+import { MappingTransforms } from './mapping-transforms.js';
+import { TRANSFORM_TIME_LIMIT_MS, transformProblem } from './transform.js';
 
 const mapping = (overrides: Partial<AttributeMapping> = {}): AttributeMapping => ({
   entries: [

@@ -1,12 +1,5 @@
 import jsonata from 'jsonata';
 import { LinearRegExp, regexProblem } from './linear-regexp.js';
-import {
-  compileSourcePath,
-  mapProviderUser,
-  type AttributeMapping,
-  type MappedUser,
-  type SourceReader,
-} from './mapping.js';
 
 /** Longest one evaluation may run: transforms run once per user, so a slow one holds the whole import. */
 export const TRANSFORM_TIME_LIMIT_MS = 100;
@@ -39,7 +32,7 @@ interface JsonataError {
 
 /** How much of an expression or a message a reason quotes: a result row stays short. */
 const QUOTE = 120;
-const quote = (text: string) => (text.length > QUOTE ? `${text.slice(0, QUOTE)}…` : text);
+export const quote = (text: string) => (text.length > QUOTE ? `${text.slice(0, QUOTE)}…` : text);
 
 function describeError(error: unknown): string {
   const { message, position } = error as JsonataError;
@@ -98,50 +91,5 @@ export class CompiledTransform {
       }
       return { error: `failed: ${describeError(error)}` };
     }
-  }
-}
-
-/** Every (path, transform) pair of a mapping: its entries' and its status's. */
-function transformedPaths(mapping: AttributeMapping): { path: string; transform: string }[] {
-  const pairs = mapping.entries.flatMap(({ sourcePath, transform }) =>
-    transform ? [{ path: sourcePath, transform }] : [],
-  );
-  if (mapping.statusPath && mapping.statusTransform)
-    pairs.push({ path: mapping.statusPath, transform: mapping.statusTransform });
-  return pairs;
-}
-
-/**
- * A mapping's transforms, compiled once (when a job starts, or a preview is asked for). Maps users
- * with mapProviderUser; only the entries with a transform cost an evaluation.
- */
-export class MappingTransforms {
-  private readonly compiled: Map<string, { path: string; read: SourceReader; transform: CompiledTransform }>;
-
-  constructor(private readonly mapping: AttributeMapping) {
-    this.compiled = new Map(
-      transformedPaths(mapping).map(({ path, transform }) => [
-        transformKey(path, transform),
-        { path, read: compileSourcePath(path), transform: new CompiledTransform(transform) },
-      ]),
-    );
-  }
-
-  /** One provider user mapped, its transforms applied; a transform that fails fails this user alone. */
-  async map(user: unknown): Promise<MappedUser> {
-    if (this.compiled.size === 0) return mapProviderUser(user, this.mapping);
-    const values = new Map<string, TransformedValue>();
-    for (const [key, { path, read, transform }] of this.compiled) {
-      const found = read(user);
-      const result: TransformedValue =
-        found.error !== undefined ? { error: found.error } : await transform.evaluate(found.value);
-      values.set(
-        key,
-        result.error === undefined
-          ? result
-          : { error: `the transform of ${path} (${quote(transform.source)}) ${result.error}` },
-      );
-    }
-    return mapProviderUser(user, this.mapping, values);
   }
 }
