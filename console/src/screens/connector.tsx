@@ -8,20 +8,19 @@ import {
   TestConnectionMutation,
 } from '../api/operations';
 import { useQuery } from '../api/use-query';
-import type { ConnectorQuery as ConnectorData, TestConnectionMutation as TestData } from '../gql/graphql';
+import type { TestConnectionMutation as TestData } from '../gql/graphql';
 import { Dialog } from '../ui/dialog';
 import { humanize } from '../ui/format';
 import { useNotify } from '../ui/notifications';
 import { href } from '../ui/router';
 import { Badge, Empty, ErrorPanel, Loading } from '../ui/status';
+import type { ConnectorDetails } from './connector-details';
 import { CustomApiForm, PAGINATION } from './custom-api-form';
 import { ImportSection } from './import-section';
 import { MappingSection } from './mapping';
 import { ScheduleSection } from './schedule';
 import { DetailList } from '../ui/details';
 import { Time } from '../ui/time';
-
-export type ConnectorDetails = NonNullable<ConnectorData['connector']>;
 
 const AUTH_LABELS: Record<string, string> = {
   API_KEY: 'API Key',

@@ -5,7 +5,7 @@ import type { ListUsersEndpointInput, PaginationStyle, TotalCountSource } from '
 import { SelectField, TextField } from '../ui/field';
 import { href } from '../ui/router';
 import { AuthFields, authInput, authTouched, requiredAuthFields, type FormValues } from './auth-fields';
-import type { ConnectorDetails } from './connector';
+import type { ConnectorDetails } from './connector-details';
 import { ExtraHeadersFields, headerRowErrors, type HeaderRow } from './extra-headers';
 import { useConnectorForm } from './save-connector';
 

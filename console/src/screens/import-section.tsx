@@ -6,7 +6,7 @@ import { Dialog } from '../ui/dialog';
 import { CheckboxField, TextField } from '../ui/field';
 import { useNotify } from '../ui/notifications';
 import { navigate } from '../ui/router';
-import type { ConnectorDetails } from './connector';
+import type { ConnectorDetails } from './connector-details';
 
 type ImportOption = 'all' | 'new' | 'updates' | 'select';
 

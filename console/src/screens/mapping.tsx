@@ -13,7 +13,7 @@ import type {
 import { Dialog } from '../ui/dialog';
 import { TextField } from '../ui/field';
 import { useNotify } from '../ui/notifications';
-import type { ConnectorDetails } from './connector';
+import type { ConnectorDetails } from './connector-details';
 import { fieldErrorsOf, type FieldErrors } from './form-errors';
 
 const REQUIRED: [UserAttribute, string][] = [
