@@ -5,9 +5,10 @@
  * floor measured in the same run: the same users bulk-inserted straight into the directory's users
  * table with multi-row INSERTs (the median of three rounds), and beside it the same with each user's
  * link and creation event, which a first import must store too. Prints users/s, the ratios, how
- * many cores the machine kept busy meanwhile, and the import process's peak RSS. BENCH_PAGE_DELAY_MS
- * makes the provider take that long to answer each page, as a real one does. Then four connectors of BENCH_SCALE_USERS (25,000) users each are
- * imported at once through BullMQ, with one worker process and then two, and both times printed.
+ * many cores the machine kept busy meanwhile, and the import process's peak RSS.
+ * BENCH_PAGE_DELAY_MS makes the provider take that long to answer each page, as a real one does.
+ * Then four connectors of BENCH_SCALE_USERS (25,000) users each are imported at once through BullMQ,
+ * with one worker process and then two, and both times printed.
  * Needs MySQL at TEST_MYSQL_URL (default root@127.0.0.1:3306) and Redis at TEST_REDIS_URL.
  */
 import 'reflect-metadata';
@@ -168,7 +169,11 @@ async function main(): Promise<void> {
             { id: startImport.id },
           ),
         );
-        if (importJob.progress.phase !== 'QUEUED' && importJob.progress.phase !== 'FETCHING' && !applyingAt) {
+        if (
+          importJob.progress.phase !== 'QUEUED' &&
+          importJob.progress.phase !== 'FETCHING' &&
+          applyingAt === null
+        ) {
           applyingAt = performance.now();
           readingCores = busyCores();
           busyCores = watchBusyCores();
@@ -239,7 +244,7 @@ async function main(): Promise<void> {
       const busy = [cores.reading, ...(applyMs >= 1_000 ? [cores.applying] : [])];
       return (
         `${'  reading and deciding / applying'.padEnd(38)} ${(fetchMs / 1000).toFixed(2).padStart(7)} s / ${(applyMs / 1000).toFixed(2)} s` +
-        `   (${busy.map((cores) => cores.toFixed(2)).join(' / ')} of ${cpus().length} cores busy)\n`
+        `   (${busy.map((count) => count.toFixed(2)).join(' / ')} of ${cpus().length} cores busy)\n`
       );
     };
     const line = (label: string, ms: number, extra = '') =>
