@@ -1,7 +1,7 @@
 import type { AttributeMapping, MappedUser } from './attribute-mapping.js';
 import { mapProviderUser } from './mapping.js';
 import { compileSourcePath, type SourceReader } from './source-path.js';
-import { CompiledTransform, quote, transformKey, type TransformedValue } from './transform.js';
+import { CompiledTransform, shortened, transformKey, type TransformedValue } from './transform.js';
 
 /** Every (path, transform) pair of a mapping: its entries' and its status's. */
 function transformedPaths(mapping: AttributeMapping): { path: string; transform: string }[] {
@@ -41,7 +41,7 @@ export class MappingTransforms {
         key,
         result.error === undefined
           ? result
-          : { error: `the transform of ${path} (${quote(transform.source)}) ${result.error}` },
+          : { error: `the transform of ${path} (${shortened(transform.source)}) ${result.error}` },
       );
     }
     return mapProviderUser(user, this.mapping, values);

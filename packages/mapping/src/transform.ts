@@ -32,11 +32,12 @@ interface JsonataError {
 
 /** How much of an expression or a message a reason quotes: a result row stays short. */
 const QUOTE = 120;
-export const quote = (text: string) => (text.length > QUOTE ? `${text.slice(0, QUOTE)}…` : text);
+/** `text`, cut at QUOTE characters: how a transform's reasons quote an expression or a message. */
+export const shortened = (text: string) => (text.length > QUOTE ? `${text.slice(0, QUOTE)}…` : text);
 
 function describeError(error: unknown): string {
   const { message, position } = error as JsonataError;
-  const text = quote(typeof message === 'string' ? message : String(error));
+  const text = shortened(typeof message === 'string' ? message : String(error));
   return position === undefined ? text : `${text} (at character ${position})`;
 }
 
@@ -50,7 +51,7 @@ export function transformProblem(expression: string): string | null {
     return `is not a valid JSONata expression: ${describeError(error)}`;
   }
   const problem = regexProblem(tree);
-  return problem ? quote(problem) : null;
+  return problem ? shortened(problem) : null;
 }
 
 /** A JSONata expression compiled once, evaluated with bounds on time and depth. */
