@@ -17,6 +17,7 @@ export default defineConfig({
       '{packages,services,gateway,test}/*/src/**/*.{spec,test}.ts',
       '{gateway,test}/src/**/*.{spec,test}.ts',
       'console/src/**/*.spec.ts',
+      'bench/src/**/*.spec.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,

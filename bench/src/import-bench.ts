@@ -5,7 +5,8 @@
  * floor measured in the same run: the same users bulk-inserted straight into the directory's users
  * table with multi-row INSERTs (the median of three rounds), and beside it the same with each user's
  * link and creation event, which a first import must store too. Prints users/s, the ratios, how
- * many cores the machine kept busy meanwhile, and the import process's peak RSS.
+ * many cores the machine kept busy meanwhile and which processes used them, and the import
+ * process's peak RSS.
  * BENCH_PAGE_DELAY_MS makes the provider take that long to answer each page, as a real one does.
  * Then four connectors of BENCH_SCALE_USERS (25,000) users each are imported at once through BullMQ,
  * with one worker process and then two, and both times printed.
@@ -29,7 +30,7 @@ import {
   testSecret,
 } from '@uif/testing';
 import { FLOOR_ROUNDS, measureFloors } from './floor.js';
-import { watchBusyCores } from './machine-cpu.js';
+import { localDatabasePid, watchPhase, type PhaseCpu } from './machine-cpu.js';
 import { WORKLOADS, type WorkloadName } from './workloads.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -112,6 +113,15 @@ async function main(): Promise<void> {
       dataDir: temporaryDirectory(),
     });
     cleanups.unshift(() => directoryDatabase.destroy());
+    /** The processes whose CPU each phase reports: the services, the database, and this one's provider. */
+    const watched: Record<string, number | 'self'> = {
+      import: imports.child.pid!,
+      connector: connector.child.pid!,
+      directory: federation.directory.child.pid!,
+      provider: 'self',
+    };
+    const databasePid = localDatabasePid();
+    if (databasePid !== null) watched.database = databasePid;
     /** Another import process on the same settings but `extra`, on a port of its own. */
     const spawnImport = async (extra: Env) => {
       const env = { ...federation.env.import, ...extra, IMPORT_PORT: String(await freePort()) };
@@ -142,9 +152,9 @@ async function main(): Promise<void> {
         await importer('mutation ($id: ID!) { deleteImportSchedule(connectorId: $id) }', { id: connectorId }),
       );
       const started = performance.now();
-      // The machine's busy cores while the job reads, then while it applies.
-      let busyCores = watchBusyCores();
-      let readingCores: number | null = null;
+      // The machine's busy cores and each process's CPU while the job reads, then while it applies.
+      let phase = watchPhase(watched);
+      let reading: PhaseCpu | null = null;
       const { startImport } = dataOf(
         await importer<{ startImport: { id: string } }>(
           'mutation ($input: StartImportInput!) { startImport(input: $input) { id } }',
@@ -175,8 +185,8 @@ async function main(): Promise<void> {
           applyingAt === null
         ) {
           applyingAt = performance.now();
-          readingCores = busyCores();
-          busyCores = watchBusyCores();
+          reading = phase();
+          phase = watchPhase(watched);
         }
         if (!['QUEUED', 'RUNNING'].includes(importJob.status)) {
           if (importJob.status !== 'SUCCEEDED')
@@ -185,10 +195,7 @@ async function main(): Promise<void> {
           return {
             ms,
             fetchMs: (applyingAt ?? started + ms) - started,
-            cores: {
-              reading: readingCores ?? busyCores(),
-              applying: readingCores === null ? 0 : busyCores(),
-            },
+            cpu: reading === null ? { reading: phase(), applying: null } : { reading, applying: phase() },
             counts: importJob.counts,
           };
         }
@@ -230,21 +237,31 @@ async function main(): Promise<void> {
     const twoWorkers = await fourAtOnce('two workers');
 
     const perSecond = (ms: number) => Math.round(USERS / (ms / 1000));
-    /** Each phase's time, and the machine's busy cores in it (a phase under a second has too few ticks). */
+    /**
+     * Each phase's time, the machine's busy cores in it and the CPU each process used (a phase
+     * under a second has too few ticks to tell).
+     */
     const phases = ({
       ms,
       fetchMs,
-      cores,
+      cpu,
     }: {
       ms: number;
       fetchMs: number;
-      cores: { reading: number; applying: number };
+      cpu: Record<'reading' | 'applying', PhaseCpu | null>;
     }) => {
       const applyMs = ms - fetchMs;
-      const busy = [cores.reading, ...(applyMs >= 1_000 ? [cores.applying] : [])];
+      const shown = [cpu.reading, ...(applyMs >= 1_000 ? [cpu.applying] : [])].filter(
+        (phase): phase is PhaseCpu => phase !== null,
+      );
+      const seconds = (phase: PhaseCpu) =>
+        phase.seconds.map(([name, used]) => `${name} ${used.toFixed(1)}`).join(', ');
       return (
         `${'  reading and deciding / applying'.padEnd(38)} ${(fetchMs / 1000).toFixed(2).padStart(7)} s / ${(applyMs / 1000).toFixed(2)} s` +
-        `   (${busy.map((count) => count.toFixed(2)).join(' / ')} of ${cpus().length} cores busy)\n`
+        `   (${shown.map((phase) => phase.busyCores.toFixed(2)).join(' / ')} of ${cpus().length} cores busy)\n` +
+        shown
+          .map((phase, i) => `    CPU s while ${i === 0 ? 'reading' : 'applying'}: ${seconds(phase)}\n`)
+          .join('')
       );
     };
     const line = (label: string, ms: number, extra = '') =>

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 /** The time every core of the machine spent busy, and in all, in ms. */
@@ -24,4 +25,71 @@ export function watchBusyCores(): () => number {
     const wall = (end.all - start.all) / cpus().length;
     return wall > 0 ? (end.busy - start.busy) / wall : 0;
   };
+}
+
+/** Linux reports a process's CPU time in ticks of 1/100 s (USER_HZ) whatever the kernel's own clock. */
+const TICKS_PER_SECOND = 100;
+
+/** The CPU seconds (user and system, every thread) process `pid` used so far; null where Linux's /proc cannot tell. */
+function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** The database server on this machine (MariaDB or MySQL), when there is one to watch. */
+export function localDatabasePid(): number | null {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const command = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (command === 'mariadbd' || command === 'mysqld') return Number(entry);
+    }
+  } catch {
+    // Not Linux, or /proc not readable: nothing to watch.
+  }
+  return null;
+}
+
+/**
+ * Starts watching the CPU time of named processes; the answer gives the seconds each used since,
+ * busiest first. This process is measured with its own accounting; a process /proc cannot tell of
+ * is left out.
+ */
+export function watchProcessCpu(pids: Record<string, number | 'self'>): () => [string, number][] {
+  const read = () =>
+    Object.entries(pids).flatMap(([name, pid]): [string, number][] => {
+      if (pid === 'self') {
+        const { user, system } = process.cpuUsage();
+        return [[name, (user + system) / 1e6]];
+      }
+      const seconds = processCpuSeconds(pid);
+      return seconds === null ? [] : [[name, seconds]];
+    });
+  const start = new Map(read());
+  return () =>
+    read()
+      .flatMap(([name, seconds]): [string, number][] =>
+        start.has(name) ? [[name, seconds - start.get(name)!]] : [],
+      )
+      .sort((a, b) => b[1] - a[1]);
+}
+
+/** How busy the machine was during a phase, and which processes kept it so. */
+export interface PhaseCpu {
+  busyCores: number;
+  /** CPU seconds by process, busiest first. */
+  seconds: [string, number][];
+}
+
+/** Starts watching the machine and the named processes (see watchBusyCores, watchProcessCpu). */
+export function watchPhase(pids: Record<string, number | 'self'>): () => PhaseCpu {
+  const busyCores = watchBusyCores();
+  const seconds = watchProcessCpu(pids);
+  return () => ({ busyCores: busyCores(), seconds: seconds() });
 }
