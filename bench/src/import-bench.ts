@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       directory: federation.directory.child.pid!,
       provider: 'self',
     };
-    const databasePid = localDatabasePid();
+    const databasePid = localDatabasePid(database.url);
     if (databasePid !== null) watched.database = databasePid;
     /** Another import process on the same settings but `extra`, on a port of its own. */
     const spawnImport = async (extra: Env) => {

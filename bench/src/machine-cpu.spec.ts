@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watchProcessCpu } from './machine-cpu.js';
+import { localDatabasePid, watchProcessCpu } from './machine-cpu.js';
 
 /**
  * A process (named with spaces and a parenthesis, as /proc shows commands) that says when it has
@@ -58,5 +58,11 @@ describe('watchProcessCpu', () => {
     const seconds = used();
     expect(seconds.map(([name]) => name)).toEqual(['bench']);
     expect(seconds[0]![1]).toBeGreaterThanOrEqual(0.2);
+  });
+});
+
+describe('localDatabasePid', () => {
+  it('watches no process for a database on another machine', () => {
+    expect(localDatabasePid('mysql://root@db.example:3306/directory')).toBeNull();
   });
 });

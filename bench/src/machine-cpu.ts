@@ -42,16 +42,22 @@ function processCpuSeconds(pid: number): number | null {
   }
 }
 
-/** The database server on this machine (MariaDB or MySQL), when there is one to watch. */
-export function localDatabasePid(): number | null {
+/** The database server on this machine (MariaDB or MySQL), when `databaseUrl` is served here and there is one to watch. */
+export function localDatabasePid(databaseUrl: string): number | null {
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(databaseUrl).hostname)) return null;
+  let entries: string[];
   try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return null; // not Linux: nothing to watch
+  }
+  for (const entry of entries) {
+    try {
       const command = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
       if (command === 'mariadbd' || command === 'mysqld') return Number(entry);
+    } catch {
+      // The process ended since the listing.
     }
-  } catch {
-    // Not Linux, or /proc not readable: nothing to watch.
   }
   return null;
 }
