@@ -86,6 +86,51 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
     expect(await userCount(org)).toBe(3);
   });
 
+  /** Rows of the organization in `table`. */
+  async function rows(table: string, organizationId: string): Promise<number> {
+    const [row] = (await fixture.directory.dataSource.query(
+      `SELECT COUNT(*) AS n FROM ${table} WHERE organizationId = ?`,
+      [organizationId],
+    )) as { n: string | number }[];
+    return Number(row!.n);
+  }
+
+  it('writes a batch of new users without looking their keys up first', async () => {
+    const org = await fixture.newOrganization();
+    const statements = await fixture.queries.during(() =>
+      fixture.batches.applyUserBatch(createBatch(org, creates(0, 100))),
+    );
+    expect(statements.filter((sql) => /^SELECT .* FROM [`"]?(users|user_links)\b/is.test(sql))).toEqual([]);
+    expect(await rows('users', org)).toBe(100);
+    expect(await rows('user_links', org)).toBe(100);
+    expect(await rows('directory_events', org)).toBe(100);
+  });
+
+  it('plans new users again on what is stored when a key was taken since the import matched them', async () => {
+    const org = await fixture.newOrganization();
+    await fixture.batches.applyUserBatch(createBatch(org, creates(1, 1)));
+    const taken = await fixture.batches.applyUserBatch(
+      createBatch(org, [
+        // Its email is stored: it fails, and its username stays free for the next user.
+        { kind: 'create', externalId: 'a', attributes: person(2, { email: 'person.1@example.com' }) },
+        { kind: 'create', externalId: 'b', attributes: person(3, { username: 'person2' }) },
+      ]),
+    );
+    expect(taken.results.map((r) => [r.externalId, r.outcome, r.code ?? null])).toEqual([
+      ['a', 'conflict', 'DUPLICATE_EMAIL'],
+      ['b', 'created', null],
+    ]);
+    // Linked already, with keys that are all free: its user row would go in, its link not.
+    const linked = await fixture.batches.applyUserBatch(
+      createBatch(org, [{ kind: 'create', externalId: 'ext-1', attributes: person(4) }]),
+    );
+    expect(linked.results.map((r) => r.outcome)).toEqual(['updated']);
+    // Nothing of either first attempt is left: two users, each with one link and one creation event, and the update.
+    expect(await rows('users', org)).toBe(2);
+    expect(await rows('user_links', org)).toBe(2);
+    expect(await rows('directory_events', org)).toBe(3);
+  });
+
   it('rejects an invalid user alone, saying which attribute is wrong', async () => {
     const org = await fixture.newOrganization();
     const { results } = await fixture.batches.applyUserBatch(
