@@ -98,14 +98,7 @@ export class UserBatchService {
     context: BatchContext,
     actor: string,
   ): Promise<BatchPlan | null> {
-    const state: BatchState = {
-      links: new Map(),
-      users: new Map(),
-      owners: { email: new Map(), usernameKey: new Map(), employeeIdentifier: new Map() },
-      userCount: await this.userCount(manager, organization),
-      userLicenseLimit: organization.userLicenseLimit,
-    };
-    const plan = planBatch(changes, state, context);
+    const plan = planBatch(changes, await this.emptyState(manager, organization), context);
     await manager.query('SAVEPOINT free_keys');
     try {
       await this.write(manager, plan, context, actor);
@@ -117,11 +110,21 @@ export class UserBatchService {
     }
   }
 
-  /** The organization's users, counted only when a license limit makes the count matter. */
-  private userCount(manager: EntityManager, organization: Organization): Promise<number> {
-    return organization.userLicenseLimit === null
-      ? Promise.resolve(0)
-      : manager.getRepository(User).countBy({ organizationId: organization.id });
+  /**
+   * A state holding none of the batch's keys, with the organization's users counted only when a
+   * license limit makes the count matter.
+   */
+  private async emptyState(manager: EntityManager, organization: Organization): Promise<BatchState> {
+    return {
+      links: new Map(),
+      users: new Map(),
+      owners: { email: new Map(), usernameKey: new Map(), employeeIdentifier: new Map() },
+      userCount:
+        organization.userLicenseLimit === null
+          ? 0
+          : await manager.getRepository(User).countBy({ organizationId: organization.id }),
+      userLicenseLimit: organization.userLicenseLimit,
+    };
   }
 
   private async loadState(
@@ -131,10 +134,11 @@ export class UserBatchService {
     changes: unknown[],
   ): Promise<BatchState> {
     const organizationId = organization.id;
+    const state = await this.emptyState(manager, organization);
+    const { links, users, owners } = state;
     const externalIds = [...new Set(changes.map((c) => (c as { externalId?: unknown })?.externalId))].filter(
       (id): id is string => typeof id === 'string',
     );
-    const links = new Map<string, string>();
     for (const part of chunks(externalIds)) {
       for (const link of await findIn(
         manager.getRepository(UserLink),
@@ -150,16 +154,10 @@ export class UserBatchService {
       const userId = (change as { userId?: unknown })?.userId;
       if (typeof userId === 'string') targetIds.add(userId);
     }
-    const users = new Map<string, User>();
     for (const part of chunks([...targetIds])) {
       for (const user of await findIn(manager.getRepository(User), { organizationId }, 'id', part))
         users.set(user.id, user);
     }
-    const owners: BatchState['owners'] = {
-      email: new Map(),
-      usernameKey: new Map(),
-      employeeIdentifier: new Map(),
-    };
     const wanted = wantedUniqueValues(changes);
     for (const key of ['email', 'usernameKey', 'employeeIdentifier'] as const) {
       for (const part of chunks([...wanted[key]])) {
@@ -172,8 +170,7 @@ export class UserBatchService {
       owners.usernameKey.set(user.usernameKey, user.id);
       if (user.employeeIdentifier) owners.employeeIdentifier.set(user.employeeIdentifier, user.id);
     }
-    const userCount = await this.userCount(manager, organization);
-    return { links, users, owners, userCount, userLicenseLimit: organization.userLicenseLimit };
+    return state;
   }
 
   private async write(
