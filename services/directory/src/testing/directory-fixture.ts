@@ -20,6 +20,8 @@ export interface DirectoryFixture {
   batches: DirectoryClient;
   /** A new organization for one test, so tests never share data. */
   newOrganization(): Promise<string>;
+  /** Rows of the organization in `table`, those meeting the SQL `condition` only when it is given. */
+  rows(table: string, organizationId: string, condition?: string): Promise<number>;
   /** A subgraph client signed as a member of the organization. */
   as(organizationId: string): ReturnType<typeof signedSubgraphClient>;
   close(): Promise<void>;
@@ -51,6 +53,13 @@ export async function startDirectoryFixture(dialect: Dialect): Promise<Directory
       const organizationId = uniqueId('org');
       await apiKeys.create(organizationId, 'test key');
       return organizationId;
+    },
+    async rows(table, organizationId, condition = 'TRUE') {
+      const [row] = (await directory.dataSource.query(
+        `SELECT COUNT(*) AS n FROM ${table} WHERE organizationId = ? AND ${condition}`,
+        [organizationId],
+      )) as { n: string | number }[];
+      return Number(row!.n);
     },
     as(organizationId) {
       const identity: Identity = { kind: 'member', organizationId, actor: 'test key', apiKeyId: 'k' };

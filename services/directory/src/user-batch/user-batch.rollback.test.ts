@@ -25,15 +25,6 @@ describe('a batch that fails inside the database (MySQL)', () => {
   });
   afterAll(() => fixture?.close());
 
-  /** Rows of the organization in `table`, those meeting `condition` only when it is given. */
-  const count = async (table: string, organizationId: string, condition = 'TRUE') => {
-    const [row] = (await fixture.directory.dataSource.query(
-      `SELECT COUNT(*) AS n FROM ${table} WHERE organizationId = ? AND ${condition}`,
-      [organizationId],
-    )) as { n: string | number }[];
-    return Number(row!.n);
-  };
-
   it('leaves nothing of the batch behind, and the same batch goes through afterwards', async () => {
     const org = await fixture.newOrganization();
     const changes = Array.from({ length: 1200 }, (_, i) => ({
@@ -46,14 +37,14 @@ describe('a batch that fails inside the database (MySQL)', () => {
     ).rejects.toMatchObject({
       code: 'INTERNAL_SERVER_ERROR',
     });
-    expect(await count('users', org)).toBe(0);
-    expect(await count('user_links', org)).toBe(0);
-    expect(await count('directory_events', org)).toBe(0);
+    expect(await fixture.rows('users', org)).toBe(0);
+    expect(await fixture.rows('user_links', org)).toBe(0);
+    expect(await fixture.rows('directory_events', org)).toBe(0);
 
     const retried = await fixture.batches.applyUserBatch(createBatch(org, changes));
     expect(retried.results.every((r) => r.outcome === 'created')).toBe(true);
-    expect(await count('users', org)).toBe(1200);
-    expect(await count('directory_events', org)).toBe(1200);
+    expect(await fixture.rows('users', org)).toBe(1200);
+    expect(await fixture.rows('directory_events', org)).toBe(1200);
   });
 
   it('keeps no update of a batch whose user insert failed', async () => {
@@ -77,8 +68,8 @@ describe('a batch that fails inside the database (MySQL)', () => {
     await expect(
       fixture.batches.applyUserBatch(createBatch(org, [...updates, doomedCreate])),
     ).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
-    expect(await count('users', org, "jobTitle = 'Changed'")).toBe(0);
-    expect(await count('users', org)).toBe(50);
-    expect(await count('directory_events', org)).toBe(50);
+    expect(await fixture.rows('users', org, "jobTitle = 'Changed'")).toBe(0);
+    expect(await fixture.rows('users', org)).toBe(50);
+    expect(await fixture.rows('directory_events', org)).toBe(50);
   });
 });

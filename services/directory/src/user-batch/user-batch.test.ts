@@ -86,24 +86,15 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
     expect(await userCount(org)).toBe(3);
   });
 
-  /** Rows of the organization in `table`. */
-  async function rows(table: string, organizationId: string): Promise<number> {
-    const [row] = (await fixture.directory.dataSource.query(
-      `SELECT COUNT(*) AS n FROM ${table} WHERE organizationId = ?`,
-      [organizationId],
-    )) as { n: string | number }[];
-    return Number(row!.n);
-  }
-
   it('writes a batch of new users without looking their keys up first', async () => {
     const org = await fixture.newOrganization();
     const statements = await fixture.queries.during(() =>
       fixture.batches.applyUserBatch(createBatch(org, creates(0, 100))),
     );
     expect(statements.filter((sql) => /^SELECT .* FROM [`"]?(users|user_links)\b/is.test(sql))).toEqual([]);
-    expect(await rows('users', org)).toBe(100);
-    expect(await rows('user_links', org)).toBe(100);
-    expect(await rows('directory_events', org)).toBe(100);
+    expect(await fixture.rows('users', org)).toBe(100);
+    expect(await fixture.rows('user_links', org)).toBe(100);
+    expect(await fixture.rows('directory_events', org)).toBe(100);
   });
 
   it('plans new users again on what is stored when a key was taken since the import matched them', async () => {
@@ -126,9 +117,9 @@ describe.each<Dialect>(['mysql', 'sqlite'])('the internal user batch interface o
     );
     expect(linked.results.map((r) => r.outcome)).toEqual(['updated']);
     // Nothing of either first attempt is left: two users, each with one link and one creation event, and the update.
-    expect(await rows('users', org)).toBe(2);
-    expect(await rows('user_links', org)).toBe(2);
-    expect(await rows('directory_events', org)).toBe(3);
+    expect(await fixture.rows('users', org)).toBe(2);
+    expect(await fixture.rows('user_links', org)).toBe(2);
+    expect(await fixture.rows('directory_events', org)).toBe(3);
   });
 
   it('rejects an invalid user alone, saying which attribute is wrong', async () => {
