@@ -18,7 +18,7 @@ function machineTimes(): { busy: number; all: number } {
  * whatever process kept them so. An import near the number of cores is bound by CPU: running its
  * parts side by side cannot make it faster, only doing less can.
  */
-export function watchBusyCores(): () => number {
+function watchBusyCores(): () => number {
   const start = machineTimes();
   return () => {
     const end = machineTimes();
